@@ -1,0 +1,212 @@
+"""Synthesise a live-timing message stream from a session in the store (replay source 2).
+
+Laps become ``TimingData`` updates at the time each sector and lap ended (gaps from the
+lap-end times of the cars ahead), stints become ``TimingAppData``, race control,
+track status and weather are replayed at their session times, and telemetry ``x``/``y``
+(when stored) becomes ``Position`` frames once per ``POSITION_STEP_S`` for the track map.
+Times are FastF1 session seconds; race-control UTC times are mapped onto them with the
+laps' ``lap_start_utc - lap_start_s`` offset.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from f1core.errors import SessionNotInStore
+from f1core.live.messages import Message, StreamStats
+from f1core.live.replay import Replay, build_replay
+
+POSITION_STEP_S = 2.0
+
+_KEY_SQL = "year = ? AND round = ? AND session_code = ?"
+
+
+def _fmt_lap(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60.0)
+    return f"{int(minutes)}:{rest:06.3f}" if minutes else f"{rest:.3f}"
+
+
+def _num(value) -> bool:
+    return value is not None and not bool(pd.isna(value))
+
+
+def _query(store, table: str, columns: str, key: tuple, order: str = "") -> pd.DataFrame:
+    sql = f"SELECT {columns} FROM {table} WHERE {_KEY_SQL} {order}"  # names are constants
+    return store.query_df(sql, list(key))
+
+
+def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str]) -> list[Message]:
+    out: list[Message] = []
+    laps = laps[laps["lap_end_s"].notna()].sort_values("lap_end_s")
+    leader_end = laps.groupby("lap_number")["lap_end_s"].min().to_dict()
+    end_by_pos = {(r.lap_number, r.position): r.lap_end_s for r in laps.itertuples() if _num(r.position)}
+    personal: dict[tuple[str, int], float] = {}
+    overall: dict[int, float] = {}
+    stops: dict[str, int] = {}
+    for r in laps.itertuples():
+        number = numbers.get(r.driver)
+        if number is None:
+            continue
+        start = r.lap_start_s if _num(r.lap_start_s) else r.lap_end_s - (r.lap_time_s or 0)
+        elapsed = start
+        for i, name in enumerate(("sector1_s", "sector2_s", "sector3_s")):
+            value = getattr(r, name)
+            if not _num(value):
+                continue
+            elapsed = elapsed + value if i < 2 else r.lap_end_s
+            best_p, best_o = personal.get((r.driver, i), math.inf), overall.get(i, math.inf)
+            personal[(r.driver, i)], overall[i] = min(best_p, value), min(best_o, value)
+            sector = {"Value": f"{value:.3f}", "PersonalFastest": value <= best_p,
+                      "OverallFastest": value <= best_o}  # fmt: skip
+            out.append(Message(float(elapsed), "TimingData", {"Lines": {number: {"Sectors": {str(i): sector}}}}))
+        line: dict = {"NumberOfLaps": int(r.lap_number), "InPit": False}
+        if _num(r.lap_time_s):
+            best_p, best_o = personal.get((r.driver, 9), math.inf), overall.get(9, math.inf)
+            personal[(r.driver, 9)], overall[9] = min(best_p, r.lap_time_s), min(best_o, r.lap_time_s)
+            line["LastLapTime"] = {"Value": _fmt_lap(r.lap_time_s), "PersonalFastest": r.lap_time_s <= best_p,
+                                   "OverallFastest": r.lap_time_s <= best_o}  # fmt: skip
+            line["BestLapTime"] = {"Value": _fmt_lap(min(best_p, r.lap_time_s))}
+        if _num(r.position):
+            line["Position"] = str(int(r.position))
+            gap = r.lap_end_s - leader_end[r.lap_number]
+            line["GapToLeader"] = f"LAP {int(r.lap_number)}" if r.position == 1 else f"+{gap:.3f}"
+            ahead = end_by_pos.get((r.lap_number, r.position - 1))
+            interval = "" if r.position == 1 else ("+1 LAP" if ahead is None else f"+{r.lap_end_s - ahead:.3f}")
+            line["IntervalToPositionAhead"] = {"Value": interval}
+        if _num(r.pit_in_s):
+            stops[r.driver] = stops.get(r.driver, 0) + 1
+            out.append(Message(float(r.pit_in_s), "TimingData", {"Lines": {number: {"InPit": True}}}))
+        line["NumberOfPitStops"] = stops.get(r.driver, 0)
+        out.append(Message(float(r.lap_end_s), "TimingData", {"Lines": {number: line}}))
+        if _num(r.pit_out_s):
+            out.append(Message(float(r.pit_out_s), "TimingData",
+                               {"Lines": {number: {"InPit": False, "PitOut": True}}}))  # fmt: skip
+        if _num(r.stint) and r.compound:
+            stint = {"Compound": str(r.compound), "TotalLaps": int(r.tyre_life) if _num(r.tyre_life) else 0,
+                     "New": "true" if _num(r.fresh_tyre) and bool(r.fresh_tyre) else "false"}  # fmt: skip
+            body = {"Lines": {number: {"Stints": {str(int(r.stint) - 1): stint}}}}
+            out.append(Message(float(r.lap_end_s), "TimingAppData", body))
+        if r.position == 1:
+            out.append(Message(float(r.lap_end_s), "LapCount", {"CurrentLap": int(r.lap_number) + 1}))
+    return out
+
+
+def _utc_offset_s(laps: pd.DataFrame) -> float | None:
+    ok = laps[laps["lap_start_utc"].notna() & laps["lap_start_s"].notna()]
+    if ok.empty:
+        return None
+    utc = pd.to_datetime(ok["lap_start_utc"]).astype("int64") / 1e9
+    return float((utc - ok["lap_start_s"]).median())
+
+
+def _position_messages(store, key: tuple, numbers: dict[str, str]) -> list[Message]:
+    sql = """SELECT floor((l.lap_start_s + t.time_s) / ?) * ? AS t, t.driver,
+                    last(t.x ORDER BY t.time_s) AS x, last(t.y ORDER BY t.time_s) AS y
+             FROM telemetry t JOIN laps l USING (year, round, session_code, driver, lap_number)
+             WHERE t.year = ? AND t.round = ? AND t.session_code = ? AND t.x IS NOT NULL
+               AND l.lap_start_s IS NOT NULL
+             GROUP BY 1, 2 ORDER BY 1"""
+    frame = store.query_df(sql, [POSITION_STEP_S, POSITION_STEP_S, *key])
+    out = []
+    for t, group in frame.groupby("t", sort=True):
+        entries = {numbers[d]: {"X": x, "Y": y} for d, x, y in zip(group.driver, group.x, group.y) if d in numbers}
+        out.append(Message(float(t), "Position", {"Position": [{"Entries": entries}]}))
+    return out
+
+
+def synthesise_messages(store, key: tuple[int, int, str]) -> list[Message]:
+    """The message stream of a stored session, time-ordered.
+
+    Raises:
+        SessionNotInStore: the session has no laps in the store.
+    """
+    laps = _query(store, "laps", "*", key)
+    if laps.empty:
+        raise SessionNotInStore(f"{key[0]}/{key[1]}/{key[2]} has no laps in the store; ingest it first.")
+    drivers = _query(store, "drivers", "driver, driver_number, full_name, team, team_color", key)
+    numbers = {r.driver: str(int(r.driver_number)) for r in drivers.itertuples() if _num(r.driver_number)}
+    for code in laps["driver"].unique():  # drivers without a number still get a line
+        numbers.setdefault(code, code)
+    session = _query(store, "sessions", "event_name, session_name, total_laps", key)
+    t0 = float(laps["lap_start_s"].min()) - 1.0 if laps["lap_start_s"].notna().any() else 0.0
+    info = {"Meeting": {"Name": session.event_name.iloc[0] if len(session) else "", "Number": key[1]},
+            "Name": session.session_name.iloc[0] if len(session) else key[2]}  # fmt: skip
+    driver_list = {numbers[r.driver]: {"RacingNumber": numbers[r.driver], "Tla": r.driver, "FullName": r.full_name,
+                                       "TeamName": r.team, "TeamColour": str(r.team_color or "").lstrip("#")}
+                   for r in drivers.itertuples() if r.driver in numbers}  # fmt: skip
+    total = session.total_laps.iloc[0] if len(session) and _num(session.total_laps.iloc[0]) else laps.lap_number.max()
+    out = [
+        Message(t0, "SessionInfo", info),
+        Message(t0, "DriverList", driver_list),
+        Message(t0, "SessionStatus", {"Status": "Started"}),
+        Message(t0, "LapCount", {"CurrentLap": 1, "TotalLaps": int(total)}),
+    ]
+    out += _lap_messages(laps, numbers)
+    for r in _query(store, "track_status", "time_s, status, message", key).itertuples():
+        if _num(r.time_s):
+            out.append(Message(float(r.time_s), "TrackStatus", {"Status": str(r.status), "Message": r.message}))
+    offset = _utc_offset_s(laps)
+    rc = _query(store, "race_control", "*", key, "ORDER BY time_utc")
+    for r in rc.itertuples():
+        if offset is None or pd.isna(r.time_utc):
+            continue
+        t = pd.Timestamp(r.time_utc).timestamp() - offset
+        item = {"Utc": pd.Timestamp(r.time_utc).isoformat(), "Lap": r.lap if _num(r.lap) else None,
+                "Category": r.category, "Message": r.message, "Flag": r.flag, "Scope": r.scope}  # fmt: skip
+        out.append(Message(float(t), "RaceControlMessages", {"Messages": [item]}))
+    weather = _query(store, "weather", "*", key)
+    for r in weather.itertuples():
+        if _num(r.time_s):
+            body = {"AirTemp": r.air_temp_c, "TrackTemp": r.track_temp_c, "Humidity": r.humidity,
+                    "Rainfall": "1" if _num(r.rainfall) and bool(r.rainfall) else "0", "WindSpeed": r.wind_speed}  # fmt: skip
+            out.append(Message(float(r.time_s), "WeatherData", body))
+    out += _position_messages(store, key, numbers)
+    out += _final_classification(store, key, numbers, laps)
+    out = [_plain(m) for m in out]
+    out.sort(key=lambda m: m.t_s)
+    return out
+
+
+def _final_classification(store, key: tuple, numbers: dict[str, str], laps: pd.DataFrame) -> list[Message]:
+    results = _query(store, "results", "driver, position, classified_position, status", key)
+    end = float(laps["lap_end_s"].max()) + 1.0
+    lines = {}
+    for r in results.itertuples():
+        if r.driver not in numbers or not _num(r.position):
+            continue
+        retired = not str(r.classified_position or "").isdigit()
+        lines[numbers[r.driver]] = {"Position": str(int(r.position)), "Retired": retired}
+    return [Message(end, "TimingData", {"Lines": lines})] if lines else []
+
+
+def _plain(message: Message) -> Message:
+    """Replace numpy scalars and NaN with plain JSON values (snapshots use marshal)."""
+    return Message(float(message.t_s), message.topic, _to_plain(message.data))
+
+
+def _to_plain(value):
+    if isinstance(value, dict):
+        return {str(k): _to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_plain(v) for v in value]
+    if value is None or isinstance(value, str | bool):
+        return value
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def load_store_replay(store, key: tuple[int, int, str]) -> Replay:
+    """A seekable replay of a stored session.
+
+    Raises:
+        SessionNotInStore: the session has no laps in the store.
+    """
+    messages = synthesise_messages(store, key)
+    stats = StreamStats(lines=len(messages), messages=len(messages))
+    return build_replay(messages, stats=stats, label=f"{key[0]}/{key[1]}/{key[2]}",
+                        key=f"{key[0]}/{key[1]}/{key[2]}", source="store")  # fmt: skip
