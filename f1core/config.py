@@ -1,0 +1,66 @@
+"""Typed settings: explicit argument > environment variable > default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE = PROJECT_ROOT / "data" / "f1.duckdb"
+DEFAULT_FASTF1_CACHE = PROJECT_ROOT / "data" / "fastf1_cache"
+DEFAULT_KIT_CANDIDATE = PROJECT_ROOT.parent / "shared" / "data"
+
+
+def _default_kit() -> Path | None:
+    env = os.environ.get("F1_DATA_KIT")
+    if env:
+        return Path(env)
+    return DEFAULT_KIT_CANDIDATE if DEFAULT_KIT_CANDIDATE.is_dir() else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where Pit Wall keeps things and how it reaches the outside world.
+
+    Attributes:
+        store_path: the DuckDB file (``F1_STORE``).
+        fastf1_cache: FastF1's own disk cache (``F1_FASTF1_CACHE``).
+        data_kit: a real-data kit directory, if one is present (``F1_DATA_KIT``).
+        offline: never let FastF1 touch the network (``F1_OFFLINE=1``).
+        fastf1_log_level: FastF1's own log level (``F1_FASTF1_LOG``, default ERROR).
+        query_timeout_s: wall-clock limit for model-generated SQL.
+        query_row_limit: row cap for model-generated SQL.
+    """
+
+    store_path: Path = field(
+        default_factory=lambda: Path(os.environ.get("F1_STORE", DEFAULT_STORE))
+    )
+    fastf1_cache: Path = field(
+        default_factory=lambda: Path(os.environ.get("F1_FASTF1_CACHE", DEFAULT_FASTF1_CACHE))
+    )
+    data_kit: Path | None = field(default_factory=_default_kit)
+    offline: bool = field(
+        default_factory=lambda: os.environ.get("F1_OFFLINE", "") in {"1", "true", "yes"}
+    )
+    fastf1_log_level: str = field(default_factory=lambda: os.environ.get("F1_FASTF1_LOG", "ERROR"))
+    query_timeout_s: float = 5.0
+    query_row_limit: int = 500
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder beside the store that holds derived local state (indexes, caches)."""
+        return self.store_path.parent
+
+    def with_overrides(self, **changes) -> Settings:
+        """Return a copy with explicit values replacing the environment/defaults."""
+        clean = {k: v for k, v in changes.items() if v is not None}
+        for key in ("store_path", "fastf1_cache", "data_kit"):
+            if key in clean:
+                clean[key] = Path(clean[key])
+        return replace(self, **clean)
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings from explicit overrides, then the environment, then defaults."""
+    return Settings().with_overrides(**overrides)

@@ -1,0 +1,195 @@
+"""Open, check, migrate and write the DuckDB store.
+
+Concurrency policy (written once, here):
+- One ``duckdb`` connection per process, wrapped by :class:`Store`. Each thread reads
+  through its own cursor (``Store.cursor()``), so Streamlit's many script threads never
+  share one cursor and never see "connection is busy".
+- Writes go through :meth:`Store.transaction`, which holds a process-wide lock, so two
+  ingests in one process are serialised and readers keep reading the last committed
+  state (DuckDB MVCC) while a write is under way.
+- Between processes, DuckDB allows one read-write process per file. The running app is
+  that process; a CLI ingest started while the app holds the store fails at once with
+  :class:`~f1core.errors.StoreLocked` naming the holder, and changes nothing. Ingest from
+  the app's home page while it runs, or stop the app first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from f1core.errors import StoreCorrupt, StoreError, StoreLocked
+from f1core.store.schema import META_DDL, MIGRATIONS, SCHEMA_VERSION
+
+APP_ID = "pitwall"
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+class Store:
+    """The process's one DuckDB connection plus per-thread cursors and a write lock.
+
+    Build it with :func:`open_store`; tests use ``open_store(tmp_path / "f1.duckdb")``.
+    """
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path | None, *, read_only: bool):
+        self._conn = conn
+        self.path = path
+        self.read_only = read_only
+        self.moved_aside: Path | None = None
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+
+    # -- reading -------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the shared connection (created on first use)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._conn.cursor()
+            self._local.cursor = cur
+        return cur
+
+    def query_df(self, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
+        """Run a parameterised SELECT on this thread's cursor and return a DataFrame."""
+        return self.cursor().execute(sql, params or []).df()
+
+    def query_rows(self, sql: str, params: Sequence | dict | None = None) -> list[tuple]:
+        """Run a parameterised SELECT and return plain tuples."""
+        return self.cursor().execute(sql, params or []).fetchall()
+
+    def scalar(self, sql: str, params: Sequence | dict | None = None):
+        """First column of the first row, or ``None``."""
+        row = self.cursor().execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def table_exists(self, name: str) -> bool:
+        """Whether a table or view of that name exists in the main schema."""
+        return bool(
+            self.scalar(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                "UNION ALL SELECT count(*) FROM duckdb_views() WHERE view_name = ? "
+                "ORDER BY 1 DESC LIMIT 1",
+                [name, name],
+            )
+        )
+
+    # -- writing -------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction on a fresh cursor: commits on success, rolls back on error."""
+        if self.read_only:
+            raise StoreError("The store is open read-only; writes are not allowed.")
+        with self._write_lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def close(self) -> None:
+        """Close the connection (cursors of other threads become unusable)."""
+        self._conn.close()
+
+
+def _connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
+    target = ":memory:" if path is None else str(path)
+    return duckdb.connect(target, read_only=read_only)
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    path.rename(aside)
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        wal.rename(aside.with_name(aside.name + ".wal"))
+    return aside
+
+
+def _check_identity(conn: duckdb.DuckDBPyConnection) -> None:
+    """Raise StoreCorrupt if the file is a DuckDB database that is not a Pit Wall store."""
+    tables = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if not tables:
+        return  # a new, empty file
+    if "pitwall_meta" not in tables:
+        raise StoreCorrupt("The store file is a DuckDB database of another application.")
+    app = conn.execute("SELECT value FROM pitwall_meta WHERE key = 'app'").fetchone()
+    if not app or app[0] != APP_ID:
+        raise StoreCorrupt("The store file has no Pit Wall marker.")
+
+
+def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
+    for stmt in META_DDL:
+        conn.execute(stmt)
+    conn.execute("INSERT OR IGNORE INTO pitwall_meta VALUES ('app', ?)", [APP_ID])
+    current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"The store was written by a newer Pit Wall (schema {current} > {SCHEMA_VERSION}). "
+            "Upgrade Pit Wall or point F1_STORE at another file."
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN TRANSACTION")
+        for stmt in MIGRATIONS[version]:
+            conn.execute(stmt)
+        conn.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+        conn.execute("COMMIT")
+
+
+def open_store(path: Path | str | None, *, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at ``path``; ``None`` is in-memory.
+
+    A file that is not a DuckDB database, or a DuckDB database of another application,
+    is moved aside to ``<name>.corrupt-<UTC time>`` and a fresh store is created in its
+    place; ``Store.moved_aside`` then names the kept file. Nothing is deleted.
+
+    Raises:
+        StoreLocked: another process holds the file for writing.
+        StoreError: the store is newer than this code, or cannot be opened at all.
+    """
+    p = None if path is None else Path(path)
+    if p is not None and not read_only:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    moved: Path | None = None
+    try:
+        conn = _connect(p, read_only)
+        try:
+            _check_identity(conn)
+        except StoreCorrupt:
+            conn.close()
+            raise
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):
+            raise StoreLocked(
+                f"The store {p} is in use by another Pit Wall process (the app or an ingest). "
+                "Ingest from the running app, or stop it and try again."
+            ) from None
+        if p is None or read_only or not p.exists():
+            raise StoreError(f"Cannot open the store {p}: {exc}") from None
+        moved = _move_aside(p)
+        conn = _connect(p, read_only)
+    except StoreCorrupt:
+        if p is None or read_only:
+            raise
+        moved = _move_aside(p)
+        conn = _connect(p, read_only)
+    if not read_only:
+        _migrate(conn)
+    store = Store(conn, p, read_only=read_only)
+    store.moved_aside = moved
+    return store

@@ -1,0 +1,114 @@
+"""Read queries over the store used by pages, models and the chat.
+
+Every function takes the :class:`Store` first and returns a plain DataFrame (or dict)
+with the schema's column names; session arguments are :class:`SessionKey` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from f1core.errors import SessionNotInStore
+from f1core.store.db import Store
+from f1core.store.schema import SESSION_TABLES
+from f1core.store.writes import SessionKey
+
+_WHERE_KEY = "year = ? AND round = ? AND session_code = ?"
+
+
+def store_summary(store: Store) -> dict[str, int]:
+    """Counts for the home page: sessions, laps, telemetry rows, history tables."""
+    return {
+        "sessions": int(store.scalar("SELECT count(*) FROM sessions") or 0),
+        "laps": int(store.scalar("SELECT count(*) FROM laps") or 0),
+        "telemetry_rows": int(store.scalar("SELECT count(*) FROM telemetry") or 0),
+        "history_tables": int(
+            store.scalar(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'ergast\\_%' ESCAPE '\\' "
+                "OR table_name LIKE 'f1db\\_%' ESCAPE '\\' "
+                "OR table_name IN ('dhl_pit_stops', 'lap_charts')"
+            )
+            or 0
+        ),
+    }
+
+
+def list_sessions(store: Store) -> pd.DataFrame:
+    """Every stored session, newest event first, sessions in weekend order."""
+    return store.query_df(
+        """SELECT * FROM sessions ORDER BY year DESC, round DESC,
+           list_position(['FP1','FP2','FP3','SQ','SS','S','Q','R'], session_code)"""
+    )
+
+
+def session_row(store: Store, key: SessionKey) -> dict:
+    """The ``sessions`` row of one session.
+
+    Raises:
+        SessionNotInStore: the session has not been loaded.
+    """
+    df = store.query_df(f"SELECT * FROM sessions WHERE {_WHERE_KEY}", key.params())  # noqa: S608
+    if df.empty:
+        raise SessionNotInStore(f"Session {key} is not in the store; load it from the home page.")
+    return df.iloc[0].to_dict()
+
+
+def session_table(
+    store: Store,
+    table: str,
+    key: SessionKey,
+    *,
+    drivers: Sequence[str] | None = None,
+    up_to_lap: int | None = None,
+) -> pd.DataFrame:
+    """Rows of one session table, optionally for some drivers and up to a lap.
+
+    Args:
+        table: a session table of the schema (``laps``, ``results``, ...).
+        drivers: three-letter codes; ``None`` or empty means all drivers.
+        up_to_lap: keep only rows known at the end of this lap (tables with a lap column).
+    """
+    if table not in SESSION_TABLES:
+        raise ValueError(f"not a session table: {table}")
+    sql = f"SELECT * FROM {table} WHERE {_WHERE_KEY}"  # noqa: S608
+    params: list = key.params()
+    if drivers and table not in {"weather", "race_control", "track_status", "corners", "sessions"}:
+        sql += " AND driver IN (SELECT unnest(?))"
+        params.append(list(drivers))
+    lap_col = {"laps": "lap_number", "stints": "start_lap", "pit_stops": "lap",
+               "race_control": "lap", "telemetry": "lap_number"}.get(table)  # fmt: skip
+    if up_to_lap is not None and lap_col:
+        sql += f" AND {lap_col} <= ?"
+        params.append(int(up_to_lap))
+    return store.query_df(sql, params)
+
+
+def session_drivers(store: Store, key: SessionKey) -> pd.DataFrame:
+    """Drivers of a session with team and colour, in finishing (or number) order."""
+    return store.query_df(
+        f"""SELECT d.driver, d.driver_number, d.full_name, d.team, d.team_color, r.position
+            FROM drivers d LEFT JOIN results r USING (year, round, session_code, driver)
+            WHERE d.{_WHERE_KEY.replace(" AND ", " AND d.")}
+            ORDER BY r.position NULLS LAST, d.driver_number""",  # noqa: S608
+        key.params(),
+    )
+
+
+def lap_telemetry(store: Store, key: SessionKey, laps: Sequence[tuple[str, int]]) -> pd.DataFrame:
+    """Telemetry samples of the given ``(driver, lap_number)`` pairs, in sample order."""
+    if not laps:
+        return pd.DataFrame()
+    wanted = pd.DataFrame(laps, columns=["driver", "lap_number"])
+    cur = store.cursor()
+    cur.register("_wanted_laps", wanted)
+    try:
+        return cur.execute(
+            f"""SELECT t.* FROM telemetry t JOIN _wanted_laps w USING (driver, lap_number)
+                WHERE t.{_WHERE_KEY.replace(" AND ", " AND t.")}
+                ORDER BY t.driver, t.lap_number, t.sample""",  # noqa: S608
+            key.params(),
+        ).df()
+    finally:
+        cur.unregister("_wanted_laps")
