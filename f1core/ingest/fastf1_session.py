@@ -314,3 +314,20 @@ def load_session_frames(
         ]
     )
     return SessionFrames(key=key, frames=frames, notes=notes)
+
+
+def season_events(year: int) -> pd.DataFrame:
+    """A season's events as a plain frame: ``round, event_name, country, sessions``.
+
+    ``sessions`` is the list of session codes the event has. FastF1 must be configured
+    (:func:`configure_fastf1`) first; raises like :func:`event_schedule`.
+    """
+    schedule = event_schedule(int(year))
+    return pd.DataFrame(
+        {
+            "round": schedule["RoundNumber"].astype(int).to_numpy(),
+            "event_name": schedule["EventName"].astype(str).to_numpy(),
+            "country": schedule["Country"].astype(str).to_numpy(),
+            "sessions": [list(event_sessions(row)) for _, row in schedule.iterrows()],
+        }
+    )

@@ -133,7 +133,7 @@ def read_ti_json_dir(folder: Path) -> pd.DataFrame:
 
 def convert_corners(corners: pd.DataFrame, *, rotation_deg: float | None = None) -> pd.DataFrame:
     """Corner table (FastF1 ``CircuitInfo.corners`` or TracingInsights) -> ``corners`` rows."""
-    rot = corners["TrackRotation_deg"] if "TrackRotation_deg" in corners else rotation_deg
+    rot = corners.get("TrackRotation_deg", rotation_deg)
     return pd.DataFrame(
         {
             "corner_number": pd.to_numeric(corners["CornerNumber"]).astype("Int64"),

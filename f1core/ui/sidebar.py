@@ -1,0 +1,108 @@
+"""The shared sidebar: season, event, session and drivers, mirrored into the URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from f1core.store import SessionKey
+from f1core.ui import cache
+from f1core.ui.state import init_state
+
+_CODES_ORDER = ("FP1", "FP2", "FP3", "SQ", "SS", "S", "Q", "R")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user picked in the sidebar."""
+
+    key: SessionKey | None
+    drivers: list[str] = field(default_factory=list)
+    session_row: dict | None = None
+
+
+def _read_url_once() -> None:
+    """Seed the selection from the URL on the first run of a browser session."""
+    if st.session_state.get("_url_read"):
+        return
+    st.session_state["_url_read"] = True
+    params = st.query_params
+    try:
+        if "year" in params:
+            st.session_state["year"] = int(params["year"])
+        if "round" in params:
+            st.session_state["round"] = int(params["round"])
+    except ValueError:
+        return  # a hand-edited link with bad numbers: fall back to defaults
+    if "session" in params:
+        st.session_state["session"] = params["session"].upper()
+    if "drivers" in params:
+        st.session_state["drivers"] = [d for d in params["drivers"].upper().split(",") if d]
+
+
+def _pick(label: str, options: list, state_key: str, widget_key: str, fmt=str):
+    current = st.session_state.get(state_key)
+    index = options.index(current) if current in options else 0
+    value = st.sidebar.selectbox(label, options, index=index, key=widget_key, format_func=fmt)
+    st.session_state[state_key] = value
+    return value
+
+
+def session_sidebar(*, drivers: bool = True, default_drivers: int = 3) -> Selection:
+    """Draw the shared session pickers and return the selection.
+
+    Args:
+        drivers: also offer the drivers multiselect.
+        default_drivers: how many top finishers to pre-select when none are chosen.
+    """
+    init_state()
+    _read_url_once()
+    sessions = cache.sessions()
+    if sessions.empty:
+        st.sidebar.info("The store is empty. Load data from the home page.")
+        return Selection(key=None)
+    st.sidebar.header("Session")
+    years = sorted(sessions["year"].unique().tolist(), reverse=True)
+    year = _pick("Season", years, "year", "sb_year")
+    in_year = sessions[sessions["year"] == year]
+    names = dict(zip(in_year["round"], in_year["event_name"], strict=False))
+    rounds = sorted(names)
+    rnd = _pick("Event", rounds, "round", "sb_round", fmt=lambda r: f"R{r} {names[r]}")
+    codes_here = set(in_year[in_year["round"] == rnd]["session_code"])
+    codes = [c for c in _CODES_ORDER if c in codes_here]
+    if st.session_state.get("session") not in codes:
+        st.session_state["session"] = "R" if "R" in codes else codes[-1]
+    code = _pick("Session", codes, "session", "sb_session")
+    key = SessionKey(int(year), int(rnd), code)
+    row = in_year[(in_year["round"] == rnd) & (in_year["session_code"] == code)].iloc[0].to_dict()
+    chosen: list[str] = []
+    if drivers:
+        roster = cache.drivers(key)["driver"].tolist()
+        wanted = [d for d in st.session_state.get("drivers", []) if d in roster]
+        if not wanted:
+            wanted = roster[:default_drivers]
+        chosen = st.sidebar.multiselect("Drivers", roster, default=wanted, key="sb_drivers")
+        st.session_state["drivers"] = chosen
+    st.query_params.update(
+        {"year": str(year), "round": str(rnd), "session": code, "drivers": ",".join(chosen)}
+    )
+    return Selection(key=key, drivers=chosen, session_row=row)
+
+
+def missing_data_notes(row: dict | None) -> list[str]:
+    """Plain-language notes for what a stored session lacks."""
+    if not row:
+        return []
+    notes = []
+    for flag, what in (
+        ("has_results", "official classification"),
+        ("has_weather", "weather data"),
+        ("has_race_control", "race control messages"),
+        ("has_telemetry", "car telemetry"),
+    ):
+        if not row.get(flag):
+            notes.append(f"This session has no {what}.")
+    if row.get("notes") and "timing only" in str(row["notes"]):
+        notes.append("The finishing order comes from timing data, not the official result.")
+    return notes

@@ -1,0 +1,43 @@
+"""The home page with an empty store, with the kit, and with a corrupt store file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import texts
+
+
+def test_empty_store_offers_loading(empty_app):
+    at = empty_app("app.py")
+    assert not at.exception
+    body = texts(at)
+    assert "The store is empty" in body
+    assert at.button(key="load_kit")  # the kit is beside the project in tests
+    assert at.number_input(key="load_year")
+
+
+def test_home_with_kit_lists_sessions_and_counts(kit_app):
+    at = kit_app("app.py")
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Sessions"] == "29"
+    assert values["Telemetry rows"] == "2,179,259"
+    assert len(at.dataframe[0].value) == 29  # the only table on the page
+
+
+def test_corrupt_store_is_moved_aside(monkeypatch, tmp_path, empty_app):
+    bad = tmp_path / "empty.duckdb"  # the path empty_app points F1_STORE at
+    bad.write_bytes(b"not a database" * 100)
+    at = empty_app("app.py")
+    assert not at.exception
+    assert "was kept as" in texts(at)
+    kept = list(Path(tmp_path).glob("empty.duckdb.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
+
+
+def test_unknown_event_in_offline_loader_is_a_clear_message(empty_app):
+    at = empty_app("app.py")
+    at.number_input(key="load_year").set_value(2024).run()
+    # the empty test cache has no 2024 schedule: offline, that is a clear error, no traceback
+    assert not at.exception
+    assert "not in the FastF1 cache" in texts(at)
