@@ -1,0 +1,1 @@
+"""Session analysis: pure functions over store frames (laps, telemetry, weather, race control)."""

@@ -1,0 +1,45 @@
+"""Ideal lap versus best lap, and speed traps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from f1core.charts.colors import style_of
+
+
+def ideal_lap_figure(ideal: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:
+    """Best lap and ideal lap (sum of best sectors) per driver, as gaps to the best ideal."""
+    base = ideal["ideal_s"].min()
+    colors = [style_of(styles, d)["color"] for d in ideal["driver"]]
+    figure = go.Figure([
+        go.Bar(x=ideal["driver"], y=ideal["ideal_s"] - base, name="Ideal lap",
+               marker={"color": colors}, customdata=ideal["ideal_s"],
+               hovertemplate="%{x} ideal %{customdata:.3f} s (+%{y:.3f})<extra></extra>"),
+        go.Bar(x=ideal["driver"], y=ideal["best_lap_s"] - base, name="Best lap",
+               marker={"color": colors, "pattern": {"shape": "/"}}, customdata=ideal["best_lap_s"],
+               hovertemplate="%{x} best %{customdata:.3f} s (+%{y:.3f})<extra></extra>"),
+    ])  # fmt: skip
+    figure.update_layout(barmode="group", yaxis_title=f"Gap to best ideal lap {base:.3f} s (s)",
+                         margin={"t": 30})  # fmt: skip
+    return figure
+
+
+def speed_trap_figure(traps: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:
+    """Top speed per driver at I1, I2, FL and ST (km/h)."""
+    names = ["I1", "I2", "FL", "ST"]
+    figure = make_subplots(rows=1, cols=4, subplot_titles=names, shared_yaxes=False)
+    for col, trap in enumerate(names, start=1):
+        rows = traps.sort_values(trap, ascending=False)
+        figure.add_trace(go.Bar(
+            x=rows["driver"], y=rows[trap], showlegend=False,
+            marker={"color": [style_of(styles, d)["color"] for d in rows["driver"]]},
+            hovertemplate=f"%{{x}} {trap}: %{{y:.0f}} km/h<extra></extra>",
+        ), row=1, col=col)  # fmt: skip
+        low = rows[trap].min()
+        if pd.notna(low):
+            figure.update_yaxes(range=[low - 10, rows[trap].max() + 3], row=1, col=col)
+    figure.update_yaxes(title_text="Speed (km/h)", row=1, col=1)
+    figure.update_layout(margin={"t": 40})
+    return figure
