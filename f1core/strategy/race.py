@@ -1,0 +1,332 @@
+"""A race as the simulator sees it: drivers, grid, pace, tyres, pit loss, neutralisations, strategies.
+
+``build_store_context`` measures what rests on every stored race (pit loss per circuit, the
+overtaking threshold, SC/VSC factors and rates); ``build_race_setup`` adds one race's own fit.
+Both are plain frozen values, safe to cache.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from f1core.errors import InvalidStrategy, NoLapData
+from f1core.store import SessionKey, Store
+from f1core.store.queries import session_row, session_table
+from f1core.strategy import pace_model as pm
+from f1core.strategy.degradation import (
+    DegradationFit,
+    complete_compounds,
+    fill_driver_pace,
+    fit_degradation,
+)
+from f1core.strategy.laps import (
+    DRY_COMPOUNDS,
+    UNKNOWN_COMPOUND,
+    compound_order,
+    is_wet_race,
+    lap_conditions,
+)
+from f1core.strategy.pit_loss import PitLoss, measure_store_pit_losses, pit_loss_table
+
+SHORT = {
+    "S": "SOFT",
+    "M": "MEDIUM",
+    "H": "HARD",
+    "I": "INTERMEDIATE",
+    "W": "WET",
+    "U": UNKNOWN_COMPOUND,
+}
+RETIRED_STATUSES = {"Retired", "Disqualified", "Did not start", "DNF", "DSQ"}
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A tyre strategy: one compound per stint and the in-lap of each stop.
+
+    ``stint_ages`` is the tyre age on the first lap of each stint (1 = new set).
+    """
+
+    compounds: tuple[str, ...]
+    stop_laps: tuple[int, ...] = ()
+    stint_ages: tuple[int, ...] | None = None
+
+    @property
+    def ages(self) -> tuple[int, ...]:
+        return self.stint_ages or (1,) * len(self.compounds)
+
+    def describe(self) -> str:
+        """``MEDIUM → HARD @15`` style text."""
+        parts = [self.compounds[0]]
+        for lap, comp in zip(self.stop_laps, self.compounds[1:], strict=False):
+            parts.append(f"@{lap} → {comp}")
+        return " ".join(parts)
+
+    def code(self) -> str:
+        """Compact URL form: ``M-15-H-38-H``."""
+        out = [self.compounds[0][0]]
+        for lap, comp in zip(self.stop_laps, self.compounds[1:], strict=False):
+            out += [str(lap), comp[0]]
+        return "-".join(out)
+
+    @classmethod
+    def parse(cls, text: str) -> Strategy:
+        """Parse ``M-15-H-38-H`` (letters S/M/H/I/W or full names, stop laps between).
+
+        Raises:
+            InvalidStrategy: the text is not a compound/lap sequence.
+        """
+        tokens = [t for t in re.split(r"[\s,\-→>@]+", text.strip().upper()) if t]
+        if not tokens or len(tokens) % 2 == 0:
+            raise InvalidStrategy(
+                f"'{text}' is not a strategy: write it like M-15-H (compound, stop lap, compound)."
+            )
+        comps, laps = tokens[0::2], tokens[1::2]
+        try:
+            comps = [SHORT.get(c, c) for c in comps]
+            stops = [int(x) for x in laps]
+        except ValueError as exc:
+            raise InvalidStrategy(
+                f"'{text}': stop laps must be whole numbers, e.g. M-15-H."
+            ) from exc
+        return cls(tuple(comps), tuple(stops))
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    """Estimates resting on every race in the store."""
+
+    pit_losses: pd.DataFrame = field(repr=False)
+    threshold_s: float = pm.DEFAULT_THRESHOLD_S
+    threshold_pairs: int = 0
+    threshold_passes: int = 0
+    sc_factor: float = 1.4
+    vsc_factor: float = 1.3
+    sc_rate_per_lap: float = 0.0
+    sc_mean_laps: float = 4.0
+    vsc_rate_per_lap: float = 0.0
+    vsc_mean_laps: float = 2.0
+    place_change_sd: float = 2.0
+
+
+@dataclass(frozen=True)
+class RaceSetup:
+    """One race ready to simulate; arrays are indexed like ``drivers``."""
+
+    key: SessionKey
+    event_name: str
+    circuit: str
+    total_laps: int
+    drivers: tuple[str, ...]
+    grid: np.ndarray
+    pace: np.ndarray
+    degradation: DegradationFit
+    pit: PitLoss
+    conditions: tuple[str, ...]
+    start: pm.StartModel
+    neutral: pm.NeutralisationModel
+    threshold_s: float
+    laps_done: np.ndarray
+    retired: np.ndarray
+    wet: bool
+    compounds_seen: tuple[str, ...]
+    actual: dict[str, Strategy] = field(repr=False)
+    actual_position: dict[str, int] = field(repr=False)
+    elapsed: pd.DataFrame = field(repr=False)
+
+    def index(self, driver: str) -> int:
+        """Position of ``driver`` in the arrays.
+
+        Raises:
+            InvalidStrategy: the driver did not start this race.
+        """
+        try:
+            return self.drivers.index(driver)
+        except ValueError:
+            raise InvalidStrategy(f"{driver} did not take part in {self.key}.") from None
+
+
+def build_store_context(store: Store) -> StoreContext:
+    """Pit losses, overtaking threshold and neutralisation rates from every stored race."""
+    from f1core.strategy.pit_loss import race_sessions
+
+    pairs, sc_f, vsc_f, conds = [], [], [], []
+    for key in race_sessions(store):
+        laps = session_table(store, "laps", key)
+        try:
+            fit = fit_degradation(laps, total_laps=int(laps["lap_number"].max()))
+        except NoLapData:
+            continue
+        if not is_wet_race(laps):
+            pairs.append(pm.overtaking_pairs(laps, fit))
+        sc, vsc = pm.neutralisation_factors(laps, fit)
+        sc_f.append(sc)
+        vsc_f.append(vsc)
+        conds.append(lap_conditions(laps))
+    threshold, n_pairs, n_passes = pm.fit_overtaking_threshold(
+        pd.concat(pairs, ignore_index=True)
+        if pairs
+        else pd.DataFrame(columns=["advantage_s", "passed"])
+    )
+    sc_rate, sc_len = pm.sc_history_rate(store)
+    vsc_rate, vsc_len = pm.vsc_store_rate(conds)
+    sc_med, vsc_med = (
+        np.nanmedian(sc_f) if sc_f else np.nan,
+        np.nanmedian(vsc_f) if vsc_f else np.nan,
+    )
+    return StoreContext(
+        pit_losses=measure_store_pit_losses(store), threshold_s=threshold, threshold_pairs=n_pairs,
+        threshold_passes=n_passes, sc_factor=float(sc_med) if np.isfinite(sc_med) else 1.4,
+        vsc_factor=float(vsc_med) if np.isfinite(vsc_med) else 1.3, sc_rate_per_lap=sc_rate,
+        sc_mean_laps=sc_len, vsc_rate_per_lap=vsc_rate, vsc_mean_laps=vsc_len,
+        place_change_sd=pm.lap_one_place_change_sd(store),
+    )  # fmt: skip
+
+
+def actual_strategies(
+    laps: pd.DataFrame, pit_stops: pd.DataFrame, laps_done: pd.Series
+) -> dict[str, Strategy]:
+    """The tyre strategy each driver actually ran (tyre-changing stops only)."""
+    laps = laps.assign(compound=laps["compound"].fillna(UNKNOWN_COMPOUND))
+    by_lap = laps.set_index(["driver", "lap_number"])
+    out = {}
+    for driver, done in laps_done.items():
+        first = by_lap.loc[(driver, 1)] if (driver, 1) in by_lap.index else None
+        comps = [first["compound"] if first is not None else UNKNOWN_COMPOUND]
+        age0 = first["tyre_life"] if first is not None else 1
+        ages = [int(age0) if pd.notna(age0) else 1]
+        stops = []
+        mine = pit_stops[
+            (pit_stops["driver"] == driver) & pit_stops["tyre_change"].fillna(True).astype(bool)
+        ]
+        for stop in mine.sort_values("lap").itertuples(index=False):
+            if not 1 <= stop.lap < done or (stops and stop.lap <= stops[-1]):
+                continue
+            out_lap = (driver, int(stop.lap) + 1)
+            comp = stop.compound_after or (
+                by_lap.loc[out_lap, "compound"] if out_lap in by_lap.index else None
+            )
+            age = by_lap.loc[out_lap, "tyre_life"] if out_lap in by_lap.index else 1
+            stops.append(int(stop.lap))
+            comps.append(comp or UNKNOWN_COMPOUND)
+            ages.append(int(age) if pd.notna(age) else 1)
+        out[driver] = Strategy(tuple(comps), tuple(stops), tuple(ages))
+    return out
+
+
+def _grid(
+    store: Store, key: SessionKey, row: dict, results: pd.DataFrame, laps: pd.DataFrame
+) -> pd.Series:
+    grid = results.set_index("driver")["grid_position"].dropna().astype(float)
+    grid = grid[grid > 0]
+    if len(grid) < len(results) - 2:
+        drivers = session_table(store, "drivers", key)
+        grid = pm.grid_from_lap_charts(store, key.year, str(row["event_name"]), drivers)
+    lap1 = laps[laps["lap_number"] == 1].set_index("driver")["position"].astype(float)
+    missing = [d for d in results["driver"] if d not in grid.index]
+    if missing:  # pit-lane starters or no grid data: behind the rest, in lap-1 order
+        extra = lap1.reindex(missing).fillna(99).rank(method="first") + (
+            grid.max() if len(grid) else 0
+        )
+        grid = pd.concat([grid, extra])
+    return grid.rank(method="first")
+
+
+def build_race_setup(store: Store, key: SessionKey, context: StoreContext) -> RaceSetup:
+    """Everything needed to simulate one stored race.
+
+    Raises:
+        SessionNotInStore: the race is not stored.
+        NoLapData: the session is not a race or lacks lap data.
+    """
+    row = session_row(store, key)
+    if key.session_code not in {"R", "S"}:
+        raise NoLapData(f"{key} is not a race or sprint; the strategy lab works on races.")
+    laps = session_table(store, "laps", key)
+    results = session_table(store, "results", key)
+    pits = session_table(store, "pit_stops", key)
+    if laps.empty:
+        raise NoLapData(f"{key} has no lap data in the store.")
+    total = int(row.get("total_laps") or laps["lap_number"].max())
+    done = laps.dropna(subset=["lap_end_s"]).groupby("driver")["lap_number"].max()
+    drivers = tuple(results["driver"]) if len(results) else tuple(done.index)
+    drivers = tuple(d for d in drivers if d in done.index)
+    done = done.reindex(list(drivers)).astype(int)
+    status = results.set_index("driver")["status"].reindex(list(drivers))
+    retired = np.array([bool(s in RETIRED_STATUSES) if isinstance(s, str) else bool(done[d] < done.max() - 2)
+                        for d, s in zip(drivers, status, strict=True)])  # fmt: skip
+    fit = fit_degradation(laps, total_laps=total)
+    actual = actual_strategies(laps, pits, done)
+    used = {c for s in actual.values() for c in s.compounds}
+    fit = complete_compounds(fit, used)
+    pace = fill_driver_pace(fit, laps, drivers)
+    grid = _grid(store, key, row, results, laps).reindex(list(drivers))
+    grid = grid.fillna(grid.max() + 1).rank(method="first")
+    circuit = str(row.get("circuit") or "")
+    try:
+        from f1core.strategy.pit_loss import circuit_pit_loss
+
+        pit = circuit_pit_loss(pit_loss_table(context.pit_losses), circuit)
+    except KeyError:
+        pit = PitLoss(22.0, 12.0, 14.0, 0, 0, 0)
+    cond = lap_conditions(laps).reindex(range(1, total + 1)).fillna("green")
+    neutral = pm.NeutralisationModel(context.sc_factor, context.vsc_factor, context.sc_rate_per_lap,
+                                     context.vsc_rate_per_lap, context.sc_mean_laps, context.vsc_mean_laps)  # fmt: skip
+    start = pm.fit_start_model(laps, grid, pace, context.place_change_sd)
+    pos = results.set_index("driver")["position"].reindex(list(drivers))
+    pos = pos.fillna(pos.max() + 1).rank(method="first").astype(int)
+    from f1core.strategy.laps import race_time_table
+
+    return RaceSetup(
+        key=key, event_name=str(row.get("event_name") or ""), circuit=circuit, total_laps=total,
+        drivers=drivers, grid=grid.to_numpy(dtype=float), pace=np.array([pace[d] for d in drivers]),
+        degradation=fit, pit=pit, conditions=tuple(cond), start=start, neutral=neutral,
+        threshold_s=context.threshold_s, laps_done=done.to_numpy(), retired=retired,
+        wet=is_wet_race(laps), compounds_seen=tuple(compound_order(laps["compound"].dropna().unique())),
+        actual=actual, actual_position=pos.to_dict(), elapsed=race_time_table(laps),
+    )  # fmt: skip
+
+
+def check_strategy(
+    setup: RaceSetup, driver: str, strategy: Strategy, *, enforce_rules: bool = True
+) -> Strategy:
+    """Refuse strategies that cannot be simulated, with a message that says why.
+
+    Args:
+        enforce_rules: apply the sporting rules (two dry compounds); off for what really happened.
+
+    Raises:
+        InvalidStrategy: wrong shape, a stop outside the race, a compound the race never saw,
+            or a single dry compound in a dry race.
+    """
+    setup.index(driver)
+    n = setup.total_laps
+    if len(strategy.compounds) != len(strategy.stop_laps) + 1:
+        raise InvalidStrategy("A strategy needs one more stint compound than stops.")
+    for lap in strategy.stop_laps:
+        if lap >= n:
+            raise InvalidStrategy(
+                f"A stop on lap {lap} is after the last racing lap ({n - 1}) of this {n}-lap race."
+            )
+        if lap < 1:
+            raise InvalidStrategy(
+                f"A stop on lap {lap} is before the race starts; stops are on laps 1-{n - 1}."
+            )
+    if any(b <= a for a, b in zip(strategy.stop_laps, strategy.stop_laps[1:], strict=False)):
+        raise InvalidStrategy("Stop laps must increase, with at least one lap between stops.")
+    unseen = [c for c in strategy.compounds if c not in setup.compounds_seen]
+    if unseen:
+        raise InvalidStrategy(f"{', '.join(sorted(set(unseen)))} was never run in this race; "
+                              f"available: {', '.join(setup.compounds_seen)}.")  # fmt: skip
+    dry = [c for c in strategy.compounds if c in DRY_COMPOUNDS]
+    if (
+        enforce_rules
+        and not setup.wet
+        and len(dry) == len(strategy.compounds)
+        and len(set(dry)) < 2
+    ):
+        raise InvalidStrategy("In a dry race a car must use at least two different dry compounds.")
+    return strategy

@@ -1,0 +1,242 @@
+"""A vectorised lap-by-lap full-field race simulator (deterministic or Monte Carlo).
+
+Each car's free lap time is ``pace + compound offset + wear * tyre age + fuel + noise`` (plus
+the standing start and grid slot on lap 1, times the SC/VSC factor on neutralised laps). The
+whole ``(sims, laps, cars)`` block of free lap times is built in numpy first; the only Python
+loop is over laps, where the field is put in road order and traffic is applied to all cars
+and all simulations at once: a car not fast enough to pass (``threshold_s``) stays
+``FOLLOW_GAP_S`` behind the car ahead, which is a segmented running maximum along the road
+order. Pit losses are added after traffic, so a car in the pit lane holds nobody up.
+
+Monte Carlo draws (SC/VSC periods, lap noise, start noise) depend only on the seed and the
+race size, never on the strategies: two strategies run with the same seed meet the same
+random race (common random numbers), so their difference is not noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from f1core.strategy.fuel import fuel_penalty_s
+from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S
+from f1core.strategy.race import RaceSetup, Strategy, check_strategy
+
+GREEN, SC, VSC = 0, 1, 2
+COND_CODE = {"green": GREEN, "SC": SC, "VSC": VSC}
+SC_CATCH_UP = 0.9  # cars behind the safety car queue drive this much quicker to close up
+_BIG = 1e7  # segment offset for the segmented running maximum (larger than any race time)
+
+
+@dataclass(frozen=True)
+class RaceDraws:
+    """Random inputs of a Monte Carlo run, shared by every strategy with the same seed."""
+
+    conditions: np.ndarray  # (sims, laps) int
+    lap_noise: np.ndarray  # (sims, laps, cars) standard normal
+    start_noise: np.ndarray  # (sims, cars) standard normal
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """Output of :func:`simulate_race`.
+
+    Attributes:
+        drivers: car order of the arrays.
+        elapsed: ``(sims, laps, cars)`` race time at the end of each lap (inf once retired).
+        positions: ``(sims, cars)`` finishing position (1 = winner).
+        conditions: ``(sims, laps)`` lap condition codes (0 green, 1 SC, 2 VSC).
+    """
+
+    drivers: tuple[str, ...]
+    elapsed: np.ndarray
+    positions: np.ndarray
+    conditions: np.ndarray
+    laps_done: np.ndarray
+
+    def finish_time(self) -> np.ndarray:
+        """``(sims, cars)`` elapsed time at each car's last completed lap."""
+        idx = np.clip(self.laps_done - 1, 0, self.elapsed.shape[1] - 1)
+        return self.elapsed[:, idx, np.arange(len(self.drivers))]
+
+    def positions_at(self, lap: int) -> np.ndarray:
+        """``(sims, cars)`` running order at the end of ``lap`` (1-based)."""
+        e = self.elapsed[:, lap - 1, :]
+        return np.argsort(np.argsort(e, axis=1, kind="stable"), axis=1) + 1
+
+
+def draw_race(setup: RaceSetup, n_sims: int, seed: int | None) -> RaceDraws:
+    """Draw SC/VSC periods (rates from history) and noise for ``n_sims`` races."""
+    rng = np.random.default_rng(seed)
+    n, c = setup.total_laps, len(setup.drivers)
+    nm = setup.neutral
+    u_sc, u_vsc = rng.random((n_sims, n)), rng.random((n_sims, n))
+    len_sc = 1 + rng.poisson(max(nm.sc_mean_laps - 1, 0), (n_sims, n))
+    len_vsc = 1 + rng.poisson(max(nm.vsc_mean_laps - 1, 0), (n_sims, n))
+    lap_noise = rng.standard_normal((n_sims, n, c))
+    start_noise = rng.standard_normal((n_sims, c))
+    cond = np.zeros((n_sims, n), dtype=np.int8)
+    left = np.zeros(n_sims, dtype=int)
+    kind = np.zeros(n_sims, dtype=np.int8)
+    for lap in range(n - 1):  # nothing starts on the last lap
+        free = left == 0
+        start_sc = free & (u_sc[:, lap] < nm.sc_rate_per_lap)
+        start_vsc = free & ~start_sc & (u_vsc[:, lap] < nm.vsc_rate_per_lap)
+        left = np.where(start_sc, len_sc[:, lap], np.where(start_vsc, len_vsc[:, lap], left))
+        kind = np.where(start_sc, SC, np.where(start_vsc, VSC, kind))
+        cond[:, lap] = np.where(left > 0, kind, GREEN)
+        left = np.maximum(left - 1, 0)
+    return RaceDraws(cond, lap_noise, start_noise)
+
+
+def encode_strategies(
+    setup: RaceSetup, strategies: dict[str, Strategy]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Strategies -> ``(compound index, tyre age, pit flag)`` arrays of shape ``(cars, laps)``."""
+    n, comps = setup.total_laps, list(setup.degradation.compounds)
+    cars = len(setup.drivers)
+    comp = np.zeros((cars, n), dtype=int)
+    age = np.zeros((cars, n))
+    pit = np.zeros((cars, n), dtype=bool)
+    laps = np.arange(1, n + 1)
+    for i, d in enumerate(setup.drivers):
+        s = strategies.get(d) or setup.actual[d]
+        bounds = (0, *s.stop_laps, n)
+        for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+            comp[i, a:b] = comps.index(s.compounds[k])
+            age[i, a:b] = s.ages[k] + laps[a:b] - (a + 1)
+        for lap in s.stop_laps:
+            pit[i, lap - 1] = True
+    return comp, age, pit
+
+
+def free_lap_times(setup: RaceSetup, comp: np.ndarray, age: np.ndarray, cond: np.ndarray,
+                   draws: RaceDraws | None) -> np.ndarray:  # fmt: skip
+    """``(sims, laps, cars)`` lap times each car would do in clean air."""
+    fit = setup.degradation
+    offset = np.array([f.offset_s for f in fit.compounds.values()])
+    wear = np.array([f.wear_s_per_lap for f in fit.compounds.values()])
+    laps = np.arange(1, setup.total_laps + 1)
+    base = (
+        setup.pace[:, None]
+        + offset[comp]
+        + wear[comp] * age
+        + fuel_penalty_s(fit.fuel, laps)[None, :]
+    )
+    t = np.broadcast_to(base.T[None], (cond.shape[0], *base.T.shape)).copy()
+    start = setup.start
+    t[:, 0, :] += start.extra_s + start.per_slot_s * (setup.grid - 1)
+    if draws is not None:
+        t += fit.residual_s * draws.lap_noise
+        t[:, 0, :] += start.per_slot_s * start.place_change_sd * draws.start_noise
+    factor = np.where(cond == SC, setup.neutral.sc_factor * SC_CATCH_UP,
+                      np.where(cond == VSC, setup.neutral.vsc_factor, 1.0))  # fmt: skip
+    factor[:, 0] = 1.0  # the start model already measured the real lap 1, neutralised or not
+    t *= factor[:, :, None]
+    out_of_race = laps[None, :] > setup.laps_done[:, None]  # (cars, laps)
+    t[:, out_of_race.T] = np.inf
+    return t
+
+
+def run_laps(free: np.ndarray, loss: np.ndarray, cond: np.ndarray, grid: np.ndarray,
+             threshold_s: float) -> np.ndarray:  # fmt: skip
+    """Race the field lap by lap with traffic; returns ``(sims, laps, cars)`` elapsed times."""
+    sims, n, cars = free.shape
+    cum = np.broadcast_to((grid - 1) * 1e-6, (sims, cars)).copy()
+    out = np.empty_like(free)
+    k = np.arange(cars)
+    rows = np.arange(sims)[:, None]
+    with np.errstate(invalid="ignore"):
+        for lap in range(n):
+            order = np.argsort(cum, axis=1, kind="stable")
+            tf = free[:, lap, :][rows, order]
+            tent = cum[rows, order] + tf
+            c = cond[:, lap]
+            green = (c == GREEN)[:, None]
+            passing = np.ones((sims, cars), dtype=bool)
+            ahead_out = ~np.isfinite(tf[:, :-1])  # a retired car holds nobody up
+            passing[:, 1:] = (green & (tf[:, :-1] - tf[:, 1:] >= threshold_s)) | ahead_out
+            gap = np.where(c == SC, SC_GAP_S, FOLLOW_GAP_S)[:, None]
+            seg = np.cumsum(passing, axis=1) * _BIG
+            live = np.isfinite(tent)  # retired cars (inf) must not enter the running maximum
+            new = (
+                np.maximum.accumulate(np.where(live, tent - k * gap, 0.0) + seg, axis=1)
+                - seg
+                + k * gap
+            )
+            new = np.where(passing | ~live, tent, new)
+            if (c == SC).any():  # the queue's leader runs at the safety car's pace
+                sc_rows = c == SC
+                new[sc_rows] += tf[sc_rows, :1] * (1 / SC_CATCH_UP - 1) * (k == 0)
+                queue = new[sc_rows]
+                live = np.isfinite(queue)
+                closed = np.maximum.accumulate(
+                    np.where(live, queue - k * SC_GAP_S, -np.inf), axis=1
+                )
+                new[sc_rows] = np.where(live, closed + k * SC_GAP_S, np.inf)
+            new += loss[:, lap, :][rows, order]
+            cum[rows, order] = new
+            out[:, lap, :] = cum
+    return out
+
+
+def finishing_positions(elapsed: np.ndarray, laps_done: np.ndarray) -> np.ndarray:
+    """``(sims, cars)`` classification: finishers by time, then retirements by laps completed."""
+    n = elapsed.shape[1]
+    cars = np.arange(elapsed.shape[2])
+    last = elapsed[:, np.clip(laps_done - 1, 0, n - 1), cars]
+    key = np.where(laps_done >= n, last, 1e9 + (n - laps_done) * 1e6 + np.minimum(last, 1e6 - 1))
+    return np.argsort(np.argsort(key, axis=1, kind="stable"), axis=1) + 1
+
+
+def simulate_race(
+    setup: RaceSetup,
+    strategies: dict[str, Strategy] | None = None,
+    *,
+    mode: Literal["deterministic", "monte_carlo"] = "deterministic",
+    n_sims: int = 500,
+    seed: int | None = 0,
+    conditions: Literal["actual", "green", "random"] | None = None,
+    draws: RaceDraws | None = None,
+    check: bool = True,
+) -> SimResult:
+    """Simulate the whole field over the race distance.
+
+    Args:
+        setup: the race (see ``race.build_race_setup``).
+        strategies: driver -> strategy to change; other drivers run what they actually ran.
+        mode: ``deterministic`` (one race, no noise) or ``monte_carlo`` (``n_sims`` races).
+        seed: Monte Carlo seed; the same seed gives the same random races for any strategies.
+        conditions: ``actual`` SC/VSC laps of the real race, ``green`` none, ``random`` drawn
+            from historical rates. Default: actual when deterministic, random in Monte Carlo.
+        draws: pre-drawn random inputs (overrides ``n_sims``/``seed``).
+        check: validate the changed strategies first.
+
+    Raises:
+        InvalidStrategy: a changed strategy is impossible (see ``race.check_strategy``).
+    """
+    strategies = strategies or {}
+    if check:
+        for d, s in strategies.items():
+            check_strategy(setup, d, s)
+    mc = mode == "monte_carlo"
+    if mc and draws is None:
+        draws = draw_race(setup, n_sims, seed)
+    conditions = conditions or ("random" if mc else "actual")
+    sims = draws.conditions.shape[0] if mc else 1
+    if conditions == "random" and mc:
+        cond = draws.conditions
+    elif conditions == "green":
+        cond = np.zeros((sims, setup.total_laps), dtype=np.int8)
+    else:
+        actual = np.array([COND_CODE[c] for c in setup.conditions], dtype=np.int8)
+        cond = np.broadcast_to(actual, (sims, setup.total_laps))
+    comp, age, pit = encode_strategies(setup, strategies)
+    free = free_lap_times(setup, comp, age, cond, draws if mc else None)
+    losses = np.array([setup.pit.green_s, setup.pit.sc_s, setup.pit.vsc_s])
+    loss = losses[cond][:, :, None] * pit.T[None, :, :]
+    elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s)
+    return SimResult(setup.drivers, elapsed, finishing_positions(elapsed, setup.laps_done), np.asarray(cond),
+                     setup.laps_done)  # fmt: skip
