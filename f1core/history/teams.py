@@ -19,6 +19,11 @@ DRIVER_CAUSES: tuple[str, ...] = (
     "Fatal collision", "Spun off", "Spin", "Withdrew", "Physical", "Unwell",
 )  # fmt: skip
 
+RELIABILITY_NOTE = (
+    "Technical failures are retirements for any cause other than accidents, collisions, "
+    "spins, withdrawals or the driver's health; retirements with no recorded cause are not counted."
+)
+
 _SEASONS_SQL = """
 WITH r AS (SELECT year, raceId, position, points FROM f1db_race_results WHERE constructorId = $t),
 sp AS (SELECT year, sum(points) AS sprint_points FROM f1db_sprint_race_results WHERE constructorId = $t

@@ -22,6 +22,13 @@ import pandas as pd
 from f1core.errors import NoData
 from f1core.history.points import PointsSystem, count_points_rows
 
+POLICY_NOTE = (
+    "A driver can still win if, winning every remaining race (with the fastest-lap point where it "
+    "applied and every sprint) while the leader scores nothing, they would beat the leader's "
+    "counted total under that season's rules, dropped scores included. A points tie goes to the "
+    "countback on wins. Only the drivers' title is modelled."
+)
+
 TITLE_COLUMNS = ["driver_id", "name", "points", "max_points", "wins", "gap", "can_win", "status"]
 
 

@@ -1,0 +1,98 @@
+"""Warm server-side run time of each history page, against a minimal page measured in the same run.
+
+Run: ``.venv/bin/python bench/history_pages.py [--runs N] [--store PATH]``.
+Without ``--store`` a temporary store with the kit's history tables is built first.
+Each page is run once cold (filling Streamlit's caches), then ``--runs`` times warm with
+Streamlit's AppTest; the median warm run is compared with the baseline page (a title and
+one small table: the cost of a script run itself) and with the 300 ms budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BUDGET_MS = 300.0
+PAGES: list[tuple[str, dict[str, str]]] = [
+    ("pages/70_Season.py", {"season": "2021", "after": "21"}),
+    ("pages/70_Season.py", {"season": "1988"}),
+    ("pages/71_Driver.py", {"driver": "lewis-hamilton"}),
+    ("pages/72_Team.py", {"team": "ferrari"}),
+    ("pages/73_Circuit.py", {"circuit": "monaco"}),
+    ("pages/74_Head_to_head.py", {"driver": "max-verstappen", "vs": "lewis-hamilton"}),
+]
+BASELINE = """
+import pandas as pd
+import streamlit as st
+st.title("baseline")
+st.dataframe(pd.DataFrame({"a": range(20), "b": range(20)}))
+"""
+
+
+def _warm_ms(at, runs: int) -> float:
+    at.run()  # cold: fills the caches
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        if at.exception:
+            raise SystemExit(f"page raised: {at.exception[0].value}")
+    return statistics.median(times)
+
+
+def _build_store(target: Path, kit: Path) -> None:
+    from f1core.ingest.history import ingest_history
+    from f1core.store import open_store
+
+    store = open_store(target)
+    ingest_history(store, kit / "history")
+    store.cursor().execute("CHECKPOINT")
+    store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--store", type=Path)
+    args = parser.parse_args()
+    from streamlit.testing.v1 import AppTest
+
+    from f1core.config import load_settings
+
+    store = args.store
+    if store is None:
+        store = Path(tempfile.mkdtemp()) / "f1.duckdb"
+        kit = load_settings().data_kit
+        if kit is None:
+            raise SystemExit("No data kit found: set F1_DATA_KIT.")
+        _build_store(store, kit)
+    os.environ["F1_STORE"] = str(store)
+    os.environ["F1_OFFLINE"] = "1"
+
+    base = _warm_ms(AppTest.from_string(BASELINE, default_timeout=60), args.runs)
+    print(f"baseline (title + small table): {base:7.1f} ms median of {args.runs} warm runs")
+    worst = 0.0
+    for page, query in PAGES:
+        at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        ms = _warm_ms(at, args.runs)
+        worst = max(worst, ms)
+        verdict = "ok" if ms <= BUDGET_MS else "OVER BUDGET"
+        label = f"{page} {query}"
+        print(f"{label:<75} {ms:7.1f} ms  x{ms / base:5.1f} baseline  {verdict}")
+    print(f"slowest page: {worst:.1f} ms (budget {BUDGET_MS:.0f} ms, x{worst / base:.1f} baseline)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Season: calendar and results, standings after every round, points heatmap, who can still win."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Season · Pit Wall", page_icon="🏆", layout="wide")
+
+from f1core.charts import history as charts  # noqa: E402
+from f1core.errors import F1CoreError  # noqa: E402
+from f1core.history import seasons, title, view  # noqa: E402
+from f1core.history.points import points_system  # noqa: E402
+from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.state import init_state  # noqa: E402
+from f1core.ui.store import get_store  # noqa: E402
+
+init_state()
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def season_list() -> list[int]:
+    return seasons.list_seasons(get_store())
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Reading the season…")
+def season_data(year: int) -> dict:
+    store = get_store()
+    calendar = seasons.season_calendar(store, year)
+    points = seasons.round_points(store, year)
+    done = seasons.completed_rounds(calendar)
+    return {
+        "calendar": calendar, "points": points, "done": done,
+        "progression": seasons.standings_progression(points, year=year, rounds=done),
+        "constructors": seasons.constructor_standings(store, year),
+        "matrix": seasons.points_matrix(points, done),
+    }  # fmt: skip
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def title_table(year: int, after: int):
+    data = season_data(year)
+    cal = data["calendar"]
+    return title.title_contenders(
+        data["points"], system=points_system(year), after_round=after, total_rounds=len(cal),
+        sprint_rounds=set(cal.loc[cal["has_sprint"], "round"]),
+    )  # fmt: skip
+
+
+st.title("Season")
+try:
+    years = season_list()
+    params = st.query_params
+    year = st.sidebar.selectbox(
+        "Season",
+        years,
+        index=view.choice_index(years, view.int_param(params, "season")),
+        key="hist_season",
+    )
+    data = season_data(int(year))
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+
+cal, done = data["calendar"], data["done"]
+st.caption(points_system(int(year)).describe())
+if done == 0:
+    st.info(f"No round of {year} has been run yet.")
+    st.stop()
+after = st.sidebar.slider(
+    "Standings after round",
+    1,
+    done,
+    view.clamp_round(view.int_param(params, "after"), last=done, default=done),
+    key="hist_after",
+)
+st.query_params.update({"season": str(year), "after": str(after)})
+st.caption(f"{len(cal)} rounds, {done} run. Showing the standings after round {after}.")
+
+tabs = st.tabs(["Calendar", "Drivers", "Constructors", "Points per race", "Title race"])
+with tabs[0]:
+    st.dataframe(cal.drop(columns=["winner_id", "circuit_id"]), hide_index=True, width="stretch")
+    download_buttons(cal, f"calendar_{year}", key="dl_calendar")
+with tabs[1]:
+    prog = data["progression"]
+    prog = prog[prog["round"] <= after]
+    st.dataframe(
+        prog[prog["round"] == after].drop(columns="round"), hide_index=True, width="stretch"
+    )
+    by = st.radio("Chart", ["points", "position"], horizontal=True, key="hist_prog_by")
+    st.plotly_chart(
+        charts.standings_progression_figure(prog, by=by, title="Drivers' championship"),
+        key="ch_prog",
+    )
+    download_buttons(prog, f"driver_standings_{year}", key="dl_drivers")
+with tabs[2]:
+    cons = data["constructors"]
+    cons = cons[cons["round"] <= after]
+    if cons.empty:
+        st.info("No constructors' championship this season (it began in 1958).")
+    else:
+        st.dataframe(
+            cons[cons["round"] == after].drop(columns="round"), hide_index=True, width="stretch"
+        )
+        st.plotly_chart(
+            charts.standings_progression_figure(cons, title="Constructors' championship"),
+            key="ch_cons",
+        )
+        download_buttons(cons, f"constructor_standings_{year}", key="dl_cons")
+with tabs[3]:
+    matrix = data["matrix"].loc[:, :after]
+    labels = dict(zip(data["points"]["driver_id"], data["points"]["name"], strict=False))
+    st.plotly_chart(
+        charts.points_heatmap_figure(matrix, labels, title="Points per round"), key="ch_heat"
+    )
+    download_buttons(matrix.reset_index(), f"points_per_round_{year}", key="dl_heat")
+with tabs[4]:
+    table = title_table(int(year), int(after))
+    contenders = table.loc[table["can_win"], "name"].tolist()
+    if len(contenders) == 1:
+        st.success(f"After round {after}: {contenders[0]} can no longer be caught.")
+    else:
+        st.info(
+            f"After round {after}, {len(contenders)} drivers can still win: {', '.join(contenders)}."
+        )
+    st.plotly_chart(
+        charts.title_chances_figure(table, title="Points now and still available"), key="ch_title"
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    download_buttons(table, f"title_race_{year}_after_{after}", key="dl_title")
+    st.caption(title.POLICY_NOTE)

@@ -1,0 +1,105 @@
+"""Driver profile: career totals, results by season, teammate duels, best circuits, stored race pace."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Driver · Pit Wall", page_icon="🧑‍✈️", layout="wide")
+
+from f1core.charts import history as charts  # noqa: E402
+from f1core.errors import F1CoreError, UnknownName  # noqa: E402
+from f1core.history import drivers, head_to_head, names, pace, view  # noqa: E402
+from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.state import init_state  # noqa: E402
+from f1core.ui.store import get_store  # noqa: E402
+
+init_state()
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def driver_list():
+    return names.driver_names(get_store()).dropna(subset=["driver_id"])
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Reading the career…")
+def profile(driver_id: str, code: str) -> dict:
+    store = get_store()
+    return {
+        "totals": drivers.career_totals(store, driver_id),
+        "seasons": drivers.results_by_season(store, driver_id),
+        "dnfs": drivers.dnf_causes(store, driver_id),
+        "circuits": drivers.best_circuits(store, driver_id),
+        "teammates": head_to_head.teammate_head_to_head(store, driver_id),
+        "pace": pace.race_pace(store, code),
+    }
+
+
+st.title("Driver profile")
+try:
+    people = driver_list()
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+ids = people["driver_id"].tolist()
+labels = dict(
+    zip(people["driver_id"], people["name"] + " (" + people["code"].fillna("") + ")", strict=True)
+)
+wanted = st.query_params.get("driver")
+try:
+    wanted = names.resolve_name(people, wanted) if wanted else "lewis-hamilton"
+except UnknownName as exc:
+    st.error(str(exc))
+    wanted = "lewis-hamilton"
+driver_id = st.sidebar.selectbox(
+    "Driver", ids, index=view.choice_index(ids, wanted), format_func=labels.get, key="hist_driver"
+)
+st.query_params["driver"] = driver_id
+row = people[people["driver_id"] == driver_id].iloc[0]
+try:
+    data = profile(driver_id, str(row["code"] or ""))
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+
+tot = data["totals"]
+st.header(f"{row['name']} · {tot['first_season']}–{tot['last_season']}")
+cols = st.columns(8)
+for col, (label, key) in zip(cols, [("Starts", "starts"), ("Wins", "wins"), ("Poles", "poles"),
+                                     ("Podiums", "podiums"), ("Points", "points"), ("Fastest laps", "fastest_laps"),
+                                     ("DNFs", "dnfs"), ("Titles", "titles")], strict=True):  # fmt: skip
+    col.metric(label, f"{tot[key]:g}")
+st.caption("Points are as scored (race + sprint), before any dropped-score rule.")
+
+tabs = st.tabs(
+    ["By season", "Retirements", "Teammates", "Best circuits", "Race pace (stored sessions)"]
+)
+with tabs[0]:
+    st.plotly_chart(
+        charts.season_results_figure(data["seasons"], title="Points per season"), key="ch_seasons"
+    )
+    st.dataframe(data["seasons"], hide_index=True, width="stretch")
+    download_buttons(data["seasons"], f"{driver_id}_seasons", key="dl_seasons")
+with tabs[1]:
+    st.plotly_chart(charts.bar_figure(data["dnfs"], "cause", "dnfs", title="Retirements by cause", horizontal=True),
+                    key="ch_dnfs")  # fmt: skip
+    download_buttons(data["dnfs"], f"{driver_id}_dnfs", key="dl_dnfs")
+with tabs[2]:
+    mates = data["teammates"]
+    kind = st.radio("Duel", ["race", "quali"], horizontal=True, key="hist_duel_kind")
+    st.plotly_chart(
+        charts.duel_figure(mates, ahead=f"{kind}_ahead", behind=f"{kind}_behind",
+                           names=(str(row["name"]), "teammates"), title=f"Teammate head-to-head ({kind})"),
+        key="ch_mates",
+    )  # fmt: skip
+    st.dataframe(mates.drop(columns="teammate_id"), hide_index=True, width="stretch")
+    download_buttons(mates, f"{driver_id}_teammates", key="dl_mates")
+with tabs[3]:
+    st.dataframe(data["circuits"], hide_index=True, width="stretch")
+    download_buttons(data["circuits"], f"{driver_id}_circuits", key="dl_circuits")
+with tabs[4]:
+    if data["pace"].empty:
+        st.info(
+            f"No race session with {row['code']} is loaded in the store. Load sessions from the home page."
+        )
+    else:
+        st.caption(pace.PACE_NOTE)
+        st.dataframe(data["pace"], hide_index=True, width="stretch")
+        download_buttons(data["pace"], f"{driver_id}_race_pace", key="dl_pace")

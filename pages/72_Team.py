@@ -1,0 +1,100 @@
+"""Team profile: constructors' history, drivers over time, DHL pit stops, reliability."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Team · Pit Wall", page_icon="🏎️", layout="wide")
+
+from f1core.charts import history as charts  # noqa: E402
+from f1core.errors import F1CoreError, UnknownName  # noqa: E402
+from f1core.history import names, teams, view  # noqa: E402
+from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.state import init_state  # noqa: E402
+from f1core.ui.store import get_store  # noqa: E402
+
+init_state()
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def team_list():
+    return names.team_names(get_store()).drop_duplicates("team_id")
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Reading the team…")
+def profile(team_id: str) -> dict:
+    store = get_store()
+    stops = teams.pit_stops(store, team_id)
+    return {
+        "seasons": teams.team_seasons(store, team_id),
+        "drivers": teams.team_drivers(store, team_id),
+        "reliability": teams.reliability(store, team_id),
+        "stops": stops,
+        "stop_summary": teams.pit_stop_summary(stops),
+    }
+
+
+st.title("Team profile")
+try:
+    team_rows = team_list()
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+ids = team_rows["team_id"].tolist()
+labels = dict(zip(team_rows["team_id"], team_rows["name"], strict=True))
+wanted = st.query_params.get("team")
+try:
+    wanted = names.resolve_name(team_rows, wanted, kind="team") if wanted else "ferrari"
+except UnknownName as exc:
+    st.error(str(exc))
+    wanted = "ferrari"
+team_id = st.sidebar.selectbox(
+    "Team", ids, index=view.choice_index(ids, wanted), format_func=labels.get, key="hist_team"
+)
+st.query_params["team"] = team_id
+try:
+    data = profile(team_id)
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+
+seasons_df = data["seasons"]
+if seasons_df.empty:
+    st.info(f"{labels[team_id]} has no race entries in the history tables.")
+    st.stop()
+st.header(f"{labels[team_id]} · {seasons_df['year'].min()}–{seasons_df['year'].max()}")
+cols = st.columns(5)
+cols[0].metric("Seasons", len(seasons_df))
+cols[1].metric("Wins", int(seasons_df["wins"].sum()))
+cols[2].metric("Poles", int(seasons_df["poles"].sum()))
+cols[3].metric("Podiums", int(seasons_df["podiums"].sum()))
+cols[4].metric("Constructors' titles", int((seasons_df["championship_position"] == 1).sum()))
+
+tabs = st.tabs(["History", "Drivers", "Pit stops (DHL)", "Reliability"])
+with tabs[0]:
+    st.plotly_chart(
+        charts.season_results_figure(seasons_df, title="Points per season"), key="ch_team_seasons"
+    )
+    st.dataframe(seasons_df, hide_index=True, width="stretch")
+    download_buttons(seasons_df, f"{team_id}_seasons", key="dl_team_seasons")
+with tabs[1]:
+    st.plotly_chart(
+        charts.team_drivers_figure(data["drivers"], title="Drivers over time"),
+        key="ch_team_drivers",
+    )
+    st.dataframe(data["drivers"].drop(columns="driver_id"), hide_index=True, width="stretch")
+    download_buttons(data["drivers"], f"{team_id}_drivers", key="dl_team_drivers")
+with tabs[2]:
+    if data["stops"].empty:
+        st.info("No DHL pit-stop times for this team (DHL timed stops from 2018).")
+    else:
+        st.plotly_chart(
+            charts.pit_stop_figure(data["stops"], title="DHL stationary times"), key="ch_team_stops"
+        )
+        st.dataframe(data["stop_summary"], hide_index=True, width="stretch")
+        download_buttons(data["stops"], f"{team_id}_dhl_pit_stops", key="dl_team_stops")
+with tabs[3]:
+    st.caption(teams.RELIABILITY_NOTE)
+    st.plotly_chart(
+        charts.reliability_figure(data["reliability"], title="Reliability"), key="ch_team_rel"
+    )
+    st.dataframe(data["reliability"], hide_index=True, width="stretch")
+    download_buttons(data["reliability"], f"{team_id}_reliability", key="dl_team_rel")

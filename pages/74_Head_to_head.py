@@ -1,0 +1,94 @@
+"""Head-to-head: any two drivers across their careers, and in the races they shared."""
+
+import pandas as pd
+import streamlit as st
+
+st.set_page_config(page_title="Head to head · Pit Wall", page_icon="⚔️", layout="wide")
+
+from f1core.charts import history as charts  # noqa: E402
+from f1core.errors import F1CoreError, UnknownName  # noqa: E402
+from f1core.history import drivers, head_to_head, names, view  # noqa: E402
+from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.state import init_state  # noqa: E402
+from f1core.ui.store import get_store  # noqa: E402
+
+init_state()
+DEFAULTS = ("max-verstappen", "lewis-hamilton")
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def driver_list():
+    return names.driver_names(get_store()).dropna(subset=["driver_id"])
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Comparing…")
+def compare(a: str, b: str) -> dict:
+    store = get_store()
+    totals = pd.DataFrame(
+        [drivers.career_totals(store, a), drivers.career_totals(store, b)], index=[a, b]
+    )
+    return {
+        "totals": totals.T.reset_index(names="measure"),
+        "duels": head_to_head.compare_drivers(store, a, b),
+    }
+
+
+def _resolve(people, param: str, default: str) -> str:
+    wanted = st.query_params.get(param)
+    try:
+        return names.resolve_name(people, wanted) if wanted else default
+    except UnknownName as exc:
+        st.error(str(exc))
+        return default
+
+
+st.title("Head to head")
+try:
+    people = driver_list()
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+ids = people["driver_id"].tolist()
+labels = dict(
+    zip(people["driver_id"], people["name"] + " (" + people["code"].fillna("") + ")", strict=True)
+)
+wanted_a, wanted_b = _resolve(people, "driver", DEFAULTS[0]), _resolve(people, "vs", DEFAULTS[1])
+a = st.sidebar.selectbox(
+    "Driver", ids, index=view.choice_index(ids, wanted_a), format_func=labels.get, key="h2h_a"
+)
+b = st.sidebar.selectbox(
+    "Against", ids, index=view.choice_index(ids, wanted_b), format_func=labels.get, key="h2h_b"
+)
+st.query_params.update({"driver": a, "vs": b})
+try:
+    data = compare(a, b)
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+
+name_a, name_b = labels[a], labels[b]
+totals = data["totals"].rename(columns={a: name_a, b: name_b})
+st.subheader("Careers")
+st.dataframe(totals, hide_index=True, width="stretch")
+download_buttons(data["totals"], f"{a}_vs_{b}_careers", key="dl_h2h_totals")
+
+duels = data["duels"]
+st.subheader("In the same races")
+if duels.empty:
+    st.info(f"{name_a} and {name_b} never started the same Grand Prix.")
+    st.stop()
+summary = head_to_head.duel_summary(duels)
+cols = st.columns(3)
+cols[0].metric("Races together", summary["races_together"])
+cols[1].metric(
+    "Race: ahead when both classified", f"{summary['a_ahead_race']} – {summary['b_ahead_race']}"
+)
+cols[2].metric("Qualifying ahead", f"{summary['a_ahead_quali']} – {summary['b_ahead_quali']}")
+kind = st.radio("Duel", ["race", "quali"], horizontal=True, key="h2h_kind")
+st.plotly_chart(
+    charts.duel_figure(duels, ahead=f"a_ahead_{kind}", behind=f"b_ahead_{kind}", names=(name_a, name_b),
+                       title=f"Who finished ahead ({kind}), per season"),
+    key="ch_h2h",
+)  # fmt: skip
+st.dataframe(duels, hide_index=True, width="stretch")
+download_buttons(duels, f"{a}_vs_{b}_duels", key="dl_h2h_duels")
