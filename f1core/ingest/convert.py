@@ -111,7 +111,7 @@ def derive_pit_stops(laps: pd.DataFrame) -> pd.DataFrame:
     ``pit_lane_s`` is pit-out minus pit-in session time (the time in the pit lane between
     the timing lines), where both were measured. ``tyre_change`` is False for a pass
     through the pit lane on the same tyres (e.g. the field led through the pit lane under
-    a safety car): same compound, not fresh, and tyre age carried on.
+    a safety car): same compound and the tyre age goes on by one lap.
     """
     cols = ["driver", "stop_number", "lap", "pit_in_s", "pit_out_s", "pit_lane_s",
             "compound_before", "compound_after", "tyre_change"]  # fmt: skip
@@ -124,8 +124,7 @@ def derive_pit_stops(laps: pd.DataFrame) -> pd.DataFrame:
         pit_out_s=nxt["pit_out_s"],
         compound_after=nxt["compound"],
         tyre_change=(nxt["compound"] != ordered["compound"])
-        | nxt["fresh_tyre"].fillna(False).astype(bool)
-        | (nxt["tyre_life"] <= ordered["tyre_life"]).fillna(False).astype(bool),
+        | (nxt["tyre_life"] != ordered["tyre_life"] + 1).astype("boolean").fillna(True),
     )
     stops = stops[stops["pit_in_s"].notna() & stops["next_lap"].notna()]
     stops = stops.assign(
