@@ -1,0 +1,105 @@
+"""Every history page opens on the kit store, honours its URL, and fails clearly without data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import texts
+
+PAGES = [
+    "pages/70_Season.py",
+    "pages/71_Driver.py",
+    "pages/72_Team.py",
+    "pages/73_Circuit.py",
+    "pages/74_Head_to_head.py",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_without_history_is_a_clear_error(empty_app, page):
+    at = empty_app(page)
+    assert not at.exception
+    assert "history is not in the store" in " ".join(e.value for e in at.error)
+
+
+def test_season_2021_title_race_before_the_final(kit_app):
+    at = kit_app("pages/70_Season.py", query={"season": "2021", "after": "21"})
+    assert not at.exception
+    assert at.selectbox(key="hist_season").value == 2021
+    assert at.slider(key="hist_after").value == 21
+    assert "2 drivers can still win: Max Verstappen, Lewis Hamilton" in texts(at)
+    assert "25-18-15-12-10-8-6-4-2-1" in texts(at)  # the season's points system
+    at.slider(key="hist_after").set_value(22).run()
+    assert "Max Verstappen can no longer be caught" in texts(at)
+    assert at.query_params["after"] == "22"
+
+
+def test_season_decided_early_and_dropped_scores(kit_app):
+    at = kit_app("pages/70_Season.py", query={"season": "1988", "after": "15"})
+    assert not at.exception
+    assert "best 11 results counted" in texts(at)
+    assert "Ayrton Senna can no longer be caught" in texts(at)
+    standings = at.dataframe[1].value  # drivers' standings after round 15
+    top = standings.iloc[0]
+    assert (top["name"], top["points"], top["gross_points"]) == ("Ayrton Senna", 87.0, 88.0)
+
+
+def test_season_picker_changes_the_url(kit_app):
+    at = kit_app("pages/70_Season.py", query={"season": "2021"})
+    at.selectbox(key="hist_season").set_value(1950).run()
+    assert not at.exception
+    assert "Nino Farina" in at.dataframe[0].value["winner"].tolist()
+    assert at.query_params["season"] == "1950"
+
+
+def test_driver_profile_resolves_codes(kit_app):
+    at = kit_app("pages/71_Driver.py", query={"driver": "HAM"})
+    assert not at.exception
+    assert at.selectbox(key="hist_driver").value == "lewis-hamilton"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Titles"] == "7"
+    # the kit store holds 2025 races: Hamilton's race pace table is there
+    assert any("pace_gap_pct" in df.value.columns for df in at.dataframe)
+
+
+def test_driver_unknown_name_is_a_clear_error(kit_app):
+    at = kit_app("pages/71_Driver.py", query={"driver": "Hamiltn"})
+    assert not at.exception
+    assert "Did you mean Lewis Hamilton" in " ".join(e.value for e in at.error)
+
+
+def test_team_profile_pit_stops(kit_app):
+    at = kit_app("pages/72_Team.py", query={"team": "red_bull"})
+    assert not at.exception
+    assert at.selectbox(key="hist_team").value == "red-bull"
+    summaries = [df.value for df in at.dataframe if "median_s" in df.value.columns]
+    assert summaries and summaries[0].set_index("year").loc[2019, "best_s"] == 1.82
+
+
+def test_circuit_profile_with_stored_pit_loss(kit_app):
+    at = kit_app("pages/73_Circuit.py", query={"circuit": "bahrain"})
+    assert not at.exception
+    assert at.selectbox(key="hist_circuit").value == "bahrain"
+    loss = [
+        df.value
+        for df in at.dataframe
+        if "median_pit_lane_s" in df.value.columns
+        and "stops" in df.value.columns
+        and "round" in df.value.columns
+    ]
+    assert loss and set(loss[0]["year"]) == {2023, 2024, 2025}
+
+
+def test_head_to_head(kit_app):
+    at = kit_app(
+        "pages/74_Head_to_head.py", query={"driver": "lewis-hamilton", "vs": "nico-rosberg"}
+    )
+    assert not at.exception
+    assert (at.selectbox(key="h2h_a").value, at.selectbox(key="h2h_b").value) == (
+        "lewis-hamilton",
+        "nico-rosberg",
+    )
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Races together"]) > 100
+    at.radio(key="h2h_kind").set_value("quali").run()
+    assert not at.exception
