@@ -28,9 +28,15 @@ STREAM_SUFFIXES = (".jsonStream.zst", ".jsonStream")
 
 #: SessionInfo ``Name`` -> store session code.
 SESSION_CODES_BY_NAME: dict[str, str] = {
-    "Practice 1": "FP1", "Practice 2": "FP2", "Practice 3": "FP3", "Qualifying": "Q",
-    "Sprint Qualifying": "SQ", "Sprint Shootout": "SS", "Sprint": "S", "Race": "R",
-}  # fmt: skip
+    "Practice 1": "FP1",
+    "Practice 2": "FP2",
+    "Practice 3": "FP3",
+    "Qualifying": "Q",
+    "Sprint Qualifying": "SQ",
+    "Sprint Shootout": "SS",
+    "Sprint": "S",
+    "Race": "R",
+}
 
 
 def _topic_of(path: Path) -> str | None:

@@ -33,15 +33,35 @@ def _num(value) -> bool:
 
 
 def _query(store, table: str, columns: str, key: tuple, order: str = "") -> pd.DataFrame:
-    sql = f"SELECT {columns} FROM {table} WHERE {_KEY_SQL} {order}"  # names are constants
-    return store.query_df(sql, list(key))
+    sql = f"SELECT {columns} FROM {table} WHERE {_KEY_SQL} {order}"  # noqa: S608 (constant names)
+    return _plain_nulls(store.query_df(sql, list(key)))
 
 
-def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str]) -> list[Message]:
+def _plain_nulls(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable columns -> float64 with NaN (numbers) or object with None (the rest).
+
+    ``pd.NA`` refuses comparison and truth tests; NaN and None answer them.
+    """
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if (
+            isinstance(dtype, pd.api.extensions.ExtensionDtype)
+            and pd.api.types.is_numeric_dtype(dtype)
+            and not pd.api.types.is_bool_dtype(dtype)
+        ):
+            frame[column] = frame[column].astype("float64")
+        elif isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) -> list[Message]:
     out: list[Message] = []
     laps = laps[laps["lap_end_s"].notna()].sort_values("lap_end_s")
     leader_end = laps.groupby("lap_number")["lap_end_s"].min().to_dict()
-    end_by_pos = {(r.lap_number, r.position): r.lap_end_s for r in laps.itertuples() if _num(r.position)}
+    end_by_pos = {
+        (r.lap_number, r.position): r.lap_end_s for r in laps.itertuples() if _num(r.position)
+    }
     personal: dict[tuple[str, int], float] = {}
     overall: dict[int, float] = {}
     stops: dict[str, int] = {}
@@ -58,47 +78,104 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str]) -> list[Message]:
             elapsed = elapsed + value if i < 2 else r.lap_end_s
             best_p, best_o = personal.get((r.driver, i), math.inf), overall.get(i, math.inf)
             personal[(r.driver, i)], overall[i] = min(best_p, value), min(best_o, value)
-            sector = {"Value": f"{value:.3f}", "PersonalFastest": value <= best_p,
-                      "OverallFastest": value <= best_o}  # fmt: skip
-            out.append(Message(float(elapsed), "TimingData", {"Lines": {number: {"Sectors": {str(i): sector}}}}))
-        line: dict = {"NumberOfLaps": int(r.lap_number), "InPit": False}
+            sector = {
+                "Value": f"{value:.3f}",
+                "PersonalFastest": value <= best_p,
+                "OverallFastest": value <= best_o,
+            }
+            out.append(
+                Message(
+                    float(elapsed), "TimingData", {"Lines": {number: {"Sectors": {str(i): sector}}}}
+                )
+            )
+        line: dict = {"NumberOfLaps": int(r.lap_number), "InPit": False, "PitOut": False}
         if _num(r.lap_time_s):
             best_p, best_o = personal.get((r.driver, 9), math.inf), overall.get(9, math.inf)
-            personal[(r.driver, 9)], overall[9] = min(best_p, r.lap_time_s), min(best_o, r.lap_time_s)
-            line["LastLapTime"] = {"Value": _fmt_lap(r.lap_time_s), "PersonalFastest": r.lap_time_s <= best_p,
-                                   "OverallFastest": r.lap_time_s <= best_o}  # fmt: skip
+            personal[(r.driver, 9)], overall[9] = (
+                min(best_p, r.lap_time_s),
+                min(best_o, r.lap_time_s),
+            )
+            line["LastLapTime"] = {
+                "Value": _fmt_lap(r.lap_time_s),
+                "PersonalFastest": r.lap_time_s <= best_p,
+                "OverallFastest": r.lap_time_s <= best_o,
+            }
             line["BestLapTime"] = {"Value": _fmt_lap(min(best_p, r.lap_time_s))}
         if _num(r.position):
             line["Position"] = str(int(r.position))
             gap = r.lap_end_s - leader_end[r.lap_number]
             line["GapToLeader"] = f"LAP {int(r.lap_number)}" if r.position == 1 else f"+{gap:.3f}"
             ahead = end_by_pos.get((r.lap_number, r.position - 1))
-            interval = "" if r.position == 1 else ("+1 LAP" if ahead is None else f"+{r.lap_end_s - ahead:.3f}")
+            interval = (
+                ""
+                if r.position == 1
+                else ("+1 LAP" if ahead is None else f"+{r.lap_end_s - ahead:.3f}")
+            )
             line["IntervalToPositionAhead"] = {"Value": interval}
+        if _num(
+            r.stint
+        ):  # stops = stints begun after the first (a pit_in alone may be a drive-through)
+            stops[r.driver] = max(stops.get(r.driver, 0), int(r.stint) - 1)
         if _num(r.pit_in_s):
-            stops[r.driver] = stops.get(r.driver, 0) + 1
-            out.append(Message(float(r.pit_in_s), "TimingData", {"Lines": {number: {"InPit": True}}}))
+            out.append(
+                Message(float(r.pit_in_s), "TimingData", {"Lines": {number: {"InPit": True}}})
+            )
         line["NumberOfPitStops"] = stops.get(r.driver, 0)
         out.append(Message(float(r.lap_end_s), "TimingData", {"Lines": {number: line}}))
         if _num(r.pit_out_s):
-            out.append(Message(float(r.pit_out_s), "TimingData",
-                               {"Lines": {number: {"InPit": False, "PitOut": True}}}))  # fmt: skip
+            out.append(
+                Message(
+                    float(r.pit_out_s),
+                    "TimingData",
+                    {"Lines": {number: {"InPit": False, "PitOut": True}}},
+                )
+            )
         if _num(r.stint) and r.compound:
-            stint = {"Compound": str(r.compound), "TotalLaps": int(r.tyre_life) if _num(r.tyre_life) else 0,
-                     "New": "true" if _num(r.fresh_tyre) and bool(r.fresh_tyre) else "false"}  # fmt: skip
+            stint = {
+                "Compound": str(r.compound),
+                "TotalLaps": int(r.tyre_life) if _num(r.tyre_life) else 0,
+                "New": "true" if _num(r.fresh_tyre) and bool(r.fresh_tyre) else "false",
+            }
             body = {"Lines": {number: {"Stints": {str(int(r.stint) - 1): stint}}}}
             out.append(Message(float(r.lap_end_s), "TimingAppData", body))
         if r.position == 1:
-            out.append(Message(float(r.lap_end_s), "LapCount", {"CurrentLap": int(r.lap_number) + 1}))
+            out.append(
+                Message(
+                    float(r.lap_end_s),
+                    "LapCount",
+                    {"CurrentLap": min(int(r.lap_number) + 1, total_laps)},
+                )
+            )
     return out
 
 
-def _utc_offset_s(laps: pd.DataFrame) -> float | None:
+def _utc_offset_s(laps: pd.DataFrame, rc: pd.DataFrame) -> float | None:
+    """``UTC seconds - session seconds``: from the laps' UTC starts, else estimated.
+
+    The estimate uses the race-control ``lap`` column: a message stamped lap ``L`` was
+    sent while the leader ran lap ``L``, so ``utc - offset`` lies in ``[T_L, T_L+1)``
+    (``T_L`` = leader's start of lap ``L``). Every message narrows the interval of
+    possible offsets; the midpoint is taken (typically within a few seconds).
+    """
     ok = laps[laps["lap_start_utc"].notna() & laps["lap_start_s"].notna()]
-    if ok.empty:
-        return None
-    utc = pd.to_datetime(ok["lap_start_utc"]).astype("int64") / 1e9
-    return float((utc - ok["lap_start_s"]).median())
+    if not ok.empty:
+        utc = pd.to_datetime(ok["lap_start_utc"]).astype("int64") / 1e9
+        return float((utc - ok["lap_start_s"]).median())
+    starts = laps.groupby("lap_number")["lap_start_s"].min().dropna().to_dict()
+    low, high, mids = -math.inf, math.inf, []
+    for r in rc.itertuples():
+        if pd.isna(r.time_utc) or not _num(r.lap) or int(r.lap) not in starts:
+            continue
+        utc = pd.Timestamp(r.time_utc).timestamp()
+        lap = int(r.lap)
+        lo = utc - starts[lap + 1] if lap + 1 in starts else -math.inf
+        hi = utc - starts[lap] if lap > 1 else math.inf  # lap 1 includes the pre-race messages
+        low, high = max(low, lo), min(high, hi)
+        if math.isfinite(lo) and math.isfinite(hi):
+            mids.append((lo + hi) / 2)
+    if math.isfinite(low) and math.isfinite(high) and low <= high:
+        return (low + high) / 2
+    return float(pd.Series(mids).median()) if mids else None
 
 
 def _position_messages(store, key: tuple, numbers: dict[str, str]) -> list[Message]:
@@ -111,56 +188,111 @@ def _position_messages(store, key: tuple, numbers: dict[str, str]) -> list[Messa
     frame = store.query_df(sql, [POSITION_STEP_S, POSITION_STEP_S, *key])
     out = []
     for t, group in frame.groupby("t", sort=True):
-        entries = {numbers[d]: {"X": x, "Y": y} for d, x, y in zip(group.driver, group.x, group.y) if d in numbers}
+        entries = {
+            numbers[d]: {"X": x, "Y": y}
+            for d, x, y in zip(group.driver, group.x, group.y, strict=True)
+            if d in numbers
+        }
         out.append(Message(float(t), "Position", {"Position": [{"Entries": entries}]}))
+    if len(frame):  # a car leaves the map one step after its last sample (retired, or session over)
+        last = frame.groupby("driver")["t"].max()
+        for driver, t in last.items():
+            if driver in numbers and t < frame["t"].max():
+                gone = {"Entries": {"_deleted": [numbers[driver]]}}
+                out.append(Message(float(t) + POSITION_STEP_S, "Position", {"Position": [gone]}))
     return out
 
 
-def synthesise_messages(store, key: tuple[int, int, str]) -> list[Message]:
+def _key_tuple(key) -> tuple[int, int, str]:
+    if hasattr(key, "session_code"):
+        return int(key.year), int(key.round), str(key.session_code)
+    year, round_number, code = key
+    return int(year), int(round_number), str(code)
+
+
+def synthesise_messages(store, key) -> list[Message]:
     """The message stream of a stored session, time-ordered.
+
+    Args:
+        store: an open :class:`~f1core.store.Store`.
+        key: a ``SessionKey`` or ``(year, round, session_code)``.
 
     Raises:
         SessionNotInStore: the session has no laps in the store.
     """
+    key = _key_tuple(key)
     laps = _query(store, "laps", "*", key)
     if laps.empty:
-        raise SessionNotInStore(f"{key[0]}/{key[1]}/{key[2]} has no laps in the store; ingest it first.")
+        raise SessionNotInStore(
+            f"{key[0]}/{key[1]}/{key[2]} has no laps in the store; ingest it first."
+        )
     drivers = _query(store, "drivers", "driver, driver_number, full_name, team, team_color", key)
-    numbers = {r.driver: str(int(r.driver_number)) for r in drivers.itertuples() if _num(r.driver_number)}
+    numbers = {
+        r.driver: str(int(r.driver_number)) for r in drivers.itertuples() if _num(r.driver_number)
+    }
     for code in laps["driver"].unique():  # drivers without a number still get a line
         numbers.setdefault(code, code)
     session = _query(store, "sessions", "event_name, session_name, total_laps", key)
     t0 = float(laps["lap_start_s"].min()) - 1.0 if laps["lap_start_s"].notna().any() else 0.0
-    info = {"Meeting": {"Name": session.event_name.iloc[0] if len(session) else "", "Number": key[1]},
-            "Name": session.session_name.iloc[0] if len(session) else key[2]}  # fmt: skip
-    driver_list = {numbers[r.driver]: {"RacingNumber": numbers[r.driver], "Tla": r.driver, "FullName": r.full_name,
-                                       "TeamName": r.team, "TeamColour": str(r.team_color or "").lstrip("#")}
-                   for r in drivers.itertuples() if r.driver in numbers}  # fmt: skip
-    total = session.total_laps.iloc[0] if len(session) and _num(session.total_laps.iloc[0]) else laps.lap_number.max()
+    info = {
+        "Meeting": {"Name": session.event_name.iloc[0] if len(session) else "", "Number": key[1]},
+        "Name": session.session_name.iloc[0] if len(session) else key[2],
+    }
+    driver_list = {
+        numbers[r.driver]: {
+            "RacingNumber": numbers[r.driver],
+            "Tla": r.driver,
+            "FullName": r.full_name,
+            "TeamName": r.team,
+            "TeamColour": str(r.team_color or "").lstrip("#"),
+        }
+        for r in drivers.itertuples()
+        if r.driver in numbers
+    }
+    total = (
+        session.total_laps.iloc[0]
+        if len(session) and _num(session.total_laps.iloc[0])
+        else laps.lap_number.max()
+    )
     out = [
         Message(t0, "SessionInfo", info),
         Message(t0, "DriverList", driver_list),
         Message(t0, "SessionStatus", {"Status": "Started"}),
         Message(t0, "LapCount", {"CurrentLap": 1, "TotalLaps": int(total)}),
     ]
-    out += _lap_messages(laps, numbers)
+    out += _lap_messages(laps, numbers, int(total))
     for r in _query(store, "track_status", "time_s, status, message", key).itertuples():
         if _num(r.time_s):
-            out.append(Message(float(r.time_s), "TrackStatus", {"Status": str(r.status), "Message": r.message}))
-    offset = _utc_offset_s(laps)
+            out.append(
+                Message(
+                    float(r.time_s), "TrackStatus", {"Status": str(r.status), "Message": r.message}
+                )
+            )
     rc = _query(store, "race_control", "*", key, "ORDER BY time_utc")
+    offset = _utc_offset_s(laps, rc)
     for r in rc.itertuples():
         if offset is None or pd.isna(r.time_utc):
             continue
         t = pd.Timestamp(r.time_utc).timestamp() - offset
-        item = {"Utc": pd.Timestamp(r.time_utc).isoformat(), "Lap": r.lap if _num(r.lap) else None,
-                "Category": r.category, "Message": r.message, "Flag": r.flag, "Scope": r.scope}  # fmt: skip
+        item = {
+            "Utc": pd.Timestamp(r.time_utc).isoformat(),
+            "Lap": r.lap if _num(r.lap) else None,
+            "Category": r.category,
+            "Message": r.message,
+            "Flag": r.flag,
+            "Scope": r.scope,
+        }
         out.append(Message(float(t), "RaceControlMessages", {"Messages": [item]}))
     weather = _query(store, "weather", "*", key)
     for r in weather.itertuples():
         if _num(r.time_s):
-            body = {"AirTemp": r.air_temp_c, "TrackTemp": r.track_temp_c, "Humidity": r.humidity,
-                    "Rainfall": "1" if _num(r.rainfall) and bool(r.rainfall) else "0", "WindSpeed": r.wind_speed}  # fmt: skip
+            body = {
+                "AirTemp": r.air_temp_c,
+                "TrackTemp": r.track_temp_c,
+                "Humidity": r.humidity,
+                "Rainfall": "1" if _num(r.rainfall) and bool(r.rainfall) else "0",
+                "WindSpeed": r.wind_speed,
+            }
             out.append(Message(float(r.time_s), "WeatherData", body))
     out += _position_messages(store, key, numbers)
     out += _final_classification(store, key, numbers, laps)
@@ -169,7 +301,9 @@ def synthesise_messages(store, key: tuple[int, int, str]) -> list[Message]:
     return out
 
 
-def _final_classification(store, key: tuple, numbers: dict[str, str], laps: pd.DataFrame) -> list[Message]:
+def _final_classification(
+    store, key: tuple, numbers: dict[str, str], laps: pd.DataFrame
+) -> list[Message]:
     results = _query(store, "results", "driver, position, classified_position, status", key)
     end = float(laps["lap_end_s"].max()) + 1.0
     lines = {}
@@ -200,13 +334,44 @@ def _to_plain(value):
     return value
 
 
-def load_store_replay(store, key: tuple[int, int, str]) -> Replay:
-    """A seekable replay of a stored session.
+def load_store_replay(store, key) -> Replay:
+    """A seekable replay of a stored session (``key``: ``SessionKey`` or tuple).
 
     Raises:
         SessionNotInStore: the session has no laps in the store.
     """
+    key = _key_tuple(key)
     messages = synthesise_messages(store, key)
     stats = StreamStats(lines=len(messages), messages=len(messages))
-    return build_replay(messages, stats=stats, label=f"{key[0]}/{key[1]}/{key[2]}",
-                        key=f"{key[0]}/{key[1]}/{key[2]}", source="store")  # fmt: skip
+    return build_replay(
+        messages,
+        stats=stats,
+        label=f"{key[0]}/{key[1]}/{key[2]}",
+        key=f"{key[0]}/{key[1]}/{key[2]}",
+        source="store",
+    )
+
+
+def track_outline(store, key) -> pd.DataFrame:
+    """``x, y`` of one complete telemetry lap (the fastest one stored), for the map outline.
+
+    Returns an empty frame when the session has no telemetry positions.
+    """
+    sql = """WITH best AS (
+                 SELECT l.driver, l.lap_number FROM laps l
+                 WHERE l.year = ? AND l.round = ? AND l.session_code = ? AND l.lap_time_s IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM telemetry t WHERE t.year = l.year AND t.round = l.round
+                               AND t.session_code = l.session_code AND t.driver = l.driver
+                               AND t.lap_number = l.lap_number AND t.x IS NOT NULL)
+                 ORDER BY l.lap_time_s LIMIT 1)
+             SELECT t.x, t.y FROM telemetry t JOIN best USING (driver, lap_number)
+             WHERE t.year = ? AND t.round = ? AND t.session_code = ? ORDER BY t.sample"""
+    key = _key_tuple(key)
+    return store.query_df(sql, [*key, *key])
+
+
+def track_rotation_deg(store, key) -> float:
+    """FastF1's map rotation for the circuit (0 when no corners are stored)."""
+    sql = f"SELECT any_value(track_rotation_deg) FROM corners WHERE {_KEY_SQL}"  # noqa: S608
+    value = store.scalar(sql, list(_key_tuple(key)))
+    return float(value) if value is not None and not pd.isna(value) else 0.0

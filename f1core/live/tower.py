@@ -12,7 +12,13 @@ import pandas as pd
 
 from f1core.live.state import TowerState, ordered_lines
 
-SEGMENT_COLOURS: dict[int, str] = {0: "none", 2048: "yellow", 2049: "green", 2051: "purple", 2064: "pit"}
+SEGMENT_COLOURS: dict[int, str] = {
+    0: "none",
+    2048: "yellow",
+    2049: "green",
+    2051: "purple",
+    2064: "pit",
+}
 
 #: Columns the free (no sign-in) live feed does not carry since mid-2025.
 FREE_FEED_MISSING: tuple[str, ...] = ("drs", "speed_kph", "car positions on the track map")
@@ -20,11 +26,35 @@ FREE_FEED_MISSING: tuple[str, ...] = ("drs", "speed_kph", "car positions on the 
 DRS_OPEN_CODES = frozenset({10, 12, 14})
 
 TOWER_COLUMNS: tuple[str, ...] = (
-    "position", "number", "driver", "team", "team_color", "gap", "interval", "catching",
-    "laps", "last_lap", "last_lap_color", "best_lap", "best_lap_s", "best_lap_color",
-    "s1", "s1_color", "s2", "s2_color", "s3", "s3_color", "mini_sectors",
-    "compound", "tyre_age", "tyre_new", "pit_stops", "status", "drs", "speed_kph",
-)  # fmt: skip
+    "position",
+    "number",
+    "driver",
+    "team",
+    "team_color",
+    "gap",
+    "interval",
+    "catching",
+    "laps",
+    "last_lap",
+    "last_lap_color",
+    "best_lap",
+    "best_lap_s",
+    "best_lap_color",
+    "s1",
+    "s1_color",
+    "s2",
+    "s2_color",
+    "s3",
+    "s3_color",
+    "mini_sectors",
+    "compound",
+    "tyre_age",
+    "tyre_new",
+    "pit_stops",
+    "status",
+    "drs",
+    "speed_kph",
+)
 
 
 def parse_lap_time(text) -> float | None:
@@ -156,6 +186,8 @@ def tower_frame(state: TowerState) -> pd.DataFrame:
     rows = tower_rows(state)
     frame = pd.DataFrame(rows, columns=list(TOWER_COLUMNS))
     frame["mini_sectors"] = ["|".join(",".join(s) for s in row["mini_sectors"]) for row in rows]
+    for column in ("position", "number", "laps", "tyre_age", "pit_stops"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     return frame
 
 
@@ -204,7 +236,9 @@ def car_positions(state: TowerState) -> pd.DataFrame:
     """Latest ``x, y`` per car (empty when the source carries no positions)."""
     rows = []
     for number, pos in state.positions.items():
-        if pos.get("X") is None or pos.get("Y") is None:
+        if pos.get("X") is None or pos.get("Y") is None or pos.get("Status") == "OffTrack":
+            continue
+        if car_status(state.timing.get(number, {})) in {"RETIRED", "STOPPED"}:
             continue
         driver = state.drivers.get(number, {})
         rows.append(

@@ -52,7 +52,11 @@ def test_miami_sprint_final_classification(miami):
 @pytest.mark.parametrize("clock", ["01:12:00.000", "01:30:00.000", "01:44:59.000", "02:00:00.000"])
 def test_lap_count_and_race_control_match_recording(miami, live_dir, clock):
     t = parse_clock(clock)
-    laps = [d["CurrentLap"] for ts, d in _raw(live_dir, MIAMI, "LapCount") if ts <= t and "CurrentLap" in d]
+    laps = [
+        d["CurrentLap"]
+        for ts, d in _raw(live_dir, MIAMI, "LapCount")
+        if ts <= t and "CurrentLap" in d
+    ]
     rc = []
     for ts, d in _raw(live_dir, MIAMI, "RaceControlMessages"):
         if ts <= t:
@@ -91,7 +95,9 @@ def test_damaged_recording_is_skipped_and_counted(live_dir, tmp_path):
     folder = tmp_path / "damaged"
     folder.mkdir()
     good = read_text(live_dir / MIAMI / "LapCount.jsonStream.zst").splitlines()
-    damaged = good[:5] + ["00:99:00.000{", "not a line", "00:00:01.000{\"CurrentLap\": 99}"] + good[5:]
+    damaged = (
+        good[:5] + ["00:99:00.000{", "not a line", '00:00:01.000{"CurrentLap": 99}'] + good[5:]
+    )
     (folder / "LapCount.jsonStream").write_text("\n".join(damaged), encoding="utf-8")
     (folder / "TeamRadio.jsonStream").write_text('00:00:01.000{"Captures": []}\n', encoding="utf-8")
     replay = load_kit_replay(folder)

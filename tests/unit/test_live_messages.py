@@ -42,13 +42,13 @@ def test_parse_clock_rejects_junk(bad):
 
 def test_archive_lines_skip_and_count_faults():
     lines = [
-        "\ufeff00:00:01.000{\"CurrentLap\":1}",
+        '\ufeff00:00:01.000{"CurrentLap":1}',
         "00:00:02.000{not json",
         "garbage without payload",
-        "00:00:00.500{\"CurrentLap\":2}",  # earlier than the previous line: out of order
+        '00:00:00.500{"CurrentLap":2}',  # earlier than the previous line: out of order
         "",
         "00:00:03.000[1,2]",  # not an object
-        "00:00:04.000{\"CurrentLap\":3}",
+        '00:00:04.000{"CurrentLap":3}',
     ]
     stats = StreamStats()
     messages = list(read_archive_lines(lines, "LapCount", stats))
@@ -90,6 +90,10 @@ def test_merge_orders_by_time_and_counts_gaps():
     stats = StreamStats()
     merged = list(merge_streams([a, b], stats))
     assert [(m.t_s, m.topic) for m in merged] == [
-        (1.0, "A"), (2.0, "B"), (5.0, "A"), (5.0, "B"), (5.0 + GAP_S + 10, "A"),
-    ]  # fmt: skip
+        (1.0, "A"),
+        (2.0, "B"),
+        (5.0, "A"),
+        (5.0, "B"),
+        (5.0 + GAP_S + 10, "A"),
+    ]
     assert stats.gaps == 1

@@ -36,8 +36,14 @@ def _m(t, topic, data):
 def test_state_applies_topics_and_counts_unknown():
     state = TowerState().apply_all(
         [
-            _m(0, "DriverList", {"4": {"Tla": "NOR", "TeamColour": "FF8000", "Line": 2},
-                                 "81": {"Tla": "PIA", "TeamColour": "FF8000", "Line": 1}}),
+            _m(
+                0,
+                "DriverList",
+                {
+                    "4": {"Tla": "NOR", "TeamColour": "FF8000", "Line": 2},
+                    "81": {"Tla": "PIA", "TeamColour": "FF8000", "Line": 1},
+                },
+            ),
             _m(1, "LapCount", {"CurrentLap": 3, "TotalLaps": 18}),
             _m(2, "TrackStatus", {"Status": "4", "Message": "SCDeployed"}),
             _m(3, "TimingData", {"Lines": {"4": {"Position": "1"}, "81": {"Position": "2"}}}),
@@ -85,8 +91,15 @@ def test_timed_colour(item, colour):
 
 
 def test_segments_status_and_lap_times():
-    sector = {"Segments": {"1": {"Status": 2051}, "0": {"Status": 2049}, "2": {"Status": 2064},
-                           "3": {"Status": 2048}, "4": {"Status": 0}}}  # fmt: skip
+    sector = {
+        "Segments": {
+            "1": {"Status": 2051},
+            "0": {"Status": 2049},
+            "2": {"Status": 2064},
+            "3": {"Status": 2048},
+            "4": {"Status": 0},
+        }
+    }
     assert segment_colors(sector) == ["green", "purple", "pit", "yellow", "none"]
     assert parse_lap_time("1:40.334") == pytest.approx(100.334)
     assert parse_lap_time("34.500") == pytest.approx(34.5)
@@ -100,23 +113,69 @@ def test_segments_status_and_lap_times():
 def test_tower_rows_tyres_best_laps_and_free_feed_gaps():
     state = TowerState().apply_all(
         [
-            _m(0, "DriverList", {"4": {"Tla": "NOR", "TeamColour": "FF8000", "TeamName": "McLaren"},
-                                 "1": {"Tla": "VER", "TeamColour": "3671C6"}}),
-            _m(1, "TimingData", {"Lines": {
-                "4": {"Position": "1", "BestLapTime": {"Value": "1:36.368"}, "GapToLeader": "LAP 5"},
-                "1": {"Position": "2", "BestLapTime": {"Value": "1:37.000"}, "GapToLeader": "+1.2",
-                      "IntervalToPositionAhead": {"Value": "+1.2", "Catching": True}}}}),
-            _m(2, "TimingAppData", {"Lines": {"4": {"Stints": [
-                {"Compound": "INTERMEDIATE", "New": "true", "TotalLaps": 10},
-                {"Compound": "SOFT", "New": "false", "TotalLaps": 2}]}}}),
+            _m(
+                0,
+                "DriverList",
+                {
+                    "4": {"Tla": "NOR", "TeamColour": "FF8000", "TeamName": "McLaren"},
+                    "1": {"Tla": "VER", "TeamColour": "3671C6"},
+                },
+            ),
+            _m(
+                1,
+                "TimingData",
+                {
+                    "Lines": {
+                        "4": {
+                            "Position": "1",
+                            "BestLapTime": {"Value": "1:36.368"},
+                            "GapToLeader": "LAP 5",
+                        },
+                        "1": {
+                            "Position": "2",
+                            "BestLapTime": {"Value": "1:37.000"},
+                            "GapToLeader": "+1.2",
+                            "IntervalToPositionAhead": {"Value": "+1.2", "Catching": True},
+                        },
+                    }
+                },
+            ),
+            _m(
+                2,
+                "TimingAppData",
+                {
+                    "Lines": {
+                        "4": {
+                            "Stints": [
+                                {"Compound": "INTERMEDIATE", "New": "true", "TotalLaps": 10},
+                                {"Compound": "SOFT", "New": "false", "TotalLaps": 2},
+                            ]
+                        }
+                    }
+                },
+            ),
             _m(3, "TimingAppData", {"Lines": {"4": {"Stints": {"1": {"TotalLaps": 3}}}}}),
             _m(4, "CarData", {"Entries": [{"Cars": {"1": {"Channels": {"2": 301, "45": 12}}}}]}),
         ]
-    )  # fmt: skip
+    )
     nor, ver = tower_rows(state)
-    assert (nor["driver"], nor["compound"], nor["tyre_age"], nor["tyre_new"]) == ("NOR", "SOFT", 3, False)
-    assert (nor["team_color"], nor["best_lap_color"], ver["best_lap_color"]) == ("#FF8000", "purple", "green")
-    assert (ver["interval"], ver["catching"], ver["drs"], ver["speed_kph"]) == ("+1.2", True, "OPEN", 301.0)
+    assert (nor["driver"], nor["compound"], nor["tyre_age"], nor["tyre_new"]) == (
+        "NOR",
+        "SOFT",
+        3,
+        False,
+    )
+    assert (nor["team_color"], nor["best_lap_color"], ver["best_lap_color"]) == (
+        "#FF8000",
+        "purple",
+        "green",
+    )
+    assert (ver["interval"], ver["catching"], ver["drs"], ver["speed_kph"]) == (
+        "+1.2",
+        True,
+        "OPEN",
+        301.0,
+    )
     assert nor["drs"] is None and nor["speed_kph"] is None  # no car data for that car
     frame = tower_frame(state)
     assert list(frame["driver"]) == ["NOR", "VER"]

@@ -1,0 +1,92 @@
+"""Plain-text pieces of the Live page (banner, weather, free-feed note, URL state); no Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from f1core.live.clock import MAX_SPEED, MIN_SPEED
+from f1core.live.messages import format_clock
+from f1core.live.state import TowerState
+from f1core.live.tower import FREE_FEED_MISSING
+
+#: Track-status banner colours (background, text).
+FLAG_STYLES: dict[str, tuple[str, str]] = {
+    "GREEN": ("#1E8E3E", "#FFFFFF"),
+    "YELLOW": ("#F2D43B", "#15151E"),
+    "SC": ("#F29F05", "#15151E"),
+    "VSC": ("#F29F05", "#15151E"),
+    "VSC ENDING": ("#F2D43B", "#15151E"),
+    "RED": ("#E10600", "#FFFFFF"),
+    "UNKNOWN": ("#3A3A45", "#F0F0F0"),
+}
+STALE_AFTER_S = 5.0
+SOURCES = ("kit", "store", "live")
+
+
+def banner_text(summary: dict) -> str:
+    """``"LAP 12/18 · SC · 01:23:45.000"``."""
+    lap = f"LAP {summary['lap'] or '-'}/{summary['total_laps'] or '-'}"
+    return f"{lap} · {summary['track_flag']} · {format_clock(summary['t_s'])}"
+
+
+def weather_text(summary: dict) -> str:
+    """One line of weather, or a note that the source carries none."""
+    if summary["air_temp_c"] is None and summary["track_temp_c"] is None:
+        return "No weather in this source"
+    rain = " · rain" if summary["rainfall"] else ""
+    return f"Air {summary['air_temp_c']:.1f} °C · Track {summary['track_temp_c']:.1f} °C{rain}"
+
+
+def free_feed_note(state: TowerState) -> str | None:
+    """What the free feed lacks, if this stream lacks car data and positions."""
+    if state.car or state.positions:
+        return None
+    return (
+        "Not in this feed (car data and positions need an F1TV sign-in): "
+        + ", ".join(FREE_FEED_MISSING)
+        + "."
+    )
+
+
+def stale_text(silent_for_s: float | None) -> str | None:
+    """``"no data for N s"`` once a live source has been silent past ``STALE_AFTER_S``."""
+    if silent_for_s is None:
+        return "Waiting for the first data from the live file."
+    if silent_for_s >= STALE_AFTER_S:
+        return f"No data for {silent_for_s:.0f} s: the recorder may have stopped."
+    return None
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """The Live page's shareable URL state."""
+
+    source: str = "kit"
+    recording: str = ""
+    t_s: float | None = None
+    speed: float = 10.0
+
+
+def parse_view(params: dict) -> LiveView:
+    """``st.query_params`` -> :class:`LiveView`; junk values fall back to defaults."""
+    source = params.get("source", "kit")
+    source = source if source in SOURCES else "kit"
+    try:
+        t_s = float(params["t"]) if "t" in params else None
+    except ValueError:
+        t_s = None
+    try:
+        speed = min(max(float(params.get("speed", 10.0)), MIN_SPEED), MAX_SPEED)
+    except ValueError:
+        speed = 10.0
+    return LiveView(source=source, recording=str(params.get("recording", "")), t_s=t_s, speed=speed)
+
+
+def view_params(view: LiveView) -> dict[str, str]:
+    """:class:`LiveView` -> query-parameter strings."""
+    out = {"source": view.source, "speed": f"{view.speed:g}"}
+    if view.recording:
+        out["recording"] = view.recording
+    if view.t_s is not None:
+        out["t"] = f"{view.t_s:.0f}"
+    return out

@@ -1,0 +1,160 @@
+"""Live timing and replay: timing tower, track map, race control, one shared replay clock."""
+
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from f1core.charts.tower import mini_sector_figure, tower_figure
+from f1core.charts.track_map import track_map_figure
+from f1core.errors import F1CoreError
+from f1core.live import clock as rc
+from f1core.live import tower as tw
+from f1core.live import view as lv
+from f1core.live.sources import LiveFeed, list_recordings, load_kit_replay
+from f1core.live.store_replay import load_store_replay, track_outline, track_rotation_deg
+from f1core.store import SessionKey
+from f1core.ui.export import download_buttons
+from f1core.ui.sidebar import session_sidebar
+from f1core.ui.state import init_state
+from f1core.ui.store import get_settings, get_store
+
+st.set_page_config(page_title="Live timing · Pit Wall", page_icon="🏁", layout="wide")
+init_state()
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the recording…")
+def kit_replay(folder: str):
+    return load_kit_replay(Path(folder))  # an immutable Replay: safe to share between sessions
+
+
+@st.cache_resource(max_entries=4, show_spinner="Building the replay from the store…")
+def store_replay(key_text: str):
+    key = SessionKey.parse(key_text)
+    store = get_store()
+    return load_store_replay(store, key), track_outline(store, key), track_rotation_deg(store, key)
+
+
+view = lv.parse_view(dict(st.query_params))
+st.title("Live timing")
+labels = {"kit": "Recorded stream", "store": "Stored session", "live": "Live file (recorder)"}
+source = st.segmented_control(
+    "Source", lv.SOURCES, default=view.source, format_func=labels.get, key="live_source"
+)
+source = source or "kit"
+replay, outline, rotation, feed = None, None, 0.0, None
+try:
+    if source == "kit":
+        live_dir = Path(get_settings().data_kit or ".") / "livetiming"
+        names = [p.name for p in list_recordings(live_dir)]
+        if not names:
+            st.info("No recordings found: set F1_DATA_KIT to the data kit, or pick another source.")
+            st.stop()
+        index = names.index(view.recording) if view.recording in names else len(names) - 1
+        pick = st.selectbox("Recording", names, index=index, key="live_recording")
+        replay = kit_replay(str(live_dir / pick))
+    elif source == "store":
+        selection = session_sidebar(drivers=False)
+        if selection.key is None:
+            st.info("Pick a stored session in the sidebar.")
+            st.stop()
+        replay, outline, rotation = store_replay(str(selection.key))
+    else:
+        default = str(get_settings().data_dir / "live.txt")
+        path = st.text_input("Recorder file", value=default, key="live_path")
+        st.caption(
+            "Record with `python -m fastf1.livetiming save FILE` (F1TV sign-in); this tails it."
+        )
+        if st.session_state.get("live_feed_path") != path:  # one feed per viewer: it mutates
+            st.session_state["live_feed"], st.session_state["live_feed_path"] = LiveFeed(path), path
+        feed = st.session_state["live_feed"]
+except F1CoreError as exc:
+    st.error(str(exc))
+    st.stop()
+
+playing = True
+if replay is not None:
+    clock_key, seek_key = f"live_clock::{replay.label}", f"live_seek::{replay.label}"
+    if clock_key not in st.session_state:
+        start = view.t_s if view.t_s is not None else replay.end_s
+        st.session_state[clock_key] = rc.ReplayClock(
+            position_s=start, start_s=replay.start_s, end_s=replay.end_s, speed=view.speed
+        ).seek(start, time.time())
+
+    def update_clock(change) -> None:
+        wall = time.time()
+        st.session_state[clock_key] = new = change(st.session_state[clock_key], wall)
+        st.session_state[seek_key] = new.now(wall)
+
+    def jump_to_lap() -> None:
+        t = replay.time_of_lap(st.session_state[f"live_lap::{replay.label}"] or 1)
+        update_clock(lambda c, w: c.seek(replay.start_s if t is None else t, w))
+
+    clock = st.session_state[clock_key]
+    st.session_state.setdefault(seek_key, clock.now(time.time()))
+    c1, c2, c3, c4 = st.columns([1, 2, 4, 2])
+    toggle = (lambda c, w: c.pause(w) if c.playing else c.play(w),)
+    c1.button(
+        "Pause" if clock.playing else "Play", key="live_play", on_click=update_clock, args=toggle
+    )
+    c2.select_slider("Speed", rc.SPEEDS, value=clock.speed, format_func=lambda s: f"{s:g}x",
+                     key="live_speed", on_change=lambda: update_clock(
+                         lambda c, w: c.with_speed(st.session_state["live_speed"], w)))  # fmt: skip
+    c3.slider("Seek (s since stream start)", replay.start_s, replay.end_s, step=1.0, key=seek_key,
+              on_change=lambda: update_clock(lambda c, w: c.seek(st.session_state[seek_key], w)))  # fmt: skip
+    c4.number_input("Jump to lap", 1, max(len(replay.lap_starts_s), 1), value=None,
+                    key=f"live_lap::{replay.label}", on_change=jump_to_lap)  # fmt: skip
+    st.toggle('Share this clock with other pages ("as known at lap N")', key="live_share_clock")
+    if replay.stats.skipped or replay.stats.gaps:
+        st.caption(
+            f"Skipped {replay.stats.skipped} unreadable lines; {replay.stats.gaps} gaps > 2 min."
+        )
+    playing = clock.playing and not clock.at_end(time.time())
+
+
+@st.fragment(run_every=1.0 if playing else None)
+def live_panel() -> None:
+    wall = time.time()
+    if feed is not None:
+        try:
+            feed.refresh(wall_s=wall)
+        except F1CoreError as exc:
+            st.error(str(exc))
+            return
+        state = feed.state
+        if (stale := lv.stale_text(feed.tail.silent_for_s(wall))) is not None:
+            st.warning(stale)
+    else:
+        clock = st.session_state[clock_key]
+        cursor = clock.now(wall)
+        state = replay.state_at(cursor)
+        label = replay.label if source == "kit" else ""
+        st.query_params.update(lv.view_params(lv.LiveView(source, label, cursor, clock.speed)))
+        shared = st.session_state.get("live_share_clock")
+        lap = replay.lap_at(cursor)
+        st.session_state["replay_clock"] = (
+            rc.shared_clock(replay.key, lap, source) if shared else None
+        )
+    summary = tw.session_summary(state)
+    back, fore = lv.FLAG_STYLES.get(summary["track_flag"], lv.FLAG_STYLES["UNKNOWN"])
+    style = f"background:{back};color:{fore};padding:6px 12px;border-radius:4px;font-weight:700"
+    st.markdown(f"<div style='{style}'>{lv.banner_text(summary)}</div>", unsafe_allow_html=True)
+    st.caption(f"{summary['meeting']} {summary['session']} · {lv.weather_text(summary)}")
+    if (note := lv.free_feed_note(state)) is not None:
+        st.caption(note)
+    tower = tw.tower_frame(state)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(tower_figure(tower), key="live_tower", config={"displayModeBar": False})
+    with left.expander("Mini-sectors"):
+        st.plotly_chart(mini_sector_figure(tw.tower_rows(state)), key="live_minisectors")
+    cars = tw.car_positions(state)
+    right.plotly_chart(track_map_figure(outline, cars, rotation_deg=rotation), key="live_map")
+    feed_frame = tw.race_control_frame(state)
+    right.dataframe(feed_frame[["lap", "flag", "message"]].head(30), hide_index=True, key="live_rc")
+    if not playing or feed is not None:
+        with st.expander("Export the tower and the race-control feed"):
+            download_buttons(tower, "live_tower", key="live_export_tower")
+            download_buttons(feed_frame, "race_control", key="live_export_rc")
+
+
+live_panel()

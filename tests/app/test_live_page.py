@@ -1,0 +1,63 @@
+"""The Live page (AppTest): kit replay, seeking, the shared clock, store replay, live-file faults."""
+
+from __future__ import annotations
+
+from f1core.live.messages import parse_clock
+from tests.app.conftest import texts
+
+PAGE = "pages/30_Live.py"
+MIAMI = "2025_miami_gp_sprint"
+
+
+def test_kit_replay_ends_with_the_sprint_classification(empty_app):
+    at = empty_app(PAGE, query={"recording": MIAMI})
+    assert not at.exception
+    body = texts(at)
+    assert "LAP 18/18" in body and "Miami Grand Prix Sprint" in body
+    assert "car data and positions need an F1TV sign-in" in body  # the free feed's gaps are named
+    assert len(at.get("plotly_chart")) == 3  # tower, mini-sectors, track map
+    (feed,) = [d.value for d in at.dataframe if "message" in d.value.columns]
+    assert feed["message"].iloc[0].startswith("F1 - POST-SPRINT PARC FERME")
+    assert at.query_params["source"] == "kit" and float(at.query_params["t"]) > 7000
+
+
+def test_seek_and_shared_clock(empty_app):
+    at = empty_app(PAGE, query={"recording": MIAMI})
+    t = parse_clock("01:30:00.000")
+    at.slider(key=f"live_seek::{MIAMI}").set_value(t)
+    at.toggle(key="live_share_clock").set_value(True)
+    at.run()
+    assert not at.exception
+    clock = at.session_state["replay_clock"]
+    assert clock["key"] == "2025/6/S" and clock["source"] == "kit"
+    assert f"LAP {clock['lap']}/18" in texts(at)
+    assert 5 <= clock["lap"] <= 12  # 01:30 is mid-sprint (18 laps from 01:13)
+    at.number_input(key=f"live_lap::{MIAMI}").set_value(3).run()
+    assert at.session_state["replay_clock"]["lap"] == 3
+    at.toggle(key="live_share_clock").set_value(False).run()
+    assert at.session_state["replay_clock"] is None
+
+
+def test_url_with_a_time_and_junk_values(empty_app):
+    at = empty_app(PAGE, query={"recording": MIAMI, "t": "600", "speed": "abc", "source": "nope"})
+    assert not at.exception
+    assert "LAP 1/19" in texts(at)  # 10 min in: lap 1 of the 19 then scheduled
+
+
+def test_store_replay_draws_cars_on_the_map(kit_app):
+    at = kit_app(PAGE, query={"source": "store", "year": "2025", "round": "1", "session": "R"})
+    assert not at.exception
+    assert "LAP 57/57" in texts(at)
+    assert "need an F1TV sign-in" not in texts(at)  # positions come from stored telemetry
+
+
+def test_live_file_missing_then_waiting(empty_app, tmp_path):
+    at = empty_app(PAGE, query={"source": "live"}, state={})
+    at.text_input(key="live_path").set_value(str(tmp_path / "missing.txt")).run()
+    assert not at.exception
+    assert "Cannot read the live file" in texts(at)
+    empty = tmp_path / "live.txt"
+    empty.write_text("")
+    at.text_input(key="live_path").set_value(str(empty)).run()
+    assert not at.exception
+    assert "Waiting for the first data" in texts(at)

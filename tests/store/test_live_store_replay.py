@@ -1,0 +1,82 @@
+"""Source 2: replays synthesised from stored sessions, checked against the store and the
+kit's live-timing recording of the same sessions."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from f1core.errors import SessionNotInStore
+from f1core.live.messages import parse_clock
+from f1core.live.sources import load_kit_replay
+from f1core.live.store_replay import load_store_replay, track_outline
+from f1core.live.tower import car_positions, race_control_frame, tower_frame
+
+AUS_R = (2025, 1, "R")
+MIA_S = (2025, 6, "S")
+
+
+@pytest.fixture(scope="module")
+def aus(kit_store):
+    return load_store_replay(kit_store, AUS_R)
+
+
+def test_final_order_matches_stored_results(kit_store, aus):
+    expected = kit_store.query_df(
+        "SELECT driver FROM results WHERE year = ? AND round = ? AND session_code = ? ORDER BY position",
+        list(AUS_R),
+    )["driver"].tolist()
+    final = aus.final_state()
+    assert final.classification() == expected
+    assert expected[:3] == ["NOR", "VER", "RUS"]
+    assert (final.current_lap, final.total_laps, aus.key) == (57, 57, "2025/1/R")
+
+
+def test_tower_mid_race_is_consistent_with_laps(kit_store, aus):
+    laps = kit_store.query_df(
+        "SELECT driver, position, lap_end_s FROM laps WHERE year = ? AND round = ? AND session_code = ? "
+        "AND lap_number = 29 ORDER BY position",
+        list(AUS_R),
+    )
+    t = laps["lap_end_s"].iloc[1]  # the moment P2 completed lap 29
+    tower = tower_frame(aus.state_at(t))
+    assert tower["driver"].iloc[0] == laps["driver"].iloc[0]  # leader after lap 29
+    second = tower.iloc[1]
+    expected_gap = laps["lap_end_s"].iloc[1] - laps["lap_end_s"].iloc[0]
+    assert float(second["gap"].lstrip("+")) == pytest.approx(expected_gap, abs=1e-3)
+    assert set(tower["compound"].dropna()) <= {"SOFT", "MEDIUM", "HARD", "INTERMEDIATE", "WET", ""}
+
+
+def test_positions_and_outline_from_telemetry(kit_store, aus):
+    cars = car_positions(aus.state_at(aus.time_of_lap(20)))
+    assert len(cars) >= 15 and cars[["x", "y"]].notna().all().all()
+    outline = track_outline(kit_store, AUS_R)
+    assert len(outline) > 300
+    # every car dot lies near the outline of the track (FastF1 units: 1/10 m)
+    for x, y in zip(cars.x, cars.y, strict=True):
+        nearest = ((outline.x - x) ** 2 + (outline.y - y) ** 2).min() ** 0.5
+        assert nearest < 400
+
+
+def test_race_control_timed_like_the_recording(kit_store, kit_dir):
+    """The store has no UTC lap starts; the estimated clock must match the live recording."""
+    stored = load_store_replay(kit_store, MIA_S)
+    recorded = load_kit_replay(kit_dir / "livetiming" / "2025_miami_gp_sprint")
+    for clock in ("01:12:00.000", "01:30:00.000", "01:50:00.000"):
+        t = parse_clock(clock)
+        a, b = race_control_frame(stored.state_at(t)), race_control_frame(recorded.state_at(t))
+        assert abs(len(a) - len(b)) <= 1  # messages one second apart may straddle t
+        assert a["message"].iloc[1] == b["message"].iloc[1]
+    assert stored.final_state().classification()[:3] == ["NOR", "PIA", "HAM"]
+    assert len(stored.final_state().race_control) == kit_store.scalar(
+        "SELECT count(*) FROM race_control WHERE year = ? AND round = ? AND session_code = ?",
+        list(MIA_S),
+    )
+    first = datetime.fromisoformat(stored.final_state().race_control[0]["Utc"]).replace(tzinfo=UTC)
+    assert first == datetime(2025, 5, 3, 15, 30, tzinfo=UTC)
+
+
+def test_missing_session_is_a_clear_error(kit_store, empty_store):
+    with pytest.raises(SessionNotInStore, match="ingest it first"):
+        load_store_replay(kit_store, (2019, 1, "R"))
+    with pytest.raises(SessionNotInStore):
+        load_store_replay(empty_store, AUS_R)
