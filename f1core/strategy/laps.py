@@ -21,12 +21,13 @@ def classify_track_status(status: str | None) -> Condition:
     """FastF1's track-status digits for a lap -> ``green``, ``SC`` or ``VSC``.
 
     Digits: 1 green, 2 yellow, 4 safety car, 5 red flag, 6 VSC, 7 VSC ending. A red flag is
-    treated as a safety car (the field is neutralised and may change tyres).
+    treated as a safety car (the field is neutralised and may change tyres); a lap with only
+    "VSC ending" counts as green.
     """
     text = str(status or "")
     if "4" in text or "5" in text:
         return "SC"
-    if "6" in text or "7" in text:
+    if "6" in text:  # "7" alone (VSC ending) is a racing lap: cars are released within it
         return "VSC"
     return "green"
 

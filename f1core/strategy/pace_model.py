@@ -160,22 +160,21 @@ def fit_overtaking_threshold(pairs: pd.DataFrame) -> tuple[float, int, int]:
 
 
 def neutralisation_factors(laps: pd.DataFrame, fit: DegradationFit) -> tuple[float, float]:
-    """Median SC and VSC lap time as a factor of the field's green pace in one race (NaN if none)."""
+    """SC and VSC lap time as a factor of the field's green pace in one race (NaN if none).
+
+    SC: median of laps run entirely behind the safety car (status ``4``), since the queue
+    runs at the safety car's pace. VSC: median of the laps the simulator treats as VSC (most
+    cars saw a VSC during the lap, see ``lap_conditions``); VSC periods are short and mostly
+    cover part of a lap, so a full-lap factor would overstate them.
+    """
     ctx = add_lap_context(laps)
-    cond = ctx["lap_number"].map(lap_conditions(laps))
     dur = ctx["lap_end_s"] - ctx["lap_start_s"]
     green = float(pick_representative_laps(laps)["lap_time_s"].median())
     ok = ~ctx["in_lap"] & ~ctx["out_lap"] & (ctx["lap_number"] > 1)
-    sc = (
-        float(np.nanmedian(dur[ok & (cond == "SC")])) / green
-        if (ok & (cond == "SC")).any()
-        else float("nan")
-    )
-    vsc = (
-        float(np.nanmedian(dur[ok & (cond == "VSC")])) / green
-        if (ok & (cond == "VSC")).any()
-        else float("nan")
-    )
+    sc_pick = ok & (ctx["track_status"].astype(str) == "4")
+    vsc_pick = ok & (ctx["lap_number"].map(lap_conditions(laps)) == "VSC")
+    sc = float(np.nanmedian(dur[sc_pick])) / green if sc_pick.sum() >= 3 else float("nan")
+    vsc = float(np.nanmedian(dur[vsc_pick])) / green if vsc_pick.sum() >= 3 else float("nan")
     return sc, vsc
 
 

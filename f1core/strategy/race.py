@@ -173,14 +173,11 @@ def build_store_context(store: Store) -> StoreContext:
     )
     sc_rate, sc_len = pm.sc_history_rate(store)
     vsc_rate, vsc_len = pm.vsc_store_rate(conds)
-    sc_med, vsc_med = (
-        np.nanmedian(sc_f) if sc_f else np.nan,
-        np.nanmedian(vsc_f) if vsc_f else np.nan,
-    )
+    sc_med = float(np.median([f for f in sc_f if np.isfinite(f)] or [1.4]))
+    vsc_med = float(np.median([f for f in vsc_f if np.isfinite(f)] or [1.3]))
     return StoreContext(
         pit_losses=measure_store_pit_losses(store), threshold_s=threshold, threshold_pairs=n_pairs,
-        threshold_passes=n_passes, sc_factor=float(sc_med) if np.isfinite(sc_med) else 1.4,
-        vsc_factor=float(vsc_med) if np.isfinite(vsc_med) else 1.3, sc_rate_per_lap=sc_rate,
+        threshold_passes=n_passes, sc_factor=sc_med, vsc_factor=vsc_med, sc_rate_per_lap=sc_rate,
         sc_mean_laps=sc_len, vsc_rate_per_lap=vsc_rate, vsc_mean_laps=vsc_len,
         place_change_sd=pm.lap_one_place_change_sd(store),
     )  # fmt: skip
@@ -273,8 +270,13 @@ def build_race_setup(store: Store, key: SessionKey, context: StoreContext) -> Ra
     except KeyError:
         pit = PitLoss(22.0, 12.0, 14.0, 0, 0, 0)
     cond = lap_conditions(laps).reindex(range(1, total + 1)).fillna("green")
-    neutral = pm.NeutralisationModel(context.sc_factor, context.vsc_factor, context.sc_rate_per_lap,
-                                     context.vsc_rate_per_lap, context.sc_mean_laps, context.vsc_mean_laps)  # fmt: skip
+    # Lap-time factors under SC/VSC: this race's own where it had any, else the store's.
+    own_sc, own_vsc = pm.neutralisation_factors(laps, fit)
+    neutral = pm.NeutralisationModel(
+        own_sc if np.isfinite(own_sc) else context.sc_factor,
+        own_vsc if np.isfinite(own_vsc) else context.vsc_factor,
+        context.sc_rate_per_lap, context.vsc_rate_per_lap, context.sc_mean_laps, context.vsc_mean_laps,
+    )  # fmt: skip
     start = pm.fit_start_model(laps, grid, pace, context.place_change_sd)
     pos = results.set_index("driver")["position"].reindex(list(drivers))
     pos = pos.fillna(pos.max() + 1).rank(method="first").astype(int)
