@@ -3,7 +3,9 @@
 Input frames are the store's ``laps`` table (one row per driver and lap, seconds as float).
 A *representative* lap is a timed, accurate-enough green-flag lap that is neither an in- nor
 an out-lap and was not deleted; a *quick* lap is one within ``threshold`` of the fastest
-(FastF1's ``pick_quicklaps`` rule, 107 % by default).
+(FastF1's ``pick_quicklaps`` rule, 107 % by default). In a race the conditions change
+(fuel, rain, a drying track), so ``per_lap=True`` measures each lap against the fastest
+lap of the same lap number instead of the session's fastest.
 """
 
 from __future__ import annotations
@@ -23,13 +25,16 @@ def is_neutralised(track_status: pd.Series) -> pd.Series:
     return text.map(lambda s: any(ch in NEUTRALISED_STATUS_DIGITS for ch in s)).astype(bool)
 
 
-def flag_laps(laps: pd.DataFrame, *, threshold: float = QUICK_LAP_THRESHOLD) -> pd.DataFrame:
+def flag_laps(
+    laps: pd.DataFrame, *, threshold: float = QUICK_LAP_THRESHOLD, per_lap: bool = False
+) -> pd.DataFrame:
     """Add boolean flag columns to a laps frame (a copy; the input is not changed).
 
     Columns added: ``pit_in``, ``pit_out``, ``neutralised`` (SC/VSC/red), ``first_lap``,
     ``timed`` (has a lap time), ``quick`` (within ``threshold`` of the session's fastest
-    timed lap), ``representative`` (timed, quick, green, not pit in/out, not deleted,
-    not lap 1) and ``outlier`` (timed but not representative).
+    timed lap, or of the fastest lap with the same number when ``per_lap``),
+    ``representative`` (timed, quick, green, not pit in/out, not deleted, not lap 1) and
+    ``outlier`` (timed but not representative).
 
     Raises:
         NoLapData: the frame is empty.
@@ -43,7 +48,11 @@ def flag_laps(laps: pd.DataFrame, *, threshold: float = QUICK_LAP_THRESHOLD) -> 
     out["first_lap"] = out["lap_number"] == 1
     out["timed"] = out["lap_time_s"].notna()
     deleted = out["deleted"].fillna(False).astype(bool)
-    fastest = out.loc[out["timed"] & ~deleted, "lap_time_s"].min()
+    valid_times = out["lap_time_s"].where(out["timed"] & ~deleted)
+    if per_lap:
+        fastest = valid_times.groupby(out["lap_number"]).transform("min")
+    else:
+        fastest = valid_times.min()
     out["quick"] = out["timed"] & (out["lap_time_s"] < threshold * fastest)
     out["representative"] = (
         out["quick"] & ~out["pit_in"] & ~out["pit_out"] & ~out["neutralised"]
@@ -61,9 +70,9 @@ def pick_quick_laps(laps: pd.DataFrame, *, threshold: float = QUICK_LAP_THRESHOL
     return timed[timed["lap_time_s"] < threshold * timed["lap_time_s"].min()]
 
 
-def pick_representative_laps(laps: pd.DataFrame) -> pd.DataFrame:
+def pick_representative_laps(laps: pd.DataFrame, *, per_lap: bool = False) -> pd.DataFrame:
     """Only the representative laps (see :func:`flag_laps`)."""
-    flagged = flag_laps(laps)
+    flagged = flag_laps(laps, per_lap=per_lap)
     return flagged[flagged["representative"]]
 
 

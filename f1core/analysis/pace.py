@@ -32,6 +32,7 @@ def representative_pace(
     drivers_info: pd.DataFrame,
     *,
     clean_air_gap_s: float | None = None,
+    per_lap: bool = True,
 ) -> pd.DataFrame:
     """Representative laps with team, compound and (optionally) only those in clean air.
 
@@ -40,6 +41,8 @@ def representative_pace(
         drivers_info: ``driver, team, team_color`` (the store's ``drivers`` rows).
         clean_air_gap_s: keep only laps whose car ahead was more than this many seconds
             away; ``None`` keeps every representative lap.
+        per_lap: judge "quick" against the fastest lap of the same lap number (races);
+            ``False`` uses the session's fastest lap (practice, qualifying).
 
     Returns:
         Columns ``driver, team, team_color, lap_number, lap_time_s, compound, tyre_life,
@@ -48,7 +51,7 @@ def representative_pace(
     Raises:
         NoLapData: no representative lap is left.
     """
-    flagged = flag_laps(laps)
+    flagged = flag_laps(laps, per_lap=per_lap)
     flagged["gap_ahead_s"] = gap_to_car_ahead(flagged)
     keep = flagged["representative"]
     if clean_air_gap_s is not None:

@@ -40,6 +40,16 @@ def lap_at_time(laps: pd.DataFrame, times_s) -> np.ndarray:
     return numbers[idx]
 
 
+def known_by_end_of(frame: pd.DataFrame, laps: pd.DataFrame, *, time_col: str = "time_s"):
+    """Rows of a session-time frame (weather, track status) up to the last lap in ``laps``.
+
+    Used for "as known at lap N": ``laps`` is already cut at lap N.
+    """
+    if frame.empty or laps.empty:
+        return frame
+    return frame[frame[time_col] <= laps["lap_end_s"].max()]
+
+
 def status_periods(track_status: pd.DataFrame, laps: pd.DataFrame) -> pd.DataFrame:
     """Safety car, VSC and red-flag periods with their first and last race lap.
 

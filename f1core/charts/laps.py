@@ -5,17 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from f1core.charts.axes import top_labels, vertical_bands
 from f1core.charts.colors import PERIOD_COLORS, style_of
 
 
-def shade_periods(figure: go.Figure, periods: pd.DataFrame, **where) -> go.Figure:
-    """Shade SC/VSC/red-flag periods (``kind, start_lap, end_lap``) on a lap x axis."""
-    for p in periods.itertuples(index=False):
-        figure.add_vrect(
-            x0=p.start_lap - 0.5, x1=p.end_lap + 0.5, fillcolor=PERIOD_COLORS.get(p.kind, "grey"),
-            line_width=0, layer="below", annotation_text=p.kind, annotation_position="top left",
-            **where,
-        )  # fmt: skip
+def shade_periods(figure: go.Figure, periods: pd.DataFrame) -> go.Figure:
+    """Shade SC/VSC/red-flag periods (``kind, start_lap, end_lap``) on the lap x axis."""
+    if periods is None or periods.empty:
+        return figure
+    spans = [(p.start_lap - 0.5, p.end_lap + 0.5) for p in periods.itertuples(index=False)]
+    colors = [PERIOD_COLORS.get(k, "rgba(128,128,128,0.2)") for k in periods["kind"]]
+    figure.update_layout(
+        shapes=list(figure.layout.shapes) + vertical_bands(spans, colors),
+        annotations=list(figure.layout.annotations)
+        + top_labels([s[0] + 0.5 for s in spans], list(periods["kind"])),
+    )
     return figure
 
 

@@ -54,3 +54,24 @@ def team_ranking_figure(ranking: pd.DataFrame, colors: dict[str, str]) -> go.Fig
     figure.update_yaxes(autorange="reversed")
     figure.update_layout(xaxis_title="Gap to fastest team (s)", margin={"t": 30})
     return figure
+
+
+def long_run_figure(
+    run_laps: pd.DataFrame, runs: pd.DataFrame, styles: dict[str, dict]
+) -> go.Figure:
+    """Lap time against tyre age for each long run, with the fitted degradation line."""
+    figure = go.Figure()
+    for run in runs.itertuples(index=False):
+        rows = run_laps[(run_laps["driver"] == run.driver) & (run_laps["stint"] == run.stint)]
+        style = style_of(styles, run.driver)
+        name = f"{run.driver} stint {run.stint} ({run.compound})"
+        figure.add_trace(go.Scatter(
+            x=rows["tyre_life"], y=rows["lap_time_s"], mode="lines+markers", name=name,
+            line={"color": style["color"], "dash": style["dash"]},
+            customdata=rows[["lap_number"]],
+            hovertemplate=(f"{name}<br>lap %{{customdata[0]}}, tyre age %{{x}}<br>"
+                           f"%{{y:.3f}} s (slope {run.slope_s_per_lap:+.3f} s/lap)<extra></extra>"),
+        ))  # fmt: skip
+    figure.update_layout(xaxis_title="Tyre age (laps)", yaxis_title="Lap time (s)",
+                         margin={"t": 30}, legend_title="Run")  # fmt: skip
+    return figure

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from f1core.charts.axes import axis_ref, side_by_side_layout
 from f1core.charts.colors import style_of
 
 
@@ -27,19 +27,23 @@ def ideal_lap_figure(ideal: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:
 
 
 def speed_trap_figure(traps: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:
-    """Top speed per driver at I1, I2, FL and ST (km/h)."""
+    """Top speed per driver at I1, I2, FL and ST (km/h), one panel per trap."""
     names = ["I1", "I2", "FL", "ST"]
-    figure = make_subplots(rows=1, cols=4, subplot_titles=names, shared_yaxes=False)
+    layout = side_by_side_layout(len(names))
+    traces, notes = [], []
     for col, trap in enumerate(names, start=1):
         rows = traps.sort_values(trap, ascending=False)
-        figure.add_trace(go.Bar(
+        traces.append(go.Bar(
             x=rows["driver"], y=rows[trap], showlegend=False,
+            xaxis=axis_ref("x", col), yaxis=axis_ref("y", col),
             marker={"color": [style_of(styles, d)["color"] for d in rows["driver"]]},
             hovertemplate=f"%{{x}} {trap}: %{{y:.0f}} km/h<extra></extra>",
-        ), row=1, col=col)  # fmt: skip
+        ))  # fmt: skip
         low = rows[trap].min()
         if pd.notna(low):
-            figure.update_yaxes(range=[low - 10, rows[trap].max() + 3], row=1, col=col)
-    figure.update_yaxes(title_text="Speed (km/h)", row=1, col=1)
-    figure.update_layout(margin={"t": 40})
-    return figure
+            layout[f"yaxis{col if col > 1 else ''}"]["range"] = [low - 10, rows[trap].max() + 3]
+        domain = layout[f"xaxis{col if col > 1 else ''}"]["domain"]
+        notes.append({"text": trap, "x": sum(domain) / 2, "y": 1.02, "xref": "paper",
+                      "yref": "paper", "showarrow": False, "yanchor": "bottom"})  # fmt: skip
+    layout["yaxis"]["title"] = "Speed (km/h)"
+    return go.Figure(traces, layout={**layout, "annotations": notes, "margin": {"t": 40}})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from f1core.charts.axes import axis_ref, stacked_layout, top_labels, vertical_lines
 from f1core.charts.colors import style_of
 
 #: Channel -> (row title, unit, hover format). DRS is shown as open (1) or closed (0).
@@ -79,45 +79,47 @@ def telemetry_figure(
         channels: which channels to stack, in order.
     """
     rows = (["delta"] if delta is not None else []) + list(channels)
-    heights = [2.2 if r in ("delta", "speed_kph") else 1.0 for r in rows]
-    titles = [f"Delta to {reference_label} (s)" if r == "delta" else
-              f"{CHANNELS[r][0]} ({CHANNELS[r][1]})" if CHANNELS[r][1] else CHANNELS[r][0]
-              for r in rows]  # fmt: skip
-    figure = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.02,
-                           row_heights=heights)  # fmt: skip
+    layout = stacked_layout([2.2 if r in ("delta", "speed_kph") else 1.0 for r in rows])
+    traces = []
     for label, one in tel.groupby("lap", sort=False):
         style = styles.get(label, {"color": "#888888", "dash": "solid"})
         for i, channel in enumerate(rows, start=1):
             if channel == "delta":
                 continue
             name, unit, fmt = CHANNELS[channel]
-            figure.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=one["distance_m"], y=one[channel], mode="lines", name=label, legendgroup=label,
-                showlegend=i == (2 if delta is not None else 1),
+                showlegend=i == len(rows) - len(channels) + 1,
+                xaxis=axis_ref("x", i), yaxis=axis_ref("y", i),
                 line={"color": style["color"], "dash": style["dash"], "width": 1.5,
                       "shape": "hv" if channel in ("gear", "brake", "drs_open") else "linear"},
                 hovertemplate=f"{label} %{{x:.0f}} m<br>{name} %{{y:{fmt}}} {unit}<extra></extra>",
-            ), row=i, col=1)  # fmt: skip
+            ))  # fmt: skip
     if delta is not None:
         for (driver, lap), one in delta.groupby(["driver", "lap_number"], sort=False):
-            label = f"{driver} L{lap}"
+            label = lap_label(driver, lap)
             style = styles.get(label, {"color": "#888888", "dash": "solid"})
-            figure.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=one["distance_m"], y=one["delta_s"], mode="lines", name=label, legendgroup=label,
                 showlegend=False, line={"color": style["color"], "dash": style["dash"]},
+                xaxis="x", yaxis="y",
                 hovertemplate=f"{label} %{{x:.0f}} m<br>delta %{{y:+.3f}} s<extra></extra>",
-            ), row=1, col=1)  # fmt: skip
-    for i, title in enumerate(titles, start=1):
-        figure.update_yaxes(title_text=title, title_font={"size": 10}, row=i, col=1)
+            ))  # fmt: skip
+    for i, row in enumerate(rows, start=1):
+        name, unit = ("Delta", "s") if row == "delta" else CHANNELS[row][:2]
+        title = f"Delta to {reference_label} (s)" if row == "delta" else name
+        title += f" ({unit})" if unit and row != "delta" else ""
+        layout[f"yaxis{i if i > 1 else ''}"]["title"] = {"text": title, "font": {"size": 10}}
+    layout[f"xaxis{len(rows) if len(rows) > 1 else ''}"]["title"] = "Distance (m)"
+    shapes, notes = [], []
     if corners is not None and not corners.empty:
-        for c in corners.itertuples(index=False):
-            figure.add_vline(x=c.distance_m, line={"dash": "dot", "width": 1, "color": "grey"})
-            figure.add_annotation(x=c.distance_m, y=1.0, yref="paper", text=c.label,
-                                  showarrow=False, font={"size": 9}, yanchor="bottom")  # fmt: skip
-    figure.update_xaxes(title_text="Distance (m)", row=len(rows), col=1)
-    figure.update_layout(height=160 * len(rows) + 120, hovermode="x unified", margin={"t": 40},
-                         legend={"orientation": "h", "y": 1.06, "x": 0})  # fmt: skip
-    return figure
+        shapes = vertical_lines(corners["distance_m"])
+        notes = top_labels(corners["distance_m"], corners["label"])
+    return go.Figure(traces, layout={
+        **layout, "shapes": shapes, "annotations": notes, "height": 160 * len(rows) + 120,
+        "hovermode": "x unified", "margin": {"t": 40},
+        "legend": {"orientation": "h", "y": 1.06, "x": 0},
+    })  # fmt: skip
 
 
 def gg_figure(tel: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:

@@ -4,40 +4,40 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from f1core.charts.axes import axis_ref, stacked_layout
 from f1core.charts.colors import style_of
 from f1core.charts.laps import shade_periods
 
 
 def weather_figure(by_lap: pd.DataFrame, *, periods: pd.DataFrame | None = None) -> go.Figure:
     """Air/track temperature, rain and wind speed per lap (shared lap axis)."""
-    figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                           row_heights=[0.5, 0.2, 0.3])  # fmt: skip
-    for col, name, color in (
-        ("air_temp_c", "Air", "#56B4E9"),
-        ("track_temp_c", "Track", "#D55E00"),
-    ):
-        figure.add_trace(go.Scatter(
-            x=by_lap["lap_number"], y=by_lap[col], name=f"{name} temperature", mode="lines",
-            line={"color": color}, hovertemplate=f"lap %{{x}}: {name.lower()} %{{y:.1f}} °C<extra></extra>",
-        ), row=1, col=1)  # fmt: skip
-    figure.add_trace(go.Bar(
-        x=by_lap["lap_number"], y=by_lap["rainfall"].astype(int), name="Rain", marker_color="#0072B2",
+    laps = by_lap["lap_number"]
+    traces = [
+        go.Scatter(x=laps, y=by_lap[col], name=f"{name} temperature", mode="lines",
+                   line={"color": color}, xaxis="x", yaxis="y",
+                   hovertemplate=f"lap %{{x}}: {name.lower()} %{{y:.1f}} °C<extra></extra>")
+        for col, name, color in (("air_temp_c", "Air", "#56B4E9"),
+                                 ("track_temp_c", "Track", "#D55E00"))
+    ]  # fmt: skip
+    traces.append(go.Bar(
+        x=laps, y=by_lap["rainfall"].astype(int), name="Rain", marker_color="#0072B2",
+        xaxis=axis_ref("x", 2), yaxis=axis_ref("y", 2),
         hovertemplate="lap %{x}: rain %{y}<extra></extra>",
-    ), row=2, col=1)  # fmt: skip
-    figure.add_trace(go.Scatter(
-        x=by_lap["lap_number"], y=by_lap["wind_speed"], name="Wind", mode="lines",
-        line={"color": "#009E73"}, customdata=by_lap["wind_direction"],
+    ))  # fmt: skip
+    traces.append(go.Scatter(
+        x=laps, y=by_lap["wind_speed"], name="Wind", mode="lines", line={"color": "#009E73"},
+        customdata=by_lap["wind_direction"], xaxis=axis_ref("x", 3), yaxis=axis_ref("y", 3),
         hovertemplate="lap %{x}: wind %{y:.1f} m/s from %{customdata:.0f}°<extra></extra>",
-    ), row=3, col=1)  # fmt: skip
+    ))  # fmt: skip
+    layout = stacked_layout([0.5, 0.2, 0.3], gap=0.06)
+    layout["yaxis"]["title"] = "°C"
+    layout["yaxis2"].update(title="Rain", range=[0, 1], dtick=1)
+    layout["yaxis3"]["title"] = "m/s"
+    layout["xaxis3"]["title"] = "Lap"
+    figure = go.Figure(traces, layout={**layout, "margin": {"t": 30}, "height": 520})
     if periods is not None:
-        shade_periods(figure, periods, row="all", col=1)
-    figure.update_yaxes(title_text="°C", row=1, col=1)
-    figure.update_yaxes(title_text="Rain", range=[0, 1], dtick=1, row=2, col=1)
-    figure.update_yaxes(title_text="m/s", row=3, col=1)
-    figure.update_xaxes(title_text="Lap", row=3, col=1)
-    figure.update_layout(margin={"t": 30}, height=520)
+        shade_periods(figure, periods)
     return figure
 
 

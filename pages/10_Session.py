@@ -1,0 +1,150 @@
+"""Session analysis: results, lap times, positions, strategy, pace, sectors, weather, race control."""
+
+import streamlit as st
+
+from f1core.analysis import classification as cls
+from f1core.analysis import long_runs, pace, race_trace, sectors, weather
+from f1core.analysis import race_control as rc
+from f1core.analysis.laps import flag_laps
+from f1core.charts import laps as lap_charts
+from f1core.charts import pace as pace_charts
+from f1core.charts import positions, strategy
+from f1core.charts import sectors as sector_charts
+from f1core.charts import weather as weather_charts
+from f1core.charts.colors import driver_styles, team_colors
+from f1core.errors import F1CoreError, NoData, NoLapData
+from f1core.ui import cache
+from f1core.ui.export import download_buttons
+from f1core.ui.sidebar import missing_data_notes, session_sidebar
+from f1core.ui.state import replay_lap
+
+st.set_page_config(page_title="Session · Pit Wall", page_icon="🏁", layout="wide")
+VIEWS = ["Results", "Lap times", "Positions", "Strategy", "Pace", "Sectors", "Weather",
+         "Race control", "Long runs"]  # fmt: skip
+
+sel = session_sidebar()
+if sel.key is None:
+    st.info("Pick a session in the sidebar (load data from the home page first).")
+    st.stop()
+key, row = sel.key, sel.session_row or {}
+cb = st.sidebar.toggle("Colour-blind-safe colours", key="cb", bind="query-params")
+st.session_state["palette"] = "colorblind" if cb else "team"
+up_to = replay_lap(key)
+st.title(f"{key.year} {row.get('event_name', '')} · {row.get('session_name') or key.session_code}")
+if up_to:
+    st.caption(f"As known at the end of lap {up_to} (shared replay clock).")
+for note in missing_data_notes(row):
+    st.caption(note)
+
+roster = cache.drivers(key)
+styles = driver_styles(roster, palette="colorblind" if cb else "team")
+laps = cache.table("laps", key, up_to_lap=up_to)
+chosen = sel.drivers or roster["driver"].head(3).tolist()
+is_race = key.session_code in cls.RACE_CODES
+slug = str(key).replace("/", "_")
+view = st.segmented_control("View", VIEWS, default="Results", key="view", bind="query-params",
+                            required=True)  # fmt: skip
+
+
+def show(figure, data, name: str) -> None:
+    """A chart and the download buttons for the data it shows."""
+    st.plotly_chart(figure, key=f"chart_{name}")
+    download_buttons(data, f"{slug}_{name}", key=f"dl_{name}")
+
+
+def periods():
+    status = rc.known_by_end_of(cache.table("track_status", key), laps)
+    return rc.status_periods(status, laps)
+
+
+try:
+    if laps.empty:
+        raise NoLapData("This session has no lap data.")
+    if view == "Results":
+        if up_to and is_race:
+            table = race_trace.lap_positions(laps)
+            table = table[table["lap_number"] == up_to].sort_values("position")
+        elif is_race and row.get("has_results"):
+            table = cls.classify_race(cache.table("results", key), laps, roster)
+        elif key.session_code in cls.QUALIFYING_CODES and row.get("has_results"):
+            table = cls.classify_qualifying(cache.table("results", key), roster)
+            st.caption("Knocked out: Q1 = positions below the Q2 cut, Q2 = below the top ten.")
+        else:
+            table = cls.classify_by_best_lap(laps, roster)
+            st.caption("Order by each driver's fastest valid lap (no official classification).")
+        st.dataframe(table, hide_index=True, key="results_table")
+        download_buttons(table, f"{slug}_results", key="dl_results")
+    elif view == "Lap times":
+        outliers = st.toggle("Show in/out, SC and slow laps", key="outliers", bind="query-params")
+        flagged = flag_laps(laps, per_lap=is_race)
+        mine = flagged[flagged["driver"].isin(chosen)]
+        figure = lap_charts.lap_time_figure(mine, styles, periods=periods(), show_outliers=outliers)
+        show(figure, mine, "lap_times")
+    elif view == "Positions":
+        ref = st.radio("Race trace reference", ["leader", "average"], horizontal=True,
+                       key="trace", bind="query-params")  # fmt: skip
+        grid = cache.table("results", key)
+        pos = race_trace.lap_positions(laps, grid)
+        show(positions.position_figure(pos, styles), pos, "positions")
+        trace = race_trace.race_trace(laps, reference=ref)
+        trace = trace[trace["driver"].isin(chosen)]
+        label = "leader" if ref == "leader" else "winner's average pace"
+        show(positions.race_trace_figure(trace, styles, periods=periods(), reference_label=label),
+             trace, "race_trace")  # fmt: skip
+    elif view == "Strategy":
+        stints = cache.table("stints", key, up_to_lap=up_to)
+        st.caption("Bars are stints; the label is tyre age at the start → end of the stint.")
+        show(strategy.strategy_figure(stints, roster["driver"].tolist()), stints, "strategy")
+    elif view == "Pace":
+        gap = st.number_input("Clean air: car ahead at least (s), 0 = off", 0.0, 10.0, 0.0, 0.5,
+                              key="gap", bind="query-params")  # fmt: skip
+        reps = pace.representative_pace(laps, roster, clean_air_gap_s=gap or None, per_lap=is_race)
+        summary = pace.driver_pace_summary(reps)
+        mine = reps[reps["driver"].isin(chosen)]
+        show(pace_charts.driver_pace_figure(mine, styles, chosen), mine, "driver_pace")
+        ranking = pace.rank_team_pace(reps)
+        colors = team_colors(roster, palette="colorblind" if cb else "team")
+        show(
+            pace_charts.team_pace_figure(reps, colors, ranking["team"].tolist()), reps, "team_pace"
+        )
+        show(pace_charts.team_ranking_figure(ranking, colors), ranking, "team_ranking")
+        st.dataframe(summary, hide_index=True, key="pace_summary")
+    elif view == "Sectors":
+        ideal = sectors.ideal_laps(laps)
+        show(sector_charts.ideal_lap_figure(ideal, styles), ideal, "ideal_laps")
+        traps = sectors.speed_traps(laps)
+        show(sector_charts.speed_trap_figure(traps, styles), traps, "speed_traps")
+    elif view == "Weather":
+        samples = rc.known_by_end_of(cache.table("weather", key), laps)
+        by_lap = weather.weather_by_lap(samples, laps)
+        show(weather_charts.weather_figure(by_lap, periods=periods()), by_lap, "weather")
+        reps = pace.representative_pace(laps, roster, per_lap=is_race)
+        joined = weather.pace_vs_track_temp(reps[reps["driver"].isin(chosen)], laps, samples)
+        show(weather_charts.pace_temperature_figure(joined, styles), joined, "pace_vs_temp")
+    elif view == "Race control":
+        messages = cache.table("race_control", key, up_to_lap=up_to)
+        status = rc.known_by_end_of(cache.table("track_status", key), laps)
+        if messages.empty and status.empty:
+            raise NoData("This session has no race control messages or track status.")
+        st.subheader("Safety car, VSC and red flag periods")
+        st.dataframe(periods(), hide_index=True, key="rc_periods")
+        st.subheader("Track-limit deletions (each lap counted once)")
+        counts = rc.count_track_limit_deletions(messages)
+        st.dataframe(counts, hide_index=True, key="rc_deletions")
+        download_buttons(counts, f"{slug}_track_limits", key="dl_track_limits")
+        st.subheader("Feed")
+        feed = rc.race_control_feed(messages, status, laps)
+        st.dataframe(feed, hide_index=True, key="rc_feed")
+        download_buttons(feed, f"{slug}_race_control", key="dl_race_control")
+    elif view == "Long runs":
+        runs = long_runs.find_long_runs(laps)
+        if runs.empty:
+            raise NoData("No stint has five or more push laps in this session.")
+        st.dataframe(runs, hide_index=True, key="long_runs_table")
+        mine = runs[runs["driver"].isin(chosen)]
+        st.caption("Chart: the selected drivers' runs; table: every driver's.")
+        show(pace_charts.long_run_figure(long_runs.run_laps(laps), mine, styles), mine, "long_runs")
+except (NoData, NoLapData) as exc:
+    st.info(str(exc))
+except F1CoreError as exc:
+    st.error(str(exc))
