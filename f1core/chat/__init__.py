@@ -1,0 +1,1 @@
+"""Race engineer chat: retrieval over a Chroma index, store facts, Groq tool calling."""

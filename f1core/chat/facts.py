@@ -1,0 +1,347 @@
+"""Facts about one stored session, each with the store rows it came from.
+
+Every function takes the store and a :class:`SessionKey`, runs parameterised queries and
+returns a :class:`Fact` (sentence + cited rows + the frame behind it). The fact sheets and
+the offline answerer are both built from these, so a cited row is always the row read.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from f1core.errors import NoData, SessionNotInStore
+
+_KEY_SQL = "year = ? AND round = ? AND session_code = ?"
+SESSION_NAMES = {"FP1": "Practice 1", "FP2": "Practice 2", "FP3": "Practice 3", "Q": "Qualifying",
+                 "SQ": "Sprint Qualifying", "SS": "Sprint Shootout", "S": "Sprint", "R": "Race"}  # fmt: skip
+SC_PATTERNS = {
+    "safety car": "SAFETY CAR DEPLOYED",
+    "virtual safety car": "VIRTUAL SAFETY CAR DEPLOYED",
+}
+
+
+@dataclass(frozen=True)
+class RowRef:
+    """A citation of store rows: the table and the key values that pick them."""
+
+    table: str
+    keys: dict
+
+    def as_dict(self) -> dict:
+        """JSON-friendly form."""
+        return {"type": "store", "table": self.table, "keys": dict(self.keys)}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One answerable statement with its evidence.
+
+    Attributes:
+        topic: short name (``winner``, ``fastest_lap`` ...).
+        text: the sentence(s) shown to the user.
+        rows: store rows cited.
+        frame: the data behind the text (for tables and charts).
+    """
+
+    topic: str
+    text: str
+    rows: tuple[RowRef, ...] = ()
+    frame: pd.DataFrame | None = field(default=None, compare=False)
+
+
+def key_dict(key) -> dict:
+    """The key columns of a session as a dict."""
+    return {"year": key.year, "round": key.round, "session_code": key.session_code}
+
+
+def fmt_laptime(seconds: float | None) -> str:
+    """``82.167`` -> ``"1:22.167"``; hours when needed; ``"n/a"`` for missing."""
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return "n/a"
+    minutes, sec = divmod(float(seconds), 60.0)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{int(hours)}:{int(minutes):02d}:{sec:06.3f}"
+    return f"{int(minutes)}:{sec:06.3f}"
+
+
+def _params(key) -> list:
+    return [key.year, key.round, key.session_code]
+
+
+def session_row(store, key) -> dict:
+    """The ``sessions`` row of ``key``.
+
+    Raises:
+        SessionNotInStore: the session has not been loaded.
+    """
+    df = store.query_df(
+        "SELECT * FROM sessions WHERE year = ? AND round = ? AND session_code = ?", _params(key)
+    )
+    if df.empty:
+        raise SessionNotInStore(f"{key} is not in the store; load it on the home page first.")
+    return df.iloc[0].to_dict()
+
+
+def session_title(row: dict) -> str:
+    """``"2025 Australian Grand Prix - Race"``."""
+    name = row.get("session_name") or SESSION_NAMES.get(row["session_code"], row["session_code"])
+    return f"{row['year']} {row['event_name']} - {name}"
+
+
+def driver_names(store, key) -> dict[str, str]:
+    """Three-letter code -> "Full Name (Team)" for the session."""
+    df = store.query_df(
+        "SELECT driver, full_name, team FROM drivers WHERE year = ? AND round = ? AND session_code = ?",
+        _params(key),
+    )
+    return {r.driver: f"{r.full_name} ({r.team})" for r in df.itertuples() if r.full_name}
+
+
+def _who(names: dict, code: str) -> str:
+    return f"{names[code]} [{code}]" if code in names else code
+
+
+def official_result(store, key) -> pd.DataFrame:
+    """F1DB's official classification of a race or sprint (empty if none).
+
+    Columns: ``driver, name, position`` (text: a number, DNF, DSQ, NC ...), ``time``,
+    ``gap``, ``laps``, ``reason``, ``points``, ``grid``.
+    """
+    table = {"R": "f1db_race_results", "S": "f1db_sprint_race_results"}.get(key.session_code)
+    empty = pd.DataFrame(columns=["driver", "name", "position", "time", "gap", "laps", "reason",
+                                  "points", "grid"])  # fmt: skip
+    if table is None or not store.table_exists(table) or not store.table_exists("f1db_drivers"):
+        return empty
+    return store.query_df(
+        f"SELECT d.abbreviation AS driver, d.name, r.position, r.time, r.gap, r.laps, "  # noqa: S608 (fixed table map)
+        f"r.reasonRetired AS reason, r.points, r.gridPosition AS grid FROM {table} r "
+        "JOIN f1db_drivers d ON d.id = r.driverId WHERE r.year = ? AND r.round = ? "
+        "ORDER BY TRY_CAST(r.position AS INTEGER) NULLS LAST, r.laps DESC",
+        [key.year, key.round],
+    )
+
+
+def _official_result_fact(store, key, df: pd.DataFrame) -> Fact:
+    table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
+    first = df.iloc[0]
+    text = f"{first['name']} [{first.driver}] won"
+    if len(df) > 1:
+        second = df.iloc[1]
+        text += (
+            f", {str(second.gap or '').lstrip('+')} s ahead of {second['name']} [{second.driver}]"
+        )
+    if len(df) > 2:
+        text += f", with {df.iloc[2]['name']} [{df.iloc[2].driver}] third"
+    text += f". Winner's race time {first.time}. (Official result from F1DB.)"
+    out = df[~df.position.astype(str).str.isdigit()]
+    if not out.empty:
+        text += (
+            " Not classified: "
+            + ", ".join(
+                f"{r.driver} ({r.position}{', ' + r.reason if r.reason else ''})"
+                for r in out.itertuples()
+            )
+            + "."
+        )
+    text += " Order: " + ", ".join(f"{r.position} {r.driver}" for r in df.itertuples()) + "."
+    rows = [
+        RowRef(table, {"year": key.year, "round": key.round, "driver": d})
+        for d in df.driver.head(3)
+    ]
+    return Fact("result", text, tuple(rows), df)
+
+
+def result_fact(store, key) -> Fact:
+    """Winner, gap to second, podium and retirements of a race or sprint.
+
+    The store's own classification is used when it carries official status; sessions
+    whose results were computed from timing only (no status) use F1DB's official result,
+    which includes post-race disqualifications.
+    """
+    df = store.query_df(
+        "SELECT driver, position, classified_position, grid_position, status, points, time_s, "
+        "gap_s, laps FROM results WHERE year = ? AND round = ? AND session_code = ? AND position IS NOT NULL ORDER BY position",
+        _params(key),
+    )
+    has_status = not df.empty and df.status.notna().any()
+    if not has_status and key.session_code in ("R", "S"):
+        official = official_result(store, key)
+        if not official.empty:
+            return _official_result_fact(store, key, official)
+    if df.empty:
+        raise NoData(f"No results are stored for {key}.")
+    names = driver_names(store, key)
+    first = df.iloc[0]
+    parts = [f"{_who(names, first.driver)} finished first"]
+    if len(df) > 1:
+        second = df.iloc[1]
+        gap = second.gap_s
+        if gap is not None and not pd.isna(gap) and gap > 0:
+            parts.append(f", {gap:.3f} s ahead of {_who(names, second.driver)} in second")
+        else:
+            parts.append(f"; {_who(names, second.driver)} was second")
+    if len(df) > 2:
+        parts.append(f" and {_who(names, df.iloc[2].driver)} third")
+    text = "".join(parts) + "."
+    if not pd.isna(first.time_s):
+        text += f" Winner's race time {fmt_laptime(first.time_s)}."
+    if has_status:
+        out = df[~df.status.fillna("").str.match(r"^(Finished|\+\d+ Laps?|Lapped)$")]
+        if not out.empty:
+            text += (
+                " Not finished: "
+                + ", ".join(
+                    f"{r.driver} ({r.status}, {int(r.laps) if not pd.isna(r.laps) else '?'} laps)"
+                    for r in out.itertuples()
+                )
+                + "."
+            )
+    elif key.session_code in ("R", "S"):
+        text += " (Order from timing data only: no official status or points are stored.)"
+    order = ", ".join(f"P{int(r.position)} {r.driver}" for r in df.itertuples())
+    text += f" Order: {order}."
+    rows = [RowRef("results", {**key_dict(key), "driver": d}) for d in df.driver.head(3)]
+    return Fact("result", text, tuple(rows), df)
+
+
+def pole_fact(store, key) -> Fact:
+    """Pole sitter of a qualifying session (best Q3 time), or grid P1 of a race."""
+    if key.session_code in ("Q", "SQ", "SS"):
+        df = store.query_df(
+            "SELECT driver, position, q1_s, q2_s, q3_s FROM results WHERE year = ? AND round = ? AND session_code = ? "
+            "AND position IS NOT NULL ORDER BY position LIMIT 3",
+            _params(key),
+        )
+        if df.empty:
+            raise NoData(f"No qualifying classification is stored for {key}.")
+        names = driver_names(store, key)
+        p1 = df.iloc[0]
+        best = next((t for t in (p1.q3_s, p1.q2_s, p1.q1_s) if not pd.isna(t)), None)
+        text = f"Pole position: {_who(names, p1.driver)} with {fmt_laptime(best)}."
+        if len(df) > 1 and best is not None:
+            p2 = df.iloc[1]
+            t2 = next((t for t in (p2.q3_s, p2.q2_s, p2.q1_s) if not pd.isna(t)), None)
+            if t2 is not None:
+                text += f" Second: {_who(names, p2.driver)}, {t2 - best:.3f} s slower."
+        return Fact("pole", text, (RowRef("results", {**key_dict(key), "driver": p1.driver}),), df)
+    df = store.query_df(
+        "SELECT driver, grid_position FROM results WHERE year = ? AND round = ? AND session_code = ? AND grid_position = 1",
+        _params(key),
+    )
+    if df.empty:
+        official = official_result(store, key)
+        official = official[official.grid.astype(str) == "1"]
+        if official.empty:
+            raise NoData(f"No grid positions are stored for {key}.")
+        r = official.iloc[0]
+        text = f"{r['name']} [{r.driver}] started from pole position (grid P1; official F1DB grid)."
+        ref = RowRef(
+            "f1db_race_results", {"year": key.year, "round": key.round, "driver": r.driver}
+        )
+        return Fact("pole", text, (ref,), official)
+    names = driver_names(store, key)
+    code = df.iloc[0].driver
+    text = f"{_who(names, code)} started from pole position (grid P1)."
+    return Fact("pole", text, (RowRef("results", {**key_dict(key), "driver": code}),), df)
+
+
+def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | None = None) -> Fact:
+    """The fastest (not deleted) lap of the session, or of one driver, up to a lap."""
+    sql = (
+        "SELECT driver, lap_number, lap_time_s, compound, tyre_life FROM laps WHERE year = ? AND round = ? AND session_code = ? "
+        "AND lap_time_s IS NOT NULL AND coalesce(deleted, false) = false"
+    )
+    params = _params(key)
+    if driver:
+        sql += " AND driver = ?"
+        params.append(driver)
+    if upto_lap:
+        sql += " AND lap_number <= ?"
+        params.append(upto_lap)
+    df = store.query_df(sql + " ORDER BY lap_time_s LIMIT 3", params)
+    if df.empty:
+        raise NoData(f"No timed laps are stored for {key}{' for ' + driver if driver else ''}.")
+    names = driver_names(store, key)
+    best = df.iloc[0]
+    who = _who(names, best.driver)
+    text = (
+        f"Fastest lap{' of ' + driver if driver else ''}: {who}, {fmt_laptime(best.lap_time_s)} "
+        f"({best.lap_time_s:.3f} s) on lap {int(best.lap_number)} on {best.compound or 'unknown'} tyres."
+    )
+    if not driver and len(df) > 1:
+        nxt = df.iloc[1]
+        text += f" Next best: {nxt.driver} {fmt_laptime(nxt.lap_time_s)}."
+    ref = RowRef(
+        "laps", {**key_dict(key), "driver": best.driver, "lap_number": int(best.lap_number)}
+    )
+    return Fact("fastest_lap", text, (ref,), df)
+
+
+def top_speed_fact(store, key, *, upto_lap: int | None = None) -> Fact:
+    """Highest speed-trap reading (``speed_st``) of the session, with the lap."""
+    df = store.query_df(
+        "SELECT driver, lap_number, speed_st, speed_fl, speed_i1, speed_i2 FROM laps "
+        "WHERE year = ? AND round = ? AND session_code = ? AND speed_st IS NOT NULL AND lap_number <= ? "
+        "ORDER BY speed_st DESC, lap_number LIMIT 5",
+        [*_params(key), upto_lap or 10_000],
+    )
+    if df.empty:
+        raise NoData(f"No speed-trap data is stored for {key}.")
+    names = driver_names(store, key)
+    top = df.iloc[0]
+    text = (
+        f"Top speed (speed trap): {_who(names, top.driver)} at {top.speed_st:.1f} km/h "
+        f"on lap {int(top.lap_number)}."
+    )
+    others = df.drop_duplicates("driver").iloc[1:3]
+    if not others.empty:
+        text += (
+            " Next: "
+            + ", ".join(f"{r.driver} {r.speed_st:.1f} km/h" for r in others.itertuples())
+            + "."
+        )
+    ref = RowRef("laps", {**key_dict(key), "driver": top.driver, "lap_number": int(top.lap_number)})
+    return Fact("top_speed", text, (ref,), df)
+
+
+def weather_fact(store, key) -> Fact:
+    """Air and track temperature extremes, humidity, wind and rain of the session."""
+    df = store.query_df(
+        "SELECT min(air_temp_c) AS air_min, max(air_temp_c) AS air_max, "
+        "min(track_temp_c) AS track_min, max(track_temp_c) AS track_max, "
+        "min(humidity) AS hum_min, max(humidity) AS hum_max, max(wind_speed) AS wind_max, "
+        "bool_or(rainfall) AS rain, count(*) AS n FROM weather WHERE year = ? AND round = ? AND session_code = ?",
+        _params(key),
+    )
+    w = df.iloc[0]
+    if not w.n:
+        raise NoData(f"No weather data is stored for {key}.")
+    rain = "Rain was recorded during the session." if w.rain else "No rainfall was recorded."
+    text = (
+        f"Air temperature {w.air_min:.1f}-{w.air_max:.1f} °C (max {w.air_max:.1f} °C), "
+        f"track temperature {w.track_min:.1f}-{w.track_max:.1f} °C (max {w.track_max:.1f} °C), "
+        f"humidity {w.hum_min:.0f}-{w.hum_max:.0f} %, wind up to {w.wind_max:.1f} m/s. {rain}"
+    )
+    return Fact("weather", text, (RowRef("weather", key_dict(key)),), df)
+
+
+def running_order_fact(store, key, lap: int) -> Fact:
+    """The order at the end of ``lap`` (the replay clock's view of a race)."""
+    df = store.query_df(
+        "SELECT driver, position, lap_time_s FROM laps WHERE year = ? AND round = ? AND session_code = ? AND lap_number = ? "
+        "AND position IS NOT NULL ORDER BY position",
+        [*_params(key), lap],
+    )
+    if df.empty:
+        raise NoData(f"No positions are stored for lap {lap} of {key}.")
+    names = driver_names(store, key)
+    text = (
+        f"As known at lap {lap}: {_who(names, df.iloc[0].driver)} leads. Order: "
+        + ", ".join(f"P{int(r.position)} {r.driver}" for r in df.itertuples())
+        + "."
+    )
+    return Fact("result", text, (RowRef("laps", {**key_dict(key), "lap_number": lap}),), df)

@@ -1,0 +1,133 @@
+"""Safety cars, VSCs, red flags, penalties and disqualifications of a stored session.
+
+Race-control messages are the primary source (they carry the lap); when a session has no
+race-control messages the track-status changes stand in, and disqualifications also come
+from F1DB's official results, which is where post-race exclusions are recorded.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from f1core.chat.facts import Fact, RowRef, _params, key_dict
+from f1core.errors import NoData
+
+#: track_status codes -> neutralisation name (FastF1 codes).
+TRACK_STATUS_EVENTS = {"4": "safety car", "5": "red flag", "6": "virtual safety car"}
+
+
+def _race_control(store, key) -> pd.DataFrame:
+    return store.query_df(
+        "SELECT time_utc, lap, category, message, flag FROM race_control WHERE year = ? AND round = ? AND session_code = ? "
+        "ORDER BY time_utc",
+        _params(key),
+    )
+
+
+def neutralisations_fact(store, key, *, upto_lap: int | None = None) -> Fact:
+    """Every safety car, virtual safety car and red flag, with laps (up to a lap)."""
+    rc = _race_control(store, key)
+    events: list[tuple[str, object]] = []
+    source = "race_control"
+    if not rc.empty:
+        msg = rc.message.fillna("").str.upper()
+        for lap, m, flag in zip(rc.lap, msg, rc.flag.fillna(""), strict=True):
+            if m.startswith("VIRTUAL SAFETY CAR DEPLOYED"):
+                events.append(("virtual safety car", lap))
+            elif m.startswith("SAFETY CAR DEPLOYED"):
+                events.append(("safety car", lap))
+            elif flag == "RED" and "RED FLAG" in m or m == "RED FLAG":
+                events.append(("red flag", lap))
+    else:
+        ts = store.query_df(
+            "SELECT t.time_s, t.status, (SELECT max(l.lap_number) FROM laps l WHERE l.year = t.year "
+            "AND l.round = t.round AND l.session_code = t.session_code AND l.lap_start_s <= t.time_s) "
+            "AS lap FROM track_status t WHERE t.year = ? AND t.round = ? AND t.session_code = ? ORDER BY t.time_s",
+            _params(key),
+        )
+        if ts.empty:
+            raise NoData(f"No race-control messages or track status are stored for {key}.")
+        source = "track_status"
+        prev = None
+        for status, lap in zip(ts.status.astype(str), ts.lap, strict=True):
+            if status in TRACK_STATUS_EVENTS and status != prev:
+                events.append((TRACK_STATUS_EVENTS[status], lap))
+            prev = status
+    if upto_lap:
+        events = [e for e in events if e[1] is None or pd.isna(e[1]) or e[1] <= upto_lap]
+    counts = {
+        k: sum(1 for e in events if e[0] == k)
+        for k in ("safety car", "virtual safety car", "red flag")
+    }
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()]
+    text = "Neutralisations: " + ", ".join(parts) + "."
+    if events:
+        approx = "about " if source == "track_status" else ""
+        text += (
+            " "
+            + "; ".join(
+                f"{kind} deployed on lap {approx}{int(lap)}"
+                if not pd.isna(lap)
+                else f"{kind} (lap unknown)"
+                for kind, lap in events
+            )
+            + "."
+        )
+    if source == "track_status":
+        text += (
+            " (From track-status changes; no race-control messages are stored for this session.)"
+        )
+    frame = pd.DataFrame(events, columns=["event", "lap"])
+    return Fact("neutralisations", text, (RowRef(source, key_dict(key)),), frame)
+
+
+def _official_dsq(store, key) -> pd.DataFrame:
+    """Drivers F1DB lists as disqualified from this race or sprint."""
+    table = {"R": "f1db_race_results", "S": "f1db_sprint_race_results"}.get(key.session_code)
+    if table is None or not store.table_exists(table) or not store.table_exists("f1db_drivers"):
+        return pd.DataFrame(columns=["driver", "name", "reason"])
+    return store.query_df(
+        f"SELECT d.abbreviation AS driver, d.name, r.reasonRetired AS reason FROM {table} r "  # noqa: S608 (fixed table map)
+        "JOIN f1db_drivers d ON d.id = r.driverId WHERE r.year = ? AND r.round = ? "
+        "AND r.position = 'DSQ' ORDER BY d.abbreviation",
+        [key.year, key.round],
+    )
+
+
+def penalties_fact(store, key) -> Fact:
+    """Penalties from race control and disqualifications (race control and F1DB)."""
+    rc = _race_control(store, key)
+    rows: list[RowRef] = []
+    text_parts = []
+    if not rc.empty:
+        msg = rc.message.fillna("")
+        pens = rc[msg.str.contains("PENALTY", case=False) & ~msg.str.contains("SERVED", case=False)]
+        if not pens.empty:
+            text_parts.append(
+                "Penalties: " + "; ".join(f"lap {int(r.lap) if not pd.isna(r.lap) else '?'}: {r.message}"
+                                          for r in pens.itertuples()) + "."
+            )  # fmt: skip
+            rows.append(RowRef("race_control", {**key_dict(key), "message_like": "%PENALTY%"}))
+        else:
+            text_parts.append("No penalties were announced in race control.")
+    dsq = _official_dsq(store, key)
+    if not dsq.empty:
+        text_parts.append(
+            "Disqualified (official result): "
+            + ", ".join(
+                f"{r.name} [{r.driver}]" + (f" ({r.reason})" if r.reason else "")
+                for r in dsq.itertuples()
+            )
+            + "."
+        )
+        table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
+        rows.append(RowRef(table, {"year": key.year, "round": key.round, "position": "DSQ"}))
+    elif key.session_code in ("R", "S"):
+        text_parts.append("No driver was disqualified.")
+    if rc.empty and dsq.empty and key.session_code not in ("R", "S"):
+        raise NoData(f"No race-control messages are stored for {key}.")
+    if rc.empty:
+        text_parts.append(
+            "(No race-control messages are stored for this session, so in-race penalties are unknown.)"
+        )
+    return Fact("penalties", " ".join(text_parts), tuple(rows), dsq)

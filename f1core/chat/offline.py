@@ -1,0 +1,183 @@
+"""The offline answerer: answers factual questions from store queries and retrieval.
+
+No LLM and no network: the question is read by :mod:`f1core.chat.question`, answered by
+the fact functions (every number comes from a cited store row), and anything else is
+answered with the most relevant knowledge passages, or a plain "I cannot answer that
+offline" that says what it can do.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from f1core.chat import facts, incidents, records, stints
+from f1core.chat.question import Parsed, parse_question
+from f1core.chat.reply import Answer, ChatContext, doc_citation
+from f1core.errors import BadQuestion, F1CoreError, NoData
+
+MAX_DRIVERS = 3
+CANNOT = (
+    "I cannot answer that offline. Offline I can answer, for a stored session: the winner "
+    "and gaps, pole, fastest lap, top speed, a driver's stints and pit stops, safety cars, "
+    "VSCs and red flags, weather extremes, penalties and disqualifications; from history: "
+    "career totals, all-time records, champions and race winners; and questions about the "
+    "rules and this app. Add a Groq API key for open questions."
+)
+_RECORD_WORDS = (
+    ("poles", r"\bpoles?\b|pole positions?"), ("podiums", r"podium"),
+    ("fastest_laps", r"fastest laps?"), ("titles", r"title|championship|champion"),
+    ("starts", r"\bstarts\b|entries|\braces\b"), ("wins", r"win|victor"),
+)  # fmt: skip
+
+
+def check_question(question: object) -> str:
+    """Return the stripped question or raise BadQuestion (empty, too long, not text)."""
+    from f1core.chat.question import MAX_QUESTION_CHARS
+
+    if not isinstance(question, str) or not question.strip():
+        raise BadQuestion(
+            "Ask a question in words, e.g. 'Who won the 2025 Australian Grand Prix?'."
+        )
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadQuestion(
+            f"The question is longer than {MAX_QUESTION_CHARS} characters; shorten it."
+        )
+    return question.strip()
+
+
+def _record_kind(text: str) -> str:
+    lowered = text.lower()
+    return next((kind for kind, pat in _RECORD_WORDS if re.search(pat, lowered)), "wins")
+
+
+def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[facts.Fact]:
+    key = p.key
+    named = [d for d in p.drivers][:MAX_DRIVERS]
+    if p.intent == "result":
+        if lap:
+            return [facts.running_order_fact(store, key, lap)]
+        return [facts.result_fact(store, key)]
+    if p.intent == "pole":
+        return [facts.pole_fact(store, key)]
+    if p.intent == "fastest_lap":
+        if named:
+            return [facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap) for d in named]
+        return [facts.fastest_lap_fact(store, key, upto_lap=lap)]
+    if p.intent == "top_speed":
+        return [facts.top_speed_fact(store, key, upto_lap=lap)]
+    if p.intent == "stints":
+        if named:
+            return [stints.stints_fact(store, key, d, upto_lap=lap) for d in named]
+        return [stints.stops_summary_fact(store, key, upto_lap=lap)]
+    if p.intent == "neutralisations":
+        return [incidents.neutralisations_fact(store, key, upto_lap=lap)]
+    if p.intent == "weather":
+        return [facts.weather_fact(store, key)]
+    if p.intent in ("penalties", "disqualification"):
+        return [incidents.penalties_fact(store, key)]
+    if p.intent == "pit_record":
+        row = facts.session_row(store, key)
+        return [records.fastest_pit_stop_fact(store, key.year, event=row["event_name"])]
+    raise NoData("No session fact answers this question.")
+
+
+def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
+    if p.intent == "career":
+        driver = records.find_driver(store, question)
+        if driver is not None:
+            return [records.career_fact(store, driver)]
+        return [records.record_fact(store, _record_kind(question))]
+    if p.intent == "record":
+        driver = records.find_driver(store, question)
+        if driver is not None and "most" not in question.lower():
+            return [records.career_fact(store, driver)]
+        return [records.record_fact(store, _record_kind(question))]
+    if p.intent == "champion":
+        if p.year:
+            return [records.champion_fact(store, p.year)]
+        return [records.record_fact(store, "titles")]
+    if p.intent == "pit_record":
+        return [records.fastest_pit_stop_fact(store, p.year)]
+    if p.intent in ("result", "pole") and p.year:
+        return [records.race_winner_fact(store, p.year, question)]
+    raise NoData("No history fact answers this question.")
+
+
+def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
+    if callable(index) and not hasattr(index, "search"):
+        index = index()  # opened lazily: only knowledge questions pay for the model
+    hits = index.search(question, k=k, filters={"kind": "knowledge"}) if index is not None else []
+    if not hits:
+        answer.text = CANNOT
+        return
+    best = hits[0]
+    answer.text = best.doc.text.split("\n", 1)[-1].strip()
+    answer.text += f"\n\n(From: {best.doc.title}.)"
+    for hit in hits[:2]:
+        answer.citations.append(doc_citation(hit.doc))
+
+
+def answer_offline(
+    store, question: str, *, context: ChatContext | None = None, index=None
+) -> Answer:
+    """Answer a question without an LLM.
+
+    Args:
+        store: the :class:`~f1core.store.Store`.
+        question: the user's question.
+        context: the page's selection (session, drivers, replay lap).
+        index: an open :class:`~f1core.chat.index.ChatIndex` (or a callable returning
+            one, called only when needed) for knowledge questions; ``None``: knowledge
+            questions get the "cannot answer" message.
+
+    Returns:
+        An :class:`Answer` with ``mode="offline"`` and its citations.
+
+    Raises:
+        BadQuestion: the question is empty or too long.
+    """
+    question = check_question(question)
+    context = context or ChatContext()
+    sessions = store.query_df(
+        "SELECT year, round, session_code, event_name, country, location, circuit FROM sessions"
+    )
+
+    def drivers_of(key) -> pd.DataFrame:
+        return store.query_df(
+            "SELECT driver, full_name FROM drivers WHERE year = ? AND round = ? AND session_code = ?",
+            [key.year, key.round, key.session_code],
+        )
+
+    p = parse_question(
+        question, sessions, drivers_of, context_key=context.session, context_drivers=context.drivers
+    )
+    answer = Answer(text="", mode="offline", intent=p.intent)
+    lap = context.replay_lap if (p.key is not None and p.key == context.session) else None
+    try:
+        if p.intent == "knowledge":
+            _knowledge(index, question, answer)
+            return answer
+        if p.key is not None:
+            found = _session_facts(store, p, question, lap)
+            answer.session = str(p.key)
+            title = facts.session_title(facts.session_row(store, p.key))
+            prefix = f"{title}" + (f" (as known at lap {lap})" if lap else "") + ": "
+        else:
+            found = _history_facts(store, p, question)
+            prefix = ""
+    except NoData as exc:
+        answer.text = f"{exc} {CANNOT}" if p.key is None else str(exc)
+        if p.key is None and index is not None:
+            _knowledge(index, question, answer)
+        return answer
+    except F1CoreError as exc:
+        answer.text = str(exc)
+        return answer
+    answer.text = prefix + " ".join(f.text for f in found)
+    for fact in found:
+        answer.add_fact(fact)
+    frames = [f.frame for f in found if f.frame is not None and not f.frame.empty]
+    answer.table = frames[0] if frames else None
+    return answer

@@ -1,0 +1,254 @@
+"""Read a chat question: what is asked (intent) and about which session and driver.
+
+Pure functions over small frames (the ``sessions`` and ``drivers`` tables), so they are
+unit-tested without a store. The chat page's context (selected session and drivers) fills
+in what the question leaves out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Intent = Literal[
+    "disqualification", "penalties", "neutralisations", "weather", "top_speed", "pit_record",
+    "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
+]  # fmt: skip
+
+MAX_QUESTION_CHARS = 1000
+
+#: (intent, pattern) in priority order: the first match wins.
+INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("disqualification", r"disqualif|\bdsq\b|\bexcluded\b"),
+    ("penalties", r"penalt|stewards"),
+    ("neutralisations", r"safety cars?\b|\bvsc\b|\bsc\b|red flags?|neutrali[sz]|suspended"),
+    ("weather", r"weather|temperature|\bhot(test)?\b|\bcold(est)?\b|\brain|\bwet\b|humid|\bwind"),
+    ("top_speed", r"top speed|fastest speed|speed trap|highest speed|max(imum)? speed|km/h|quickest through"),
+    ("pit_record", r"(fastest|quickest|shortest) (pit ?stop|stop)|stationary time|\bdhl\b"),
+    ("fastest_lap", r"fastest lap|quickest lap|best lap|fastest time|lap record"),
+    ("pole", r"\bpole\b|qualif\w* (first|fastest|on top)|top of qualifying|fastest in qualifying"),
+    ("stints", r"\bstints?\b|\btyres?\b|\btires?\b|compound|pit ?stops?|\bpitted\b|\bstops?\b|strategy"),
+    ("career", r"how many (wins|poles|pole positions|podiums|titles|championships|races|starts|victories)|career"),
+    ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
+    ("champion", r"world champion|\bchampionship\b|\btitle\b"),
+    ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"
+               r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b"),
+)  # fmt: skip
+
+_SESSION_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("SQ", r"sprint (qualifying|quali|shootout)"),
+    ("S", r"\bsprint\b"),
+    ("FP1", r"\bfp1\b|first practice|practice 1\b|free practice 1"),
+    ("FP2", r"\bfp2\b|second practice|practice 2\b|free practice 2"),
+    ("FP3", r"\bfp3\b|third practice|practice 3\b|free practice 3"),
+    ("Q", r"(?<!dis)qualif|\bquali\b|\bq[123]\b"),
+    ("R", r"\brace\b|grand prix|\bgp\b"),
+)
+_STOP_ALIASES = {"grand", "prix", "the", "of", "united", "states", "circuit", "international"}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a question asks.
+
+    Attributes:
+        intent: the kind of answer wanted.
+        year: a year named in the question, if any.
+        key: the stored session it is about (``None`` when none applies).
+        drivers: three-letter codes named (or taken from the page context).
+        session_hint: a session code named in the question, if any.
+        event_named: whether the question itself named an event.
+    """
+
+    intent: str
+    year: int | None = None
+    key: object | None = None
+    drivers: list[str] = field(default_factory=list)
+    session_hint: str | None = None
+    event_named: bool = False
+
+
+HISTORY_INTENTS = ("career", "record", "champion")
+_STRONG_DEFINITION = re.compile(
+    r"\brules?\b|regulations?\b|\bmeans?\b|\bmeaning\b|\ballowed\b|\bexplain|\bdefin|"
+    r"how (does|do) .* work|\bpages?\b|\bpit wall\b|\bthe app\b|\bmodels?\b|\bglossary\b",
+    re.IGNORECASE,
+)
+_WEAK_DEFINITION = re.compile(
+    r"^\s*(what('s| is| are| does| do)|how (does|do|is|are|long|much)|why|when (can|must|is|are|do)|"
+    r"can )\b",
+    re.IGNORECASE,
+)
+_FACTUAL = re.compile(
+    r"\b(who|which|did|was|were|had|won|winner|fastest|slowest|highest|lowest|hottest|coldest|"
+    r"how many|gap|lap \d+|19\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def is_definition(text: str) -> bool:
+    """Whether the question asks how something works rather than what happened."""
+    if _STRONG_DEFINITION.search(text):
+        return True
+    return bool(_WEAK_DEFINITION.search(text)) and not _FACTUAL.search(text)
+
+
+def detect_intents(text: str) -> list[str]:
+    """Every intent whose pattern matches, in priority order (``["knowledge"]`` if none)."""
+    lowered = text.lower()
+    found = [intent for intent, pattern in INTENT_PATTERNS if re.search(pattern, lowered)]
+    return found or ["knowledge"]
+
+
+def detect_intent(text: str, *, event_named: bool = False) -> str:
+    """The intent of a question.
+
+    History intents (career totals, all-time records, champions) win when the question
+    names no stored event; otherwise the first session intent wins.
+    """
+    found = detect_intents(text)
+    history = [i for i in found if i in HISTORY_INTENTS]
+    session = [i for i in found if i not in HISTORY_INTENTS]
+    if history and not event_named:
+        return history[0]
+    return session[0] if session else (history[0] if history else "knowledge")
+
+
+def detect_year(text: str) -> int | None:
+    """A season year (1950-2039) named in the text."""
+    m = re.search(r"\b(19[5-9]\d|20[0-3]\d)\b", text)
+    return int(m.group(1)) if m else None
+
+
+def detect_session_code(text: str) -> str | None:
+    """A session code named in the text (``"qualifying"`` -> ``"Q"``)."""
+    lowered = text.lower()
+    for code, pattern in _SESSION_PATTERNS:
+        if re.search(pattern, lowered):
+            return code
+    return None
+
+
+def event_aliases(row: pd.Series | dict) -> set[str]:
+    """Lower-case names a question may use for a session's event."""
+    aliases: set[str] = set()
+    event = str(row.get("event_name") or "").lower()
+    core = " ".join(w for w in event.split() if w not in _STOP_ALIASES)
+    if core:
+        aliases.add(core)
+        first = core.split()[0]
+        if len(first) >= 5:
+            aliases.add(first)
+    for col in ("country", "location", "circuit"):
+        value = str(row.get(col) or "").lower().strip()
+        if len(value) >= 4 and value not in _STOP_ALIASES and value != "united states":
+            aliases.add(value)
+    return aliases
+
+
+def match_event(text: str, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``sessions`` whose event is named in ``text`` (prefix match on word starts)."""
+    lowered = text.lower()
+    mask = []
+    for _, row in sessions.iterrows():
+        mask.append(any(re.search(rf"\b{re.escape(a)}", lowered) for a in event_aliases(row)))
+    return (
+        sessions[pd.Series(mask, index=sessions.index, dtype=bool)] if len(sessions) else sessions
+    )
+
+
+def match_drivers(text: str, drivers: pd.DataFrame) -> list[str]:
+    """Codes of drivers named by upper-case code, surname or first name (order of mention)."""
+    found: list[tuple[int, str]] = []
+    lowered = text.lower()
+    for r in drivers.itertuples():
+        spots = [m.start() for m in re.finditer(rf"\b{re.escape(r.driver)}\b", text)]
+        name = str(r.full_name or "").lower().split()
+        for part in ([name[-1]] if name else []) + (
+            [name[0]] if len(name) > 1 and len(name[0]) >= 4 else []
+        ):
+            spots += [m.start() for m in re.finditer(rf"\b{re.escape(part)}\b", lowered)]
+        if spots:
+            found.append((min(spots), r.driver))
+    return [code for _, code in sorted(found)]
+
+
+def pick_session(
+    text: str, sessions: pd.DataFrame, *, intent: str, context_key=None
+) -> tuple[object | None, str | None, bool]:
+    """Choose the stored session a question is about.
+
+    Args:
+        text: the question.
+        sessions: the ``sessions`` table (year, round, session_code, event_name, ...).
+        intent: the detected intent (pole questions default to qualifying).
+        context_key: the page's selected session, used when the question names none.
+
+    Returns:
+        ``(key, session_hint, event_named)``; ``key`` is ``None`` if nothing fits.
+    """
+    from f1core.store import SessionKey
+
+    year = detect_year(text)
+    hint = detect_session_code(text)
+    events = match_event(text, sessions)
+    event_named = not events.empty
+    if events.empty:
+        if context_key is None or (year and year != context_key.year):
+            return None, hint, False
+        events = sessions[
+            (sessions["year"] == context_key.year) & (sessions["round"] == context_key.round)
+        ]
+        if hint is None:
+            hint_code = context_key.session_code
+            if intent == "pole" and hint_code not in ("Q", "SQ", "SS"):
+                hint_code = None
+            hint = hint_code
+    if year:
+        events = events[events["year"] == year]
+    if events.empty:
+        return None, hint, event_named
+    latest = events.sort_values(["year", "round"]).iloc[-1]
+    events = events[(events["year"] == latest["year"]) & (events["round"] == latest["round"])]
+    codes = list(events["session_code"])
+    wanted = [hint] if hint else []
+    if intent == "pole":
+        wanted = ["SQ", "S"] if hint in ("SQ", "S") else (["Q"] if hint in (None, "R") else wanted)
+        wanted += ["Q", "SQ", "R"]
+    elif context_key is not None and not event_named:
+        wanted += [context_key.session_code]
+    wanted += ["R", "S", "Q", "FP3", "FP2", "FP1"]
+    code = next((c for c in wanted if c in codes), None)
+    if code is None:
+        return None, hint, event_named
+    return SessionKey(int(latest["year"]), int(latest["round"]), code), hint, event_named
+
+
+def parse_question(
+    text: str, sessions: pd.DataFrame, drivers_of, *, context_key=None, context_drivers=()
+) -> Parsed:
+    """Intent, session and drivers of a question.
+
+    Args:
+        text: the question.
+        sessions: the ``sessions`` table.
+        drivers_of: callable ``key -> DataFrame(driver, full_name)`` for the chosen session.
+        context_key: the page's selected session.
+        context_drivers: the page's selected drivers.
+    """
+    named_event = not match_event(text, sessions).empty
+    intent = detect_intent(text, event_named=named_event)
+    if is_definition(text) and not named_event and detect_year(text) is None:
+        return Parsed("knowledge", None, None, [], detect_session_code(text), False)
+    if intent in HISTORY_INTENTS or intent == "pit_record" and not named_event:
+        return Parsed(intent, detect_year(text), None, [], detect_session_code(text), named_event)
+    key, hint, named = pick_session(text, sessions, intent=intent, context_key=context_key)
+    drivers: list[str] = []
+    if key is not None:
+        drivers = match_drivers(text, drivers_of(key))
+        if not drivers and not named and context_drivers:
+            drivers = list(context_drivers)
+    return Parsed(intent, detect_year(text), key, drivers, hint, named)

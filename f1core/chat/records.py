@@ -1,0 +1,187 @@
+"""Historical answers from F1DB: career totals, all-time records, champions, race winners.
+
+F1DB covers 1950 to the last round in the kit (2026 partly); totals count every race
+F1DB holds, so a season still running is included and said so in the text. A season's
+champion is only named once every race of that season has a result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from f1core.chat.facts import Fact, RowRef
+from f1core.errors import NoData
+
+RecordKind = Literal["wins", "poles", "podiums", "fastest_laps", "titles", "starts"]
+
+#: kind -> (table, condition on ``position`` as text, human label).
+_COUNTS: dict[str, tuple[str, str, str]] = {
+    "wins": ("f1db_race_results", "position = '1'", "Grand Prix wins"),
+    "poles": ("f1db_qualifying_results", "CAST(position AS VARCHAR) = '1'", "pole positions"),
+    "podiums": ("f1db_race_results", "position IN ('1', '2', '3')", "podium finishes"),
+    "fastest_laps": ("f1db_fastest_laps", "CAST(position AS VARCHAR) = '1'", "fastest laps"),
+    "starts": ("f1db_race_results", "TRUE", "race entries"),
+}
+
+
+@dataclass(frozen=True)
+class DriverRef:
+    """An F1DB driver found in a question."""
+
+    driver_id: str
+    name: str
+    abbreviation: str
+
+
+def coverage(store) -> str:
+    """``"1950 to 2026 round 11"``: the span of F1DB race results in the store."""
+    row = store.query_rows(
+        "SELECT min(year), max(year), max(round) FILTER (WHERE year = (SELECT max(year) "
+        "FROM f1db_race_results)) FROM f1db_race_results"
+    )[0]
+    return f"{row[0]} to {row[1]} round {row[2]}"
+
+
+def find_driver(store, text: str) -> DriverRef | None:
+    """The F1DB driver whose full name or surname appears in ``text``.
+
+    Full names win over surnames; among drivers sharing a surname the one with the most
+    race entries is chosen (``"Schumacher"`` -> Michael Schumacher).
+    """
+    lowered = f" {re.sub(r'[^a-z ]', ' ', text.lower())} "
+    df = store.query_df(
+        "SELECT d.id, d.name, d.lastName, d.abbreviation, count(r.driverId) AS starts "
+        "FROM f1db_drivers d LEFT JOIN f1db_race_results r ON r.driverId = d.id "
+        "GROUP BY ALL ORDER BY starts DESC"
+    )
+    for column in ("name", "lastName"):
+        for r in df.itertuples():
+            value = getattr(r, column)
+            if not value:
+                continue
+            needle = f" {re.sub(r'[^a-z ]', ' ', value.lower()).strip()} "
+            if len(needle.strip()) >= 3 and needle in lowered:
+                return DriverRef(r.id, r.name, r.abbreviation or "")
+    return None
+
+
+def career_fact(store, driver: DriverRef) -> Fact:
+    """A driver's career totals: entries, wins, podiums, poles, fastest laps, titles."""
+    counts = {}
+    for kind, (table, cond, _label) in _COUNTS.items():
+        sql = f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond}"  # noqa: S608 (fixed map)
+        counts[kind] = store.scalar(sql, [driver.driver_id])
+    titles = champions(store)
+    won = titles[titles.driverId == driver.driver_id].year.tolist()
+    span = store.query_rows(
+        "SELECT min(year), max(year) FROM f1db_race_results WHERE driverId = ?", [driver.driver_id]
+    )[0]
+    text = (
+        f"{driver.name} ({span[0]}-{span[1]}, F1DB {coverage(store)}): {counts['starts']} race entries, "
+        f"{counts['wins']} wins, {counts['podiums']} podiums, {counts['poles']} pole positions, "
+        f"{counts['fastest_laps']} fastest laps, {len(won)} world championship(s)"
+        + (f" ({', '.join(map(str, won))})." if won else ".")
+    )
+    frame = pd.DataFrame([{**counts, "titles": len(won)}])
+    return Fact(
+        "career", text, (RowRef("f1db_race_results", {"driverId": driver.driver_id}),), frame
+    )
+
+
+def champions(store) -> pd.DataFrame:
+    """World drivers' champions of every completed season (``year, driverId, name``)."""
+    return store.query_df(
+        "WITH done AS (SELECT r.year FROM f1db_races r GROUP BY r.year HAVING max(r.round) = "
+        "(SELECT max(x.round) FROM f1db_race_results x WHERE x.year = r.year)) "
+        "SELECT s.year, s.driverId, d.name, s.points FROM f1db_season_driver_standings s "
+        "JOIN f1db_drivers d ON d.id = s.driverId WHERE CAST(s.position AS VARCHAR) = '1' "
+        "AND s.year IN (SELECT year FROM done) ORDER BY s.year"
+    )
+
+
+def champion_fact(store, year: int) -> Fact:
+    """The drivers' champion of one season."""
+    df = champions(store)
+    row = df[df.year == year]
+    if row.empty:
+        raise NoData(f"No completed {year} season is in the history tables.")
+    r = row.iloc[0]
+    text = f"{r['name']} won the {year} drivers' world championship with {r.points:g} points."
+    ref = RowRef("f1db_season_driver_standings", {"year": year, "position": 1})
+    return Fact("champion", text, (ref,), row)
+
+
+def record_fact(store, kind: RecordKind, *, top: int = 5) -> Fact:
+    """All-time leaders for wins, poles, podiums, fastest laps, titles or entries."""
+    if kind == "titles":
+        df = champions(store).groupby("name").size().sort_values(ascending=False).head(top)
+        df = df.rename("count").reset_index()
+        label, table = "drivers' world championships", "f1db_season_driver_standings"
+    else:
+        table, cond, label = _COUNTS[kind]
+        df = store.query_df(
+            f"SELECT d.name, count(*) AS count FROM {table} r JOIN f1db_drivers d ON d.id = r.driverId "  # noqa: S608 (fixed table map)
+            f"WHERE {cond} GROUP BY d.name ORDER BY count DESC, d.name LIMIT ?",
+            [top],
+        )
+    if df.empty:
+        raise NoData("The history tables are empty; load the data kit first.")
+    best = int(df.iloc[0]["count"])
+    leaders = df[df["count"] == best]
+    rest = df[df["count"] < best]
+    who = " and ".join(leaders.name) + (" (tied)" if len(leaders) > 1 else "")
+    text = f"Most {label} (F1DB {coverage(store)}): {who} with {best}."
+    if not rest.empty:
+        text += " Next: " + ", ".join(f"{r.name} {int(r.count)}" for r in rest.itertuples()) + "."
+    return Fact("record", text, (RowRef(table, {"aggregate": kind}),), df)
+
+
+def race_winner_fact(store, year: int, words: str) -> Fact:
+    """Winner of the ``year`` Grand Prix whose name matches ``words`` (e.g. "monaco")."""
+    df = store.query_df(
+        "SELECT ra.round, gp.name AS gp, gp.fullName, d.name, d.abbreviation, rr.time, rr.driverId "
+        "FROM f1db_races ra JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId "
+        "JOIN f1db_race_results rr ON rr.raceId = ra.id AND rr.position = '1' "
+        "JOIN f1db_drivers d ON d.id = rr.driverId WHERE ra.year = ?",
+        [year],
+    )
+    lowered = words.lower()
+
+    def matches(r) -> bool:
+        names = {str(r.gp).lower(), str(r.fullName).lower().replace(" grand prix", "").strip()}
+        return any(n and re.search(rf"\b{re.escape(n)}\b", lowered) for n in names)
+
+    hit = df[[matches(r) for r in df.itertuples()]]
+    if hit.empty:
+        raise NoData(f"No {year} Grand Prix matching the question is in the history tables.")
+    r = hit.iloc[0]
+    text = f"{r['name']} won the {year} {r.fullName} (round {int(r['round'])}) in {r.time}."
+    ref = RowRef("f1db_race_results", {"year": year, "round": int(r["round"]), "position": "1"})
+    return Fact("race_winner", text, (ref,), hit)
+
+
+def fastest_pit_stop_fact(store, year: int | None = None, *, event: str | None = None) -> Fact:
+    """The quickest DHL-timed stationary pit stop (optionally of one season or event)."""
+    sql = "SELECT year, event, team, driver, stationary_time_s, lap FROM dhl_pit_stops WHERE TRUE"
+    params: list = []
+    if year:
+        sql += " AND year = ?"
+        params.append(year)
+    if event:
+        sql += " AND event = ?"
+        params.append(event)
+    df = store.query_df(sql + " ORDER BY stationary_time_s LIMIT 5", params)
+    scope = " ".join(str(x) for x in (year, event) if x)
+    if df.empty:
+        raise NoData(f"No DHL pit-stop times are stored{' for ' + scope if scope else ''}.")
+    r = df.iloc[0]
+    text = (
+        f"Fastest stationary pit stop{' of ' + scope if scope else ' (DHL, 2018 on)'}: "
+        f"{r.team} for {r.driver}, {r.stationary_time_s:.2f} s at the {r.year} {r.event}."
+    )
+    ref = RowRef("dhl_pit_stops", {"year": int(r.year), "event": r.event, "driver": r.driver})
+    return Fact("pit_stop_record", text, (ref,), df)

@@ -1,0 +1,115 @@
+"""Tyre stints and pit stops of a stored session, with a tyre set as the unit.
+
+FastF1 starts a new stint at every pit-lane pass; a pass without a tyre change (the safety
+car leading the field through the pit lane, a drive-through) continues the same set, so
+answers count tyre sets and tyre-change stops, and list every pit-lane visit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, key_dict
+from f1core.errors import NoData
+
+
+def tyre_sets(stints: pd.DataFrame) -> pd.DataFrame:
+    """Merge stints that continue on the same tyre set (a pit-lane pass without a change).
+
+    FastF1 starts a new stint at every pit-lane pass, e.g. when the safety car leads the
+    field through the pit lane; if the compound is the same, the set is not new and its
+    tyre life carries on, no tyres were changed.
+
+    Args:
+        stints: one driver's rows of the ``stints`` table.
+
+    Returns:
+        One row per tyre set: ``compound, start_lap, end_lap, laps, fresh_tyre``.
+    """
+    sets: list[dict] = []
+    for r in stints.sort_values("stint").itertuples():
+        prev = sets[-1] if sets else None
+        same_set = (
+            prev is not None
+            and r.compound == prev["compound"]
+            and not bool(r.fresh_tyre)
+            and not pd.isna(r.tyre_life_start)
+            and not pd.isna(prev["tyre_life_end"])
+            and int(r.tyre_life_start) == int(prev["tyre_life_end"]) + 1
+        )
+        if same_set:
+            prev.update(
+                end_lap=r.end_lap, laps=prev["laps"] + r.laps, tyre_life_end=r.tyre_life_end
+            )
+        else:
+            sets.append({"compound": r.compound, "start_lap": r.start_lap, "end_lap": r.end_lap,
+                         "laps": r.laps, "fresh_tyre": bool(r.fresh_tyre),
+                         "tyre_life_end": r.tyre_life_end})  # fmt: skip
+    return pd.DataFrame(sets, columns=["compound", "start_lap", "end_lap", "laps", "fresh_tyre",
+                                       "tyre_life_end"])  # fmt: skip
+
+
+def stints_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact:
+    """One driver's tyre sets and pit stops (up to a lap when the replay clock is on)."""
+    limit = upto_lap or 10_000
+    st = store.query_df(
+        "SELECT * REPLACE (least(end_lap, ?) AS end_lap, least(end_lap, ?) - start_lap + 1 AS laps) "
+        "FROM stints WHERE year = ? AND round = ? AND session_code = ? AND driver = ? AND start_lap <= ? ORDER BY stint",
+        [limit, limit, *_params(key), driver, limit],
+    )
+    if st.empty:
+        raise NoData(f"No stints are stored for {driver} in {key}.")
+    sets = tyre_sets(st)
+    stops = store.query_df(
+        "SELECT stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
+        "WHERE year = ? AND round = ? AND session_code = ? AND driver = ? AND lap <= ? ORDER BY stop_number",
+        [*_params(key), driver, limit],
+    )
+    names = driver_names(store, key)
+    desc = "; ".join(
+        f"{r.compound} laps {int(r.start_lap)}-{int(r.end_lap)} ({int(r.laps)} laps, "
+        f"{'new' if r.fresh_tyre else 'used'})"
+        for r in sets.itertuples()
+    )
+    changes = len(sets) - 1
+    text = (
+        f"{_who(names, driver)} ran {len(sets)} tyre set(s), {changes} tyre change stop(s): {desc}."
+    )
+    passes = len(stops) - changes
+    if not stops.empty:
+        laps = ", ".join(
+            f"lap {int(r.lap)} ({r.compound_before}->{r.compound_after}, pit lane {r.pit_lane_s:.1f} s)"
+            for r in stops.itertuples()
+            if not pd.isna(r.pit_lane_s)
+        )
+        text += f" Pit-lane visits: {laps}."
+        if passes > 0:
+            text += f" {passes} of these were passes without a tyre change (e.g. behind the safety car)."
+    rows = [RowRef("stints", {**key_dict(key), "driver": driver})]
+    if not stops.empty:
+        rows.append(RowRef("pit_stops", {**key_dict(key), "driver": driver}))
+    return Fact("stints", text, tuple(rows), sets)
+
+
+def stops_summary_fact(store, key, *, upto_lap: int | None = None) -> Fact:
+    """Tyre changes per driver for the whole field, in finishing order where known."""
+    limit = upto_lap or 10_000
+    st = store.query_df(
+        "SELECT * REPLACE (least(end_lap, ?) AS end_lap) FROM stints WHERE year = ? AND round = ? AND session_code = ? "
+        "AND start_lap <= ? ORDER BY driver, stint",
+        [limit, *_params(key), limit],
+    )
+    if st.empty:
+        raise NoData(f"No stints are stored for {key}.")
+    rows = []
+    for driver, part in st.groupby("driver", sort=False):
+        sets = tyre_sets(part)
+        rows.append({"driver": driver, "stops": len(sets) - 1,
+                     "compounds": " -> ".join(str(c) for c in sets.compound)})  # fmt: skip
+    df = pd.DataFrame(rows).sort_values(["stops", "driver"])
+    text = (
+        "Tyre changes per driver: "
+        + "; ".join(f"{r.driver} {r.stops} stop(s) ({r.compounds})" for r in df.itertuples())
+        + "."
+    )
+    return Fact("stints", text, (RowRef("stints", key_dict(key)),), df)
