@@ -46,24 +46,25 @@ if summary["sessions"] == 0:
 
 st.subheader("Where to start")
 PAGES = {
-    "pages/10_Session.py": "Session analysis: results, lap times, strategy, pace",
-    "pages/20_Telemetry.py": "Telemetry: overlay laps, delta time, track map",
-    "pages/30_Live.py": "Live timing and replay",
-    "pages/40_Strategy.py": "Strategy lab: degradation, pit loss, simulator",
-    "pages/50_Predictions.py": "Predictions with SHAP explanations",
-    "pages/60_Chat.py": "Race engineer chat",
-    "pages/70_Season.py": "Seasons, drivers, teams and circuits since 1950",
+    "pages/10_Session.py": ("📊", "Session analysis: results, lap times, strategy, pace"),
+    "pages/20_Telemetry.py": ("📈", "Telemetry: overlay laps, delta time, track map"),
+    "pages/30_Live.py": ("⏱️", "Live timing and replay"),
+    "pages/40_Strategy.py": ("🛞", "Strategy lab: degradation, pit loss, simulator"),
+    "pages/50_Predictions.py": ("🔮", "Predictions with SHAP explanations"),
+    "pages/60_Chat.py": ("💬", "Race engineer chat"),
+    "pages/70_Season.py": ("🏆", "Seasons, drivers, teams and circuits since 1950"),
 }
 here = Path(__file__).parent
 cols = st.columns(2)
-for i, (page, label) in enumerate((p, t) for p, t in PAGES.items() if (here / p).exists()):
-    cols[i % 2].page_link(page, label=label)
+for i, (page, (icon, label)) in enumerate(p for p in PAGES.items() if (here / p[0]).exists()):
+    cols[i % 2].page_link(page, label=label, icon=icon)
 
 st.subheader("Sessions in the store")
 sessions = cache.sessions()
-shown = ["year", "round", "event_name", "session_name", "total_laps", "has_telemetry",
-         "has_weather", "has_race_control", "notes"]  # fmt: skip
-st.dataframe(sessions[shown], hide_index=True, width="stretch")
+shown = {"year": "Year", "round": "Round", "event_name": "Event", "session_name": "Session",
+         "total_laps": "Laps", "has_telemetry": "Telemetry", "has_weather": "Weather",
+         "has_race_control": "Race control", "notes": "What is missing"}  # fmt: skip
+st.dataframe(sessions[list(shown)].rename(columns=shown), hide_index=True, width="stretch")
 
 if st.toggle("Load more data", key="home_load_more"):
     tab_ff1, tab_kit = st.tabs(["From FastF1", "Demo data kit"])

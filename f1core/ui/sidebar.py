@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from f1core.ingest.convert import SESSION_NAME_BY_CODE
 from f1core.store import SessionKey
 from f1core.ui import cache
 from f1core.ui.state import init_state
@@ -73,7 +74,7 @@ def session_sidebar(*, drivers: bool = True, default_drivers: int = 3) -> Select
     codes = [c for c in _CODES_ORDER if c in codes_here]
     if st.session_state.get("session") not in codes:
         st.session_state["session"] = "R" if "R" in codes else codes[-1]
-    code = _pick("Session", codes, "session", "sb_session")
+    code = _pick("Session", codes, "session", "sb_session", fmt=SESSION_NAME_BY_CODE.get)
     key = SessionKey(int(year), int(rnd), code)
     row = in_year[(in_year["round"] == rnd) & (in_year["session_code"] == code)].iloc[0].to_dict()
     chosen: list[str] = []

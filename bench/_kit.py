@@ -1,0 +1,44 @@
+"""Shared benchmark setup: a private copy of the kit store and a warm FastF1 cache."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import KIT_DIR, cached_kit_store_file  # noqa: E402
+
+
+def kit_store_copy() -> Path:
+    """A fresh copy of the built kit store (built once and cached, ~40 s the first time)."""
+    target = Path(tempfile.mkdtemp(prefix="pitwall-bench-")) / "f1.duckdb"
+    shutil.copyfile(cached_kit_store_file(), target)
+    return target
+
+
+def warm_fastf1_cache() -> Path:
+    """A writable copy of the kit's FastF1 cache."""
+    from f1core.ingest.kit import prepare_kit_cache
+
+    target = Path(tempfile.mkdtemp(prefix="pitwall-ff1-"))
+    prepare_kit_cache(KIT_DIR, target)
+    return target
+
+
+def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> float:
+    """Median wall time of ``fn`` in seconds."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
