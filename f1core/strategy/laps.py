@@ -39,10 +39,8 @@ def lap_conditions(laps: pd.DataFrame) -> pd.Series:
         Series indexed by ``lap_number`` with values from ``CONDITIONS``.
     """
     cond = laps["track_status"].map(classify_track_status)
-    table = pd.crosstab(laps["lap_number"], cond)
-    for c in CONDITIONS:
-        if c not in table:
-            table[c] = 0
+    table = cond.groupby(laps["lap_number"]).value_counts().unstack(fill_value=0)
+    table = table.reindex(columns=list(CONDITIONS), fill_value=0)
     neutral = table[["SC", "VSC"]].max(axis=1) * 2 >= table.sum(axis=1)
     out = pd.Series("green", index=table.index, dtype=object)
     out[neutral & (table["SC"] >= table["VSC"])] = "SC"

@@ -148,15 +148,26 @@ def fit_overtaking_threshold(pairs: pd.DataFrame) -> tuple[float, int, int]:
     n, passes = len(pairs), int(pairs["passed"].sum()) if len(pairs) else 0
     if passes < 5 or passes == n:
         return DEFAULT_THRESHOLD_S, n, passes
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=100.0).fit(
-        pairs[["advantage_s"]].to_numpy(), pairs["passed"].to_numpy()
+    slope, intercept = _logistic_1d(
+        pairs["advantage_s"].to_numpy(float), pairs["passed"].to_numpy(float)
     )
-    slope, intercept = float(model.coef_[0, 0]), float(model.intercept_[0])
     if slope <= 0:
         return DEFAULT_THRESHOLD_S, n, passes
     return float(np.clip(-intercept / slope, 0.1, 3.0)), n, passes
+
+
+def _logistic_1d(x: np.ndarray, y: np.ndarray, *, iterations: int = 50) -> tuple[float, float]:
+    """Maximum-likelihood logistic regression with one feature (Newton's method)."""
+    design = np.column_stack([np.ones_like(x), x])
+    beta = np.zeros(2)
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-design @ beta))
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hessian, design.T @ (y - p))
+        beta += step
+        if np.abs(step).max() < 1e-10:
+            break
+    return float(beta[1]), float(beta[0])
 
 
 def neutralisation_factors(laps: pd.DataFrame, fit: DegradationFit) -> tuple[float, float]:

@@ -34,6 +34,7 @@ class PitLoss:
     green_stops: int
     sc_stops: int
     vsc_stops: int
+    note: str = ""
 
     def for_condition(self, condition: str) -> float:
         return {"green": self.green_s, "SC": self.sc_s, "VSC": self.vsc_s}[condition]
@@ -61,20 +62,24 @@ def measure_pit_losses(laps: pd.DataFrame, pit_stops: pd.DataFrame) -> pd.DataFr
     rep = pick_representative_laps(laps)
     rep["delta"] = rep["lap_time_s"] - rep["lap_number"].map(field_ref)
     offset = rep.groupby("driver")["delta"].median()
-    by_lap = ctx.set_index(["driver", "lap_number"])
+    ctx["condition"] = ctx["track_status"].map(classify_track_status)
+    lap_rows = {(d, n): (dur, cond) for d, n, dur, cond in
+                ctx[["driver", "lap_number", "duration_s", "condition"]].itertuples(index=False)}  # fmt: skip
+    ref_of = field_ref.to_dict()
     rows = []
-    for stop in stops.itertuples(index=False):
-        pair = [(stop.driver, int(stop.lap)), (stop.driver, int(stop.lap) + 1)]
-        if not all(p in by_lap.index for p in pair):
+    for driver, lap in stops[["driver", "lap"]].itertuples(index=False):
+        two = [lap_rows.get((driver, int(lap))), lap_rows.get((driver, int(lap) + 1))]
+        if None in two:
             continue  # retired in the pit lane or stopped on the last lap
-        two = by_lap.loc[pair]
-        in_out = float(two["duration_s"].sum())
-        ref = float(field_ref.reindex([p[1] for p in pair]).sum()) + 2 * float(
-            offset.get(stop.driver, 0.0)
+        in_out = float(two[0][0] + two[1][0])
+        ref = (
+            ref_of.get(int(lap), np.nan)
+            + ref_of.get(int(lap) + 1, np.nan)
+            + 2 * float(offset.get(driver, 0.0))
         )
-        conds = {classify_track_status(s) for s in two["track_status"]}
+        conds = {two[0][1], two[1][1]}
         cond = "SC" if "SC" in conds else "VSC" if "VSC" in conds else "green"
-        rows.append((stop.driver, int(stop.lap), cond, in_out, ref, in_out - ref, True))
+        rows.append((driver, int(lap), cond, in_out, ref, in_out - ref, True))
     out = pd.DataFrame(rows, columns=cols)
     return out[(out["loss_s"] > 0) & (out["loss_s"] < MAX_PLAUSIBLE_LOSS_S)].reset_index(drop=True)
 
@@ -129,15 +134,19 @@ def circuit_pit_loss(table: pd.DataFrame, circuit: str) -> PitLoss:
     if "green" not in rows.index:
         raise KeyError(circuit)
     green = float(rows.loc["green", "median_loss_s"])
-    vals, counts = {}, {}
+    vals, counts, notes = {}, {}, []
     for cond in ("SC", "VSC"):
-        if cond in rows.index:
-            vals[cond], counts[cond] = (
-                float(rows.loc[cond, "median_loss_s"]),
-                int(rows.loc[cond, "stops"]),
+        measured = float(rows.loc[cond, "median_loss_s"]) if cond in rows.index else None
+        if measured is not None and measured < green:
+            vals[cond], counts[cond] = measured, int(rows.loc[cond, "stops"])
+            continue
+        # No stop measured, or a neutralised stop that cost more than a green one (a change of
+        # tyres for a change of weather: slow out-lap on cold tyres), which says nothing about
+        # the pit lane; fall back to a fixed share of the green loss.
+        vals[cond], counts[cond] = green * NEUTRAL_LOSS_RATIO[cond], 0
+        if measured is not None:
+            notes.append(
+                f"{cond} stops measured {measured:.1f} s (weather changes); using {vals[cond]:.1f} s"
             )
-        else:
-            vals[cond], counts[cond] = green * NEUTRAL_LOSS_RATIO[cond], 0
-    return PitLoss(
-        green, vals["SC"], vals["VSC"], int(rows.loc["green", "stops"]), counts["SC"], counts["VSC"]
-    )
+    return PitLoss(green, vals["SC"], vals["VSC"], int(rows.loc["green", "stops"]), counts["SC"], counts["VSC"],
+                   "; ".join(notes))  # fmt: skip

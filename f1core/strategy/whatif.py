@@ -1,0 +1,74 @@
+"""What-if: one driver's edited strategy against what he actually did, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from f1core.strategy.race import RaceSetup, Strategy, check_strategy
+from f1core.strategy.simulate import draw_race, simulate_race
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Outcome of an edited strategy.
+
+    Attributes:
+        table: rows ``actual race``, ``simulated as raced``, ``simulated edited`` with
+            ``strategy``, ``position``, ``race_time_s``.
+        gaps: ``lap``, ``gap_s`` (to the leader), ``series`` for the three rows.
+        monte_carlo: mean time gained (s, positive = edited faster), probability of finishing
+            ahead / behind the as-raced position, over the same random races.
+    """
+
+    table: pd.DataFrame
+    gaps: pd.DataFrame
+    monte_carlo: dict[str, float]
+
+
+def _gap(elapsed: np.ndarray, i: int) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return elapsed[:, i] - np.min(elapsed, axis=1)
+
+
+def compare_strategy(
+    setup: RaceSetup, driver: str, plan: Strategy, *, n_sims: int = 300, seed: int = 0
+) -> WhatIf:
+    """Simulate ``plan`` for ``driver`` (the rest of the field as raced) and compare.
+
+    Raises:
+        InvalidStrategy: the plan is impossible (see ``race.check_strategy``).
+    """
+    check_strategy(setup, driver, plan)
+    i = setup.index(driver)
+    done = int(setup.laps_done[i])
+    base = simulate_race(setup, check=False)
+    edit = simulate_race(setup, {driver: plan}, check=False)
+    actual = setup.elapsed.pivot(index="lap_number", columns="driver", values="elapsed_s")
+    actual = actual.reindex(index=range(1, setup.total_laps + 1), columns=list(setup.drivers))
+    rows = [
+        ("actual race", setup.actual[driver].describe(), setup.actual_position[driver],
+         float(actual[driver].get(done, np.nan))),
+        ("simulated as raced", setup.actual[driver].describe(), int(base.positions[0, i]),
+         float(base.finish_time()[0, i])),
+        ("simulated edited", plan.describe(), int(edit.positions[0, i]), float(edit.finish_time()[0, i])),
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=["run", "strategy", "position", "race_time_s"])
+    laps = np.arange(1, setup.total_laps + 1)
+    gaps = pd.concat([
+        pd.DataFrame({"lap": laps, "gap_s": _gap(actual.to_numpy(), i), "series": "actual race"}),
+        pd.DataFrame({"lap": laps, "gap_s": _gap(base.elapsed[0], i), "series": "simulated as raced"}),
+        pd.DataFrame({"lap": laps, "gap_s": _gap(edit.elapsed[0], i), "series": "simulated edited"}),
+    ], ignore_index=True)  # fmt: skip
+    gaps = gaps[gaps["lap"] <= done].dropna()
+    draws = draw_race(setup, n_sims, seed)
+    mc_base = simulate_race(setup, mode="monte_carlo", draws=draws, check=False)
+    mc_edit = simulate_race(setup, {driver: plan}, mode="monte_carlo", draws=draws, check=False)
+    gain = mc_base.finish_time()[:, i] - mc_edit.finish_time()[:, i]
+    better = mc_edit.positions[:, i] < mc_base.positions[:, i]
+    worse = mc_edit.positions[:, i] > mc_base.positions[:, i]
+    mc = {"sims": n_sims, "mean_gain_s": float(gain.mean()), "gain_sd_s": float(gain.std()),
+          "p_gain_place": float(better.mean()), "p_lose_place": float(worse.mean())}  # fmt: skip
+    return WhatIf(table, gaps, mc)
