@@ -21,13 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BUDGET_MS = 300.0
-PAGES: list[tuple[str, dict[str, str]]] = [
-    ("pages/70_Season.py", {"season": "2021", "after": "21"}),
-    ("pages/70_Season.py", {"season": "1988"}),
-    ("pages/71_Driver.py", {"driver": "lewis-hamilton"}),
-    ("pages/72_Team.py", {"team": "ferrari"}),
-    ("pages/73_Circuit.py", {"circuit": "monaco"}),
-    ("pages/74_Head_to_head.py", {"driver": "max-verstappen", "vs": "lewis-hamilton"}),
+#: (page, URL query, key of its section picker or None): every section of every page is timed.
+PAGES: list[tuple[str, dict[str, str], str | None]] = [
+    ("pages/70_Season.py", {"season": "2021", "after": "21"}, "season_view"),
+    ("pages/70_Season.py", {"season": "1988"}, "season_view"),
+    ("pages/71_Driver.py", {"driver": "lewis-hamilton"}, "driver_view"),
+    ("pages/72_Team.py", {"team": "ferrari"}, "team_view"),
+    ("pages/73_Circuit.py", {"circuit": "monaco"}, "circuit_view"),
+    ("pages/74_Head_to_head.py", {"driver": "max-verstappen", "vs": "lewis-hamilton"}, None),
 ]
 BASELINE = """
 import pandas as pd
@@ -80,16 +81,23 @@ def main() -> int:
 
     base = _warm_ms(AppTest.from_string(BASELINE, default_timeout=60), args.runs)
     print(f"baseline (title + small table): {base:7.1f} ms median of {args.runs} warm runs")
+    print("page and view".ljust(92), "median warm   x baseline")
     worst = 0.0
-    for page, query in PAGES:
-        at = AppTest.from_file(str(ROOT / page), default_timeout=120)
-        for key, value in query.items():
-            at.query_params[key] = value
-        ms = _warm_ms(at, args.runs)
-        worst = max(worst, ms)
-        verdict = "ok" if ms <= BUDGET_MS else "OVER BUDGET"
-        label = f"{page} {query}"
-        print(f"{label:<75} {ms:7.1f} ms  x{ms / base:5.1f} baseline  {verdict}")
+    for page, query, picker in PAGES:
+        sections = [None]
+        if picker:
+            probe = AppTest.from_file(str(ROOT / page), default_timeout=120).run()
+            sections = list(probe.radio(key=picker).options)
+        for section in sections:
+            at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+            full = {**query, **({"view": section} if section else {})}
+            for key, value in full.items():
+                at.query_params[key] = value
+            ms = _warm_ms(at, args.runs)
+            worst = max(worst, ms)
+            verdict = "ok" if ms <= BUDGET_MS else "OVER BUDGET"
+            label = f"{page.removeprefix('pages/')} {full}"
+            print(f"{label:<92} {ms:7.1f} ms  x{ms / base:5.1f}  {verdict}")
     print(f"slowest page: {worst:.1f} ms (budget {BUDGET_MS:.0f} ms, x{worst / base:.1f} baseline)")
     return 0
 

@@ -74,11 +74,19 @@ after = st.sidebar.slider(
 st.query_params.update({"season": str(year), "after": str(after)})
 st.caption(f"{len(cal)} rounds, {done} run. Showing the standings after round {after}.")
 
-tabs = st.tabs(["Calendar", "Drivers", "Constructors", "Points per race", "Title race"])
-with tabs[0]:
+SECTIONS = ["Calendar", "Drivers", "Constructors", "Points per race", "Title race"]
+section = st.radio(
+    "View",
+    SECTIONS,
+    index=view.choice_index(SECTIONS, st.query_params.get("view")),
+    horizontal=True,
+    key="season_view",
+)
+st.query_params["view"] = section  # only the chosen section runs: fast, and linkable
+if section == SECTIONS[0]:
     st.dataframe(cal.drop(columns=["winner_id", "circuit_id"]), hide_index=True, width="stretch")
     download_buttons(cal, f"calendar_{year}", key="dl_calendar")
-with tabs[1]:
+elif section == SECTIONS[1]:
     prog = data["progression"]
     prog = prog[prog["round"] <= after]
     st.dataframe(
@@ -90,7 +98,7 @@ with tabs[1]:
         key="ch_prog",
     )
     download_buttons(prog, f"driver_standings_{year}", key="dl_drivers")
-with tabs[2]:
+elif section == SECTIONS[2]:
     cons = data["constructors"]
     cons = cons[cons["round"] <= after]
     if cons.empty:
@@ -104,14 +112,14 @@ with tabs[2]:
             key="ch_cons",
         )
         download_buttons(cons, f"constructor_standings_{year}", key="dl_cons")
-with tabs[3]:
+elif section == SECTIONS[3]:
     matrix = data["matrix"].loc[:, :after]
     labels = dict(zip(data["points"]["driver_id"], data["points"]["name"], strict=False))
     st.plotly_chart(
         charts.points_heatmap_figure(matrix, labels, title="Points per round"), key="ch_heat"
     )
     download_buttons(matrix.reset_index(), f"points_per_round_{year}", key="dl_heat")
-with tabs[4]:
+elif section == SECTIONS[4]:
     table = title_table(int(year), int(after))
     contenders = table.loc[table["can_win"], "name"].tolist()
     if len(contenders) == 1:

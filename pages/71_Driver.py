@@ -68,20 +68,26 @@ for col, (label, key) in zip(cols, [("Starts", "starts"), ("Wins", "wins"), ("Po
     col.metric(label, f"{tot[key]:g}")
 st.caption("Points are as scored (race + sprint), before any dropped-score rule.")
 
-tabs = st.tabs(
-    ["By season", "Retirements", "Teammates", "Best circuits", "Race pace (stored sessions)"]
+SECTIONS = ["By season", "Retirements", "Teammates", "Best circuits", "Race pace (stored sessions)"]
+section = st.radio(
+    "View",
+    SECTIONS,
+    index=view.choice_index(SECTIONS, st.query_params.get("view")),
+    horizontal=True,
+    key="driver_view",
 )
-with tabs[0]:
+st.query_params["view"] = section  # only the chosen section runs: fast, and linkable
+if section == SECTIONS[0]:
     st.plotly_chart(
         charts.season_results_figure(data["seasons"], title="Points per season"), key="ch_seasons"
     )
     st.dataframe(data["seasons"], hide_index=True, width="stretch")
     download_buttons(data["seasons"], f"{driver_id}_seasons", key="dl_seasons")
-with tabs[1]:
+elif section == SECTIONS[1]:
     st.plotly_chart(charts.bar_figure(data["dnfs"], "cause", "dnfs", title="Retirements by cause", horizontal=True),
                     key="ch_dnfs")  # fmt: skip
     download_buttons(data["dnfs"], f"{driver_id}_dnfs", key="dl_dnfs")
-with tabs[2]:
+elif section == SECTIONS[2]:
     mates = data["teammates"]
     kind = st.radio("Duel", ["race", "quali"], horizontal=True, key="hist_duel_kind")
     st.plotly_chart(
@@ -91,10 +97,10 @@ with tabs[2]:
     )  # fmt: skip
     st.dataframe(mates.drop(columns="teammate_id"), hide_index=True, width="stretch")
     download_buttons(mates, f"{driver_id}_teammates", key="dl_mates")
-with tabs[3]:
+elif section == SECTIONS[3]:
     st.dataframe(data["circuits"], hide_index=True, width="stretch")
     download_buttons(data["circuits"], f"{driver_id}_circuits", key="dl_circuits")
-with tabs[4]:
+elif section == SECTIONS[4]:
     if data["pace"].empty:
         st.info(
             f"No race session with {row['code']} is loaded in the store. Load sessions from the home page."

@@ -68,21 +68,29 @@ cols[2].metric("Poles", int(seasons_df["poles"].sum()))
 cols[3].metric("Podiums", int(seasons_df["podiums"].sum()))
 cols[4].metric("Constructors' titles", int((seasons_df["championship_position"] == 1).sum()))
 
-tabs = st.tabs(["History", "Drivers", "Pit stops (DHL)", "Reliability"])
-with tabs[0]:
+SECTIONS = ["History", "Drivers", "Pit stops (DHL)", "Reliability"]
+section = st.radio(
+    "View",
+    SECTIONS,
+    index=view.choice_index(SECTIONS, st.query_params.get("view")),
+    horizontal=True,
+    key="team_view",
+)
+st.query_params["view"] = section  # only the chosen section runs: fast, and linkable
+if section == SECTIONS[0]:
     st.plotly_chart(
         charts.season_results_figure(seasons_df, title="Points per season"), key="ch_team_seasons"
     )
     st.dataframe(seasons_df, hide_index=True, width="stretch")
     download_buttons(seasons_df, f"{team_id}_seasons", key="dl_team_seasons")
-with tabs[1]:
+elif section == SECTIONS[1]:
     st.plotly_chart(
         charts.team_drivers_figure(data["drivers"], title="Drivers over time"),
         key="ch_team_drivers",
     )
     st.dataframe(data["drivers"].drop(columns="driver_id"), hide_index=True, width="stretch")
     download_buttons(data["drivers"], f"{team_id}_drivers", key="dl_team_drivers")
-with tabs[2]:
+elif section == SECTIONS[2]:
     if data["stops"].empty:
         st.info("No DHL pit-stop times for this team (DHL timed stops from 2018).")
     else:
@@ -91,7 +99,7 @@ with tabs[2]:
         )
         st.dataframe(data["stop_summary"], hide_index=True, width="stretch")
         download_buttons(data["stops"], f"{team_id}_dhl_pit_stops", key="dl_team_stops")
-with tabs[3]:
+elif section == SECTIONS[3]:
     st.caption(teams.RELIABILITY_NOTE)
     st.plotly_chart(
         charts.reliability_figure(data["reliability"], title="Reliability"), key="ch_team_rel"

@@ -68,30 +68,36 @@ cols[2].metric(
 cols[3].metric("Races with a safety car", f"{(sc['deployments'] > 0).mean():.0%}" if len(sc) else "–",
                help=f"Races from {circuits.SAFETY_CAR_FROM} to the last season of the safety-car table.")  # fmt: skip
 
-tabs = st.tabs(
-    ["Winners", "Grid vs finish", "Safety cars", "Strategies", "Pit loss (stored sessions)"]
+SECTIONS = ["Winners", "Grid vs finish", "Safety cars", "Strategies", "Pit loss (stored sessions)"]
+section = st.radio(
+    "View",
+    SECTIONS,
+    index=view.choice_index(SECTIONS, st.query_params.get("view")),
+    horizontal=True,
+    key="circuit_view",
 )
-with tabs[0]:
+st.query_params["view"] = section  # only the chosen section runs: fast, and linkable
+if section == SECTIONS[0]:
     st.dataframe(data["winners"].drop(columns="winner_id"), hide_index=True, width="stretch")
     download_buttons(data["winners"], f"{circuit_id}_winners", key="dl_winners")
-with tabs[1]:
+elif section == SECTIONS[1]:
     st.plotly_chart(
         charts.grid_finish_figure(data["grid"], title="Grid slot vs finishing position"),
         key="ch_grid",
     )
     download_buttons(data["grid"], f"{circuit_id}_grid_finish", key="dl_grid")
-with tabs[2]:
+elif section == SECTIONS[2]:
     st.plotly_chart(
         charts.bar_figure(sc, "year", "deployments", title="Safety-car deployments per race"),
         key="ch_sc",
     )
     download_buttons(sc, f"{circuit_id}_safety_cars", key="dl_sc")
-with tabs[3]:
+elif section == SECTIONS[3]:
     st.plotly_chart(charts.strategies_figure(data["strategy"], title="Pit stops of classified finishers"),
                     key="ch_strategy")  # fmt: skip
     st.dataframe(data["typical"], hide_index=True, width="stretch")
     download_buttons(data["strategy"], f"{circuit_id}_strategies", key="dl_strategy")
-with tabs[4]:
+elif section == SECTIONS[4]:
     if data["pit_loss"].empty:
         st.info("No race session at this circuit is loaded in the store.")
     else:

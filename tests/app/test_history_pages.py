@@ -23,7 +23,9 @@ def test_page_without_history_is_a_clear_error(empty_app, page):
 
 
 def test_season_2021_title_race_before_the_final(kit_app):
-    at = kit_app("pages/70_Season.py", query={"season": "2021", "after": "21"})
+    at = kit_app(
+        "pages/70_Season.py", query={"season": "2021", "after": "21", "view": "Title race"}
+    )
     assert not at.exception
     assert at.selectbox(key="hist_season").value == 2021
     assert at.slider(key="hist_after").value == 21
@@ -35,11 +37,15 @@ def test_season_2021_title_race_before_the_final(kit_app):
 
 
 def test_season_decided_early_and_dropped_scores(kit_app):
-    at = kit_app("pages/70_Season.py", query={"season": "1988", "after": "15"})
+    at = kit_app(
+        "pages/70_Season.py", query={"season": "1988", "after": "15", "view": "Title race"}
+    )
     assert not at.exception
     assert "best 11 results counted" in texts(at)
     assert "Ayrton Senna can no longer be caught" in texts(at)
-    standings = at.dataframe[1].value  # drivers' standings after round 15
+    at.radio(key="season_view").set_value("Drivers").run()
+    assert at.query_params["view"] == "Drivers"
+    standings = at.dataframe[0].value  # drivers' standings after round 15
     top = standings.iloc[0]
     assert (top["name"], top["points"], top["gross_points"]) == ("Ayrton Senna", 87.0, 88.0)
 
@@ -53,7 +59,9 @@ def test_season_picker_changes_the_url(kit_app):
 
 
 def test_driver_profile_resolves_codes(kit_app):
-    at = kit_app("pages/71_Driver.py", query={"driver": "HAM"})
+    at = kit_app(
+        "pages/71_Driver.py", query={"driver": "HAM", "view": "Race pace (stored sessions)"}
+    )
     assert not at.exception
     assert at.selectbox(key="hist_driver").value == "lewis-hamilton"
     metrics = {m.label: m.value for m in at.metric}
@@ -69,7 +77,7 @@ def test_driver_unknown_name_is_a_clear_error(kit_app):
 
 
 def test_team_profile_pit_stops(kit_app):
-    at = kit_app("pages/72_Team.py", query={"team": "red_bull"})
+    at = kit_app("pages/72_Team.py", query={"team": "red_bull", "view": "Pit stops (DHL)"})
     assert not at.exception
     assert at.selectbox(key="hist_team").value == "red-bull"
     summaries = [df.value for df in at.dataframe if "median_s" in df.value.columns]
@@ -77,17 +85,13 @@ def test_team_profile_pit_stops(kit_app):
 
 
 def test_circuit_profile_with_stored_pit_loss(kit_app):
-    at = kit_app("pages/73_Circuit.py", query={"circuit": "bahrain"})
+    at = kit_app(
+        "pages/73_Circuit.py", query={"circuit": "bahrain", "view": "Pit loss (stored sessions)"}
+    )
     assert not at.exception
     assert at.selectbox(key="hist_circuit").value == "bahrain"
-    loss = [
-        df.value
-        for df in at.dataframe
-        if "median_pit_lane_s" in df.value.columns
-        and "stops" in df.value.columns
-        and "round" in df.value.columns
-    ]
-    assert loss and set(loss[0]["year"]) == {2023, 2024, 2025}
+    assert len(at.dataframe) == 1
+    assert set(at.dataframe[0].value["year"]) == {2023, 2024, 2025}
 
 
 def test_head_to_head(kit_app):
@@ -103,3 +107,23 @@ def test_head_to_head(kit_app):
     assert int(metrics["Races together"]) > 100
     at.radio(key="h2h_kind").set_value("quali").run()
     assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "sections"),
+    [
+        ("pages/70_Season.py", "season_view", 5),
+        ("pages/71_Driver.py", "driver_view", 5),
+        ("pages/72_Team.py", "team_view", 4),
+        ("pages/73_Circuit.py", "circuit_view", 5),
+    ],
+)
+def test_every_section_renders_and_is_linkable(kit_app, page, key, sections):
+    at = kit_app(page)
+    options = at.radio(key=key).options
+    assert len(options) == sections
+    for option in options:
+        at.radio(key=key).set_value(option).run()
+        assert not at.exception, option
+        assert at.query_params["view"] == option
+        assert at.get("plotly_chart") or at.dataframe or at.info, option
