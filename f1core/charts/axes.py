@@ -3,6 +3,10 @@ vertical markers as layout shapes (``add_vline``/``add_vrect`` cost ~50 ms each)
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
 
 def _suffix(i: int) -> str:
     return "" if i == 1 else str(i)
@@ -69,3 +73,28 @@ def top_labels(xs, texts, *, size: int = 9) -> list[dict]:
          "font": {"size": size}, "yanchor": "bottom"}
         for x, t in zip(xs, texts, strict=True)
     ]  # fmt: skip
+
+
+def _plain(value):
+    """pandas columns as numpy arrays (nullable numbers become float with NaN)."""
+    if isinstance(value, pd.Series):
+        if pd.api.types.is_numeric_dtype(value) and not pd.api.types.is_bool_dtype(value):
+            return value.to_numpy(dtype=float, na_value=np.nan)
+        return value.to_numpy()
+    if isinstance(value, pd.DataFrame):
+        return value.to_numpy()
+    return value
+
+
+def trace(kind: str, **props) -> dict:
+    """A trace as a plain dict (``kind`` is plotly's trace type: scatter, bar, box, ...)."""
+    return {"type": kind, **{k: _plain(v) for k, v in props.items()}}
+
+
+def fast_figure(traces: list[dict], layout: dict | None = None) -> go.Figure:
+    """A figure built without plotly's per-property validation, ~20x faster for many traces.
+
+    Every chart function's output is validated in the unit tests instead
+    (``go.Figure(figure.to_dict())`` raises on any invalid property).
+    """
+    return go.Figure(data=list(traces), layout=layout or {}, _validate=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from f1core.charts.axes import top_labels, vertical_bands
+from f1core.charts.axes import fast_figure, top_labels, trace, vertical_bands
 from f1core.charts.colors import PERIOD_COLORS, style_of
 
 
@@ -39,13 +39,13 @@ def lap_time_figure(
         show_outliers: also plot in/out laps, SC laps and slow laps (otherwise only
             representative laps are drawn).
     """
-    figure = go.Figure()
+    traces: list[dict] = []
     for driver, rows in laps.groupby("driver", sort=False):
         rows = rows.sort_values("lap_number")
         if not show_outliers:
             rows = rows[rows["representative"]]
         style = style_of(styles, driver)
-        figure.add_trace(go.Scatter(
+        traces.append(trace("scatter",
             x=rows["lap_number"], y=rows["lap_time_s"], mode="lines+markers", name=driver,
             line={"color": style["color"], "dash": style["dash"]}, marker={"size": 5},
             customdata=rows[["compound", "tyre_life"]],
@@ -54,12 +54,13 @@ def lap_time_figure(
         ))  # fmt: skip
         pits = rows[rows["pit_in"]]
         if len(pits):
-            figure.add_trace(go.Scatter(
+            traces.append(trace("scatter",
                 x=pits["lap_number"], y=pits["lap_time_s"], mode="markers", showlegend=False,
                 marker={"symbol": "triangle-down", "size": 11, "color": style["color"],
                         "line": {"width": 1, "color": "black"}},
                 hovertemplate=f"{driver} pit in, lap %{{x}}<br>%{{y:.3f}} s<extra></extra>",
             ))  # fmt: skip
+    figure = fast_figure(traces)
     if periods is not None:
         shade_periods(figure, periods)
     figure.update_layout(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from f1core.charts.axes import axis_ref, side_by_side_layout
+from f1core.charts.axes import axis_ref, fast_figure, side_by_side_layout, trace
 from f1core.charts.colors import style_of
 
 
@@ -13,11 +13,11 @@ def ideal_lap_figure(ideal: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:
     """Best lap and ideal lap (sum of best sectors) per driver, as gaps to the best ideal."""
     base = ideal["ideal_s"].min()
     colors = [style_of(styles, d)["color"] for d in ideal["driver"]]
-    figure = go.Figure([
-        go.Bar(x=ideal["driver"], y=ideal["ideal_s"] - base, name="Ideal lap",
+    figure = fast_figure([
+        trace("bar", x=ideal["driver"], y=ideal["ideal_s"] - base, name="Ideal lap",
                marker={"color": colors}, customdata=ideal["ideal_s"],
                hovertemplate="%{x} ideal %{customdata:.3f} s (+%{y:.3f})<extra></extra>"),
-        go.Bar(x=ideal["driver"], y=ideal["best_lap_s"] - base, name="Best lap",
+        trace("bar", x=ideal["driver"], y=ideal["best_lap_s"] - base, name="Best lap",
                marker={"color": colors, "pattern": {"shape": "/"}}, customdata=ideal["best_lap_s"],
                hovertemplate="%{x} best %{customdata:.3f} s (+%{y:.3f})<extra></extra>"),
     ])  # fmt: skip
@@ -33,7 +33,7 @@ def speed_trap_figure(traps: pd.DataFrame, styles: dict[str, dict]) -> go.Figure
     traces, notes = [], []
     for col, trap in enumerate(names, start=1):
         rows = traps.sort_values(trap, ascending=False)
-        traces.append(go.Bar(
+        traces.append(trace("bar",
             x=rows["driver"], y=rows[trap], showlegend=False,
             xaxis=axis_ref("x", col), yaxis=axis_ref("y", col),
             marker={"color": [style_of(styles, d)["color"] for d in rows["driver"]]},
@@ -46,4 +46,4 @@ def speed_trap_figure(traps: pd.DataFrame, styles: dict[str, dict]) -> go.Figure
         notes.append({"text": trap, "x": sum(domain) / 2, "y": 1.02, "xref": "paper",
                       "yref": "paper", "showarrow": False, "yanchor": "bottom"})  # fmt: skip
     layout["yaxis"]["title"] = "Speed (km/h)"
-    return go.Figure(traces, layout={**layout, "annotations": notes, "margin": {"t": 40}})
+    return fast_figure(traces, {**layout, "annotations": notes, "margin": {"t": 40}})

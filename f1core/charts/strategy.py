@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from f1core.charts.axes import fast_figure, trace
 from f1core.charts.colors import compound_color
 
 
 def strategy_figure(stints: pd.DataFrame, driver_order: list[str]) -> go.Figure:
     """Stints per driver (``driver, stint, compound, start_lap, end_lap, laps,
-    tyre_life_start, tyre_life_end, fresh_tyre``) as bars along the lap axis."""
-    figure = go.Figure()
-    shown: set[str] = set()
+    tyre_life_start, tyre_life_end, fresh_tyre``) as bars along the lap axis.
+
+    One bar trace per compound (bars placed with ``base``), so the legend lists compounds.
+    """
     order = [d for d in driver_order if d in set(stints["driver"])]
-    for row in stints.sort_values(["driver", "stint"]).itertuples(index=False):
-        compound = str(row.compound or "UNKNOWN")
-        fresh = "new" if row.fresh_tyre else "used"
-        figure.add_trace(go.Bar(
-            y=[row.driver], x=[row.laps], base=[row.start_lap - 1], orientation="h",
-            marker={"color": compound_color(compound), "line": {"color": "black", "width": 1}},
-            name=compound, legendgroup=compound, showlegend=compound not in shown,
-            text=[f"{row.tyre_life_start}→{row.tyre_life_end}"], textposition="inside",
-            hovertemplate=(f"{row.driver} stint {row.stint}: {compound} ({fresh})<br>"
-                           f"laps {row.start_lap}-{row.end_lap}, tyre age "
-                           f"{row.tyre_life_start}-{row.tyre_life_end}<extra></extra>"),
+    data = stints.assign(compound=stints["compound"].fillna("UNKNOWN").astype(str))
+    traces = []
+    for compound, rows in data.sort_values(["driver", "stint"]).groupby("compound", sort=False):
+        fresh = rows["fresh_tyre"].map({True: "new", False: "used"}).fillna("?")
+        traces.append(trace("bar",
+            y=rows["driver"], x=rows["laps"], base=rows["start_lap"] - 1, orientation="h",
+            name=compound, marker={"color": compound_color(compound),
+                                   "line": {"color": "black", "width": 1}},
+            text=[f"{a}→{b}" for a, b in zip(rows["tyre_life_start"], rows["tyre_life_end"],
+                                             strict=True)],
+            textposition="inside",
+            customdata=np.column_stack([rows["stint"], fresh, rows["start_lap"], rows["end_lap"],
+                                        rows["tyre_life_start"], rows["tyre_life_end"]]),
+            hovertemplate=(f"%{{y}} stint %{{customdata[0]}}: {compound} (%{{customdata[1]}})<br>"
+                           "laps %{customdata[2]}-%{customdata[3]}, tyre age "
+                           "%{customdata[4]}-%{customdata[5]}<extra></extra>"),
         ))  # fmt: skip
-        shown.add(compound)
-    figure.update_layout(
-        barmode="overlay", xaxis_title="Lap", legend_title="Compound", margin={"t": 30},
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "title": None},
-        height=max(300, 28 * len(order) + 120),
-    )  # fmt: skip
-    return figure
+    return fast_figure(traces, {
+        "barmode": "overlay", "xaxis": {"title": {"text": "Lap"}}, "margin": {"t": 30},
+        "legend": {"title": {"text": "Compound"}},
+        "yaxis": {"categoryorder": "array", "categoryarray": order[::-1]},
+        "height": max(300, 28 * len(order) + 120),
+    })  # fmt: skip

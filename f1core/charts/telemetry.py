@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from f1core.charts.axes import axis_ref, stacked_layout, top_labels, vertical_lines
+from f1core.charts.axes import (
+    axis_ref,
+    fast_figure,
+    stacked_layout,
+    top_labels,
+    trace,
+    vertical_lines,
+)
 from f1core.charts.colors import style_of
 
 #: Channel -> (row title, unit, hover format). DRS is shown as open (1) or closed (0).
@@ -87,7 +94,7 @@ def telemetry_figure(
             if channel == "delta":
                 continue
             name, unit, fmt = CHANNELS[channel]
-            traces.append(go.Scatter(
+            traces.append(trace("scatter",
                 x=one["distance_m"], y=one[channel], mode="lines", name=label, legendgroup=label,
                 showlegend=i == len(rows) - len(channels) + 1,
                 xaxis=axis_ref("x", i), yaxis=axis_ref("y", i),
@@ -99,7 +106,7 @@ def telemetry_figure(
         for (driver, lap), one in delta.groupby(["driver", "lap_number"], sort=False):
             label = lap_label(driver, lap)
             style = styles.get(label, {"color": "#888888", "dash": "solid"})
-            traces.append(go.Scatter(
+            traces.append(trace("scatter",
                 x=one["distance_m"], y=one["delta_s"], mode="lines", name=label, legendgroup=label,
                 showlegend=False, line={"color": style["color"], "dash": style["dash"]},
                 xaxis="x", yaxis="y",
@@ -115,7 +122,7 @@ def telemetry_figure(
     if corners is not None and not corners.empty:
         shapes = vertical_lines(corners["distance_m"])
         notes = top_labels(corners["distance_m"], corners["label"])
-    return go.Figure(traces, layout={
+    return fast_figure(traces, {
         **layout, "shapes": shapes, "annotations": notes, "height": 160 * len(rows) + 120,
         "hovermode": "x unified", "margin": {"t": 40},
         "legend": {"orientation": "h", "y": 1.06, "x": 0},
@@ -124,16 +131,17 @@ def telemetry_figure(
 
 def gg_figure(tel: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:
     """Lateral against longitudinal acceleration (g) for each lap."""
-    figure = go.Figure()
+    traces: list[dict] = []
     for label, one in tel.groupby("lap", sort=False):
         style = styles.get(label, {"color": "#888888"})
-        figure.add_trace(go.Scatter(
+        traces.append(trace("scatter",
             x=one["acc_y"] / G_MS2, y=one["acc_x"] / G_MS2, mode="markers", name=label,
             marker={"color": style["color"], "size": 4, "opacity": 0.6},
             customdata=one[["distance_m", "speed_kph"]],
             hovertemplate=(f"{label} %{{customdata[0]:.0f}} m, %{{customdata[1]:.0f}} km/h<br>"
                            "lateral %{x:.2f} g, longitudinal %{y:.2f} g<extra></extra>"),
         ))  # fmt: skip
+    figure = fast_figure(traces)
     figure.update_layout(xaxis_title="Lateral (g)", yaxis_title="Longitudinal (g)",
                          yaxis={"scaleanchor": "x"}, margin={"t": 30}, height=500)  # fmt: skip
     return figure
