@@ -1,0 +1,151 @@
+"""Strategy models fitted on the real kit races in a real DuckDB store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from f1core.errors import InvalidStrategy, NoLapData
+from f1core.store import SessionKey
+from f1core.store.queries import session_table
+from f1core.strategy.degradation import fit_degradation
+from f1core.strategy.laps import pick_representative_laps
+from f1core.strategy.optimiser import optimise_strategy
+from f1core.strategy.pit_loss import circuit_pit_loss, pit_loss_table
+from f1core.strategy.pit_window import pit_window
+from f1core.strategy.race import Strategy, build_race_setup, build_store_context
+from f1core.strategy.undercut import undercut_duel
+from f1core.strategy.whatif import compare_strategy
+
+CHINA, AUSTRALIA = SessionKey(2025, 2, "R"), SessionKey(2025, 1, "R")
+
+
+@pytest.fixture(scope="session")
+def context(kit_store):
+    return build_store_context(kit_store)
+
+
+@pytest.fixture(scope="session")
+def china(kit_store, context):
+    return build_race_setup(kit_store, CHINA, context)
+
+
+@pytest.fixture(scope="session")
+def australia(kit_store, context):
+    return build_race_setup(kit_store, AUSTRALIA, context)
+
+
+def test_representative_laps_drop_pit_sc_and_traffic_laps(kit_store):
+    laps = session_table(kit_store, "laps", CHINA)
+    rep = pick_representative_laps(laps)
+    assert 500 < len(rep) < len(laps)
+    assert rep["pit_in_s"].isna().all() and rep["pit_out_s"].isna().all()
+    assert (rep["track_status"] == "1").all()
+    assert (rep["gap_ahead_s"].fillna(9) >= 1.0).all()
+    assert (rep["lap_number"] > 1).all()
+
+
+def test_china_degradation_separates_fuel_from_wear(china):
+    fit = china.degradation
+    assert fit.fuel.source == "fitted"
+    assert 0.02 < fit.fuel.s_per_kg < 0.06  # around the 0.03 s/kg teams quote
+    assert fit.fuel.se_s_per_lap < 0.01
+    med, hard = fit.compounds["MEDIUM"], fit.compounds["HARD"]
+    assert med.wear_s_per_lap > hard.wear_s_per_lap > 0  # the softer tyre wears faster
+    assert med.offset_s < 0  # and is quicker when new
+    for c in (med, hard):
+        assert 0 < c.wear_se_s_per_lap < c.wear_s_per_lap / 3
+    table = fit.table()
+    assert (table["wear_lo95"] < table["wear_s_per_lap"]).all()
+    assert fit.points["normalised_s"].between(90, 105).all()
+
+
+def test_wet_australia_is_flagged_and_fits_intermediates(australia):
+    assert australia.wet
+    assert "INTERMEDIATE" in australia.degradation.compounds
+    assert australia.conditions.count("SC") >= 10  # three safety cars
+
+
+def test_sprint_with_one_compound_falls_back_to_the_fuel_prior(kit_store):
+    laps = session_table(kit_store, "laps", SessionKey(2025, 6, "S"))
+    fit = fit_degradation(laps, total_laps=18)
+    assert fit.fuel.source == "prior" and fit.fuel.s_per_kg == 0.03
+
+
+def test_qualifying_has_no_race_to_simulate(kit_store, context):
+    with pytest.raises(NoLapData, match="not a race"):
+        build_race_setup(kit_store, SessionKey(2025, 1, "Q"), context)
+
+
+def test_pit_loss_per_circuit_rests_on_counted_stops(context):
+    table = pit_loss_table(context.pit_losses)
+    sakhir = table[(table["circuit"] == "Sakhir") & (table["condition"] == "green")].iloc[0]
+    assert sakhir["sessions"] == 3 and sakhir["stops"] >= 80
+    assert 20 < sakhir["median_loss_s"] < 28
+    loss = circuit_pit_loss(table, "Sakhir")
+    assert loss.sc_s < loss.green_s and loss.sc_stops > 0
+    assert table["stops"].sum() == len(context.pit_losses)
+
+
+def test_overtaking_threshold_and_neutralisation_rates(context):
+    assert (
+        context.threshold_pairs > 1000 and 100 < context.threshold_passes < context.threshold_pairs
+    )
+    assert 0.3 < context.threshold_s < 2.5
+    assert 0.005 < context.sc_rate_per_lap < 0.03  # Ergast: a safety car every ~1-3 races
+    assert 1.2 < context.sc_factor < 1.8
+    assert 1.5 < context.place_change_sd < 4
+
+
+def test_actual_strategies_count_tyre_changes_only(china, australia):
+    assert china.actual["PIA"] == Strategy(("MEDIUM", "HARD"), (14,), (1, 1))
+    assert china.actual["HAM"].stop_laps == (13, 37)
+    # Laps 2-4 in Australia were pit-lane passes under the safety car on the same tyres.
+    assert australia.actual["NOR"].stop_laps == (34, 44)
+    assert australia.actual["NOR"].compounds == ("INTERMEDIATE", "HARD", "INTERMEDIATE")
+
+
+def test_impossible_strategies_on_a_real_race(china):
+    for plan, message in [("M-56-H", "after the last racing lap"), ("M-20-M", "two different dry"),
+                          ("S-20-H", "SOFT was never run")]:  # fmt: skip
+        with pytest.raises(InvalidStrategy, match=message):
+            compare_strategy(china, "NOR", Strategy.parse(plan), n_sims=10)
+
+
+def test_what_if_keeps_the_as_raced_run_and_pairs_the_monte_carlo(china):
+    same = compare_strategy(china, "NOR", china.actual["NOR"], n_sims=50)
+    assert same.monte_carlo["mean_gain_s"] == pytest.approx(0.0, abs=1e-9)
+    moved = compare_strategy(china, "NOR", Strategy.parse("M-22-H"), n_sims=50)
+    assert moved.table["run"].tolist() == ["actual race", "simulated as raced", "simulated edited"]
+    assert moved.table.loc[0, "position"] == 2
+    assert set(moved.gaps["series"]) == {"actual race", "simulated as raced", "simulated edited"}
+
+
+def test_optimiser_finds_legal_strategies_with_position_odds(china):
+    best = optimise_strategy(china, "NOR", n_sims=100)
+    assert best["label"].iloc[0] == "actual"
+    assert set(best["stops"]) >= {1, 2, 3}
+    for row in best.itertuples():
+        plan = Strategy.parse(row.code)
+        assert len(set(plan.compounds)) >= 2 and all(0 < s < 56 for s in plan.stop_laps)
+        assert sum(row.positions) == pytest.approx(1.0)
+    one_stop = best[best["label"] == "1-stop"]
+    assert one_stop["clean_air_cost_s"].is_monotonic_increasing
+    # China 2025 was a one-stop race: the best 1-stop beats the best 3-stop in expectation.
+    assert one_stop["mean_time_s"].min() < best[best["label"] == "3-stop"]["mean_time_s"].min()
+
+
+def test_undercut_and_pit_window(china):
+    duel = undercut_duel(china, "NOR", "PIA", 13)
+    assert duel["scenario"].tolist() == ["as raced", "undercut", "overcut"]
+    assert duel.loc[1, "attacker_stop"] == 13 and duel.loc[1, "defender_stop"] == 14
+    window = pit_window(china, "NOR", range(10, 14), n_sims=50)
+    assert window["lap"].tolist() == [10, 11, 12, 13]
+    assert np.allclose([sum(d) for d in window["rejoin_dist"]], 1.0)
+    assert (window["rejoin_p10"] <= window["rejoin_mean"]).all()
+    with pytest.raises(InvalidStrategy, match="outside"):
+        pit_window(china, "NOR", range(55, 58), n_sims=10)
+    with pytest.raises(InvalidStrategy, match="two different cars"):
+        undercut_duel(china, "NOR", "NOR", 13)
+    with pytest.raises(InvalidStrategy, match="still be running"):
+        undercut_duel(china, "ALO", "NOR", 10)  # Alonso retired on lap 4

@@ -1,0 +1,46 @@
+"""Backtest: every kit race simulated with the strategies actually used, compared with reality."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from f1core.cli import main
+from f1core.strategy.race import build_store_context
+from f1core.strategy.validation import summarise, validate_store
+
+
+@pytest.fixture(scope="session")
+def per_race(kit_store):
+    return validate_store(kit_store, build_store_context(kit_store))
+
+
+def test_every_kit_race_is_backtested(per_race):
+    assert len(per_race) == 11 and per_race["error"].isna().all()
+    assert set(per_race.loc[per_race["wet"], "session"]) == {"2025/1/R", "2025/6/S"}
+
+
+def test_dry_races_beat_the_named_baselines(per_race):
+    dry = summarise(per_race).set_index("group").loc["dry"]
+    assert dry["races"] == 9
+    assert dry["time_error_pct_mean_abs"] < 1.0
+    assert dry["time_error_pct_mean_abs"] < dry["baseline_time_error_pct_mean_abs"]
+    assert dry["position_mae"] < dry["grid_baseline_position_mae"]
+    assert dry["spearman"] > 0.85
+
+
+def test_wet_australia_is_reported_separately(per_race):
+    summary = summarise(per_race).set_index("group")
+    assert summary.loc["wet", "races"] == 2
+    aus = per_race.set_index("session").loc["2025/1/R"]
+    assert aus["time_error_pct_mean_abs"] > summary.loc["dry", "time_error_pct_mean_abs"]
+
+
+def test_validate_command_prints_dry_and_wet(kit_store_path, tmp_path, capsys):
+    store = shutil.copyfile(
+        kit_store_path, tmp_path / "f1.duckdb"
+    )  # the fixture holds the original open
+    assert main(["--store", str(store), "strategy", "validate"]) == 0
+    out = capsys.readouterr().out
+    assert "Australian Grand Prix" in out and "\n  dry " in out and "\n  wet " in out
