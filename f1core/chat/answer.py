@@ -12,14 +12,21 @@ from f1core.chat.reply import Answer, ChatContext
 from f1core.errors import ChatUnavailable
 
 
-def open_ready_index(store, settings, *, progress=None):
-    """Open the index under ``settings.data_dir`` and build what is missing (first use)."""
-    from f1core.chat.factsheets import build_index, index_is_current
+def open_ready_index(store, settings, *, sessions=()):
+    """Open the index under ``settings.data_dir``, adding what is missing (first use).
+
+    The knowledge base and the given sessions are indexed if absent; indexing every
+    stored session is left to ``python -m f1core index`` (it takes minutes on a small
+    machine), so a first question never waits for the whole store.
+    """
+    from f1core.chat.factsheets import index_knowledge, index_session, session_is_indexed
     from f1core.chat.index import open_index
 
     index = open_index(settings.data_dir)
-    if not index_is_current(index, store):
-        build_index(store, settings, index=index, progress=progress)
+    index_knowledge(index, only_if_missing=True)
+    for key in sessions:
+        if key is not None and not session_is_indexed(index, key):
+            index_session(store, key, settings, index=index)
     return index
 
 

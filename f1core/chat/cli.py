@@ -62,7 +62,7 @@ def run_ask(args, settings) -> int:
             context=context,
             api_key=None if args.offline else os.environ.get("GROQ_API_KEY"),
             offline=args.offline,
-            index=lambda: open_ready_index(store, settings),
+            index=lambda: open_ready_index(store, settings, sessions=[context.session]),
         )
     finally:
         store.close()

@@ -149,6 +149,23 @@ def build_index(store, settings, *, index=None, progress=None) -> dict[str, int]
     return counts
 
 
+def index_knowledge(index, *, only_if_missing: bool = False) -> int:
+    """(Re)index the Markdown knowledge base; returns the number of sections written."""
+    from f1core.chat.index import replace_documents
+
+    kb = load_knowledge()
+    if only_if_missing and {d.doc_id for d in kb} <= set(index.ids({"kind": "knowledge"})):
+        return 0
+    replace_documents(index, kb, filters={"kind": "knowledge"})
+    return len(kb)
+
+
+def session_is_indexed(index, key) -> bool:
+    """Whether the session's fact sheets are in the index."""
+    filters = {"year": key.year, "round": key.round, "session_code": key.session_code}
+    return bool(index.ids({**filters, "kind": "factsheet"}))
+
+
 def index_is_current(index, store) -> bool:
     """Whether every stored session and the knowledge base have documents in the index."""
     if index.count() == 0:

@@ -54,7 +54,8 @@ def _record_kind(text: str) -> str:
 
 def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[facts.Fact]:
     key = p.key
-    named = [d for d in p.drivers][:MAX_DRIVERS]
+    named = p.drivers[:MAX_DRIVERS] if p.drivers_named else []
+    chosen = p.drivers[:MAX_DRIVERS]  # named, else the page's selected drivers
     if p.intent == "result":
         if lap:
             return [facts.running_order_fact(store, key, lap)]
@@ -68,8 +69,8 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     if p.intent == "top_speed":
         return [facts.top_speed_fact(store, key, upto_lap=lap)]
     if p.intent == "stints":
-        if named:
-            return [stints.stints_fact(store, key, d, upto_lap=lap) for d in named]
+        if chosen:
+            return [stints.stints_fact(store, key, d, upto_lap=lap) for d in chosen]
         return [stints.stops_summary_fact(store, key, upto_lap=lap)]
     if p.intent == "neutralisations":
         return [incidents.neutralisations_fact(store, key, upto_lap=lap)]
@@ -169,8 +170,6 @@ def answer_offline(
             prefix = ""
     except NoData as exc:
         answer.text = f"{exc} {CANNOT}" if p.key is None else str(exc)
-        if p.key is None and index is not None:
-            _knowledge(index, question, answer)
         return answer
     except F1CoreError as exc:
         answer.text = str(exc)
@@ -180,4 +179,15 @@ def answer_offline(
         answer.add_fact(fact)
     frames = [f.frame for f in found if f.frame is not None and not f.frame.empty]
     answer.table = frames[0] if frames else None
+    answer.chart = _chart_spec(p)
     return answer
+
+
+def _chart_spec(p: Parsed) -> dict | None:
+    """A chart that helps this kind of answer (stints -> strategy bars, laps -> lap times)."""
+    if p.key is None:
+        return None
+    kind = {"stints": "stints", "fastest_lap": "lap_times", "result": "lap_times"}.get(p.intent)
+    if kind is None or (kind == "lap_times" and p.key.session_code not in ("R", "S")):
+        return None
+    return {"kind": kind, "session": str(p.key), "drivers": list(p.drivers[:MAX_DRIVERS])}

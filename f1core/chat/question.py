@@ -61,6 +61,7 @@ class Parsed:
         drivers: three-letter codes named (or taken from the page context).
         session_hint: a session code named in the question, if any.
         event_named: whether the question itself named an event.
+        drivers_named: whether ``drivers`` came from the question (not the context).
     """
 
     intent: str
@@ -69,6 +70,7 @@ class Parsed:
     drivers: list[str] = field(default_factory=list)
     session_hint: str | None = None
     event_named: bool = False
+    drivers_named: bool = False
 
 
 HISTORY_INTENTS = ("career", "record", "champion")
@@ -247,8 +249,10 @@ def parse_question(
         return Parsed(intent, detect_year(text), None, [], detect_session_code(text), named_event)
     key, hint, named = pick_session(text, sessions, intent=intent, context_key=context_key)
     drivers: list[str] = []
+    from_question = False
     if key is not None:
         drivers = match_drivers(text, drivers_of(key))
+        from_question = bool(drivers)
         if not drivers and not named and context_drivers:
             drivers = list(context_drivers)
-    return Parsed(intent, detect_year(text), key, drivers, hint, named)
+    return Parsed(intent, detect_year(text), key, drivers, hint, named, from_question)

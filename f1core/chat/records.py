@@ -28,6 +28,17 @@ _COUNTS: dict[str, tuple[str, str, str]] = {
 }
 
 
+_HISTORY = ("f1db_races", "f1db_race_results", "f1db_drivers", "f1db_grands_prix",
+            "f1db_qualifying_results", "f1db_fastest_laps", "f1db_season_driver_standings")  # fmt: skip
+
+
+def require_history(store, tables=_HISTORY) -> None:
+    """Raise NoData unless the history tables are loaded."""
+    missing = [t for t in tables if not store.table_exists(t)]
+    if missing:
+        raise NoData("The history tables are not in the store; load the data kit on the home page.")
+
+
 @dataclass(frozen=True)
 class DriverRef:
     """An F1DB driver found in a question."""
@@ -52,6 +63,7 @@ def find_driver(store, text: str) -> DriverRef | None:
     Full names win over surnames; among drivers sharing a surname the one with the most
     race entries is chosen (``"Schumacher"`` -> Michael Schumacher).
     """
+    require_history(store)
     lowered = f" {re.sub(r'[^a-z ]', ' ', text.lower())} "
     df = store.query_df(
         "SELECT d.id, d.name, d.lastName, d.abbreviation, count(r.driverId) AS starts "
@@ -71,6 +83,7 @@ def find_driver(store, text: str) -> DriverRef | None:
 
 def career_fact(store, driver: DriverRef) -> Fact:
     """A driver's career totals: entries, wins, podiums, poles, fastest laps, titles."""
+    require_history(store)
     counts = {}
     for kind, (table, cond, _label) in _COUNTS.items():
         sql = f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond}"  # noqa: S608 (fixed map)
@@ -105,6 +118,7 @@ def champions(store) -> pd.DataFrame:
 
 def champion_fact(store, year: int) -> Fact:
     """The drivers' champion of one season."""
+    require_history(store)
     df = champions(store)
     row = df[df.year == year]
     if row.empty:
@@ -117,6 +131,7 @@ def champion_fact(store, year: int) -> Fact:
 
 def record_fact(store, kind: RecordKind, *, top: int = 5) -> Fact:
     """All-time leaders for wins, poles, podiums, fastest laps, titles or entries."""
+    require_history(store)
     if kind == "titles":
         df = champions(store).groupby("name").size().sort_values(ascending=False).head(top)
         df = df.rename("count").reset_index()
@@ -142,6 +157,7 @@ def record_fact(store, kind: RecordKind, *, top: int = 5) -> Fact:
 
 def race_winner_fact(store, year: int, words: str) -> Fact:
     """Winner of the ``year`` Grand Prix whose name matches ``words`` (e.g. "monaco")."""
+    require_history(store)
     df = store.query_df(
         "SELECT ra.round, gp.name AS gp, gp.fullName, d.name, d.abbreviation, rr.time, rr.driverId "
         "FROM f1db_races ra JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId "
@@ -166,6 +182,7 @@ def race_winner_fact(store, year: int, words: str) -> Fact:
 
 def fastest_pit_stop_fact(store, year: int | None = None, *, event: str | None = None) -> Fact:
     """The quickest DHL-timed stationary pit stop (optionally of one season or event)."""
+    require_history(store, ("dhl_pit_stops",))
     sql = "SELECT year, event, team, driver, stationary_time_s, lap FROM dhl_pit_stops WHERE TRUE"
     params: list = []
     if year:

@@ -59,7 +59,8 @@ class Answer:
         mode: ``"offline"`` or ``"groq"``.
         intent: what the question was read as (offline answerer).
         table: rows behind the answer, for display and export.
-        chart: a plotly figure when one helps.
+        chart: a chart spec when one helps: ``{"kind", "session", "drivers"}`` for
+            :func:`f1core.chat.figures.chart_for`.
         session: the session the answer is about, as ``YEAR/ROUND/CODE``.
         notice: why the answer came from another mode (e.g. Groq rate limit).
     """
@@ -69,7 +70,7 @@ class Answer:
     mode: Mode = "offline"
     intent: str = ""
     table: pd.DataFrame | None = None
-    chart: object | None = None
+    chart: dict | None = None
     session: str | None = None
     notice: str | None = None
 
@@ -83,4 +84,4 @@ class Answer:
     def to_json(self) -> dict:
         """The ``--json`` shape: ``{"answer", "citations", "mode"}`` plus intent and session."""
         return {"answer": self.text, "citations": self.citations, "mode": self.mode,
-                "intent": self.intent, "session": self.session, "notice": self.notice}  # fmt: skip
+                "intent": self.intent, "session": self.session, "notice": self.notice, "chart": self.chart}  # fmt: skip

@@ -66,7 +66,7 @@ class ToolResult:
 
     content: str
     citations: list[dict] = field(default_factory=list)
-    chart: object | None = None
+    chart: dict | None = None
 
 
 def _clip(text: str) -> str:
@@ -176,10 +176,15 @@ class ToolBox:
         return ToolResult(_clip("\n".join(lines)), cites)
 
     def make_chart(self, kind: str, session: str, drivers: list[str] | None = None) -> ToolResult:
-        """Build a figure for the page; the model gets a short confirmation."""
+        """Check a chart can be drawn and hand its spec to the page; the model gets a note."""
         from f1core.chat.figures import chart_for
         from f1core.store import SessionKey
 
-        key = SessionKey.parse(str(session))
-        fig, cites = chart_for(self.store, kind, key, drivers=list(drivers or self.context.drivers))
-        return ToolResult(f"Chart '{kind}' for {key} will be shown under the answer.", cites, fig)
+        try:
+            key = SessionKey.parse(str(session))
+        except (ValueError, TypeError) as exc:
+            return ToolResult(f"error: session must look like 2025/1/R ({exc}).")
+        chosen = [str(d).upper() for d in (drivers or self.context.drivers)]
+        _fig, cites = chart_for(self.store, kind, key, drivers=chosen)
+        spec = {"kind": kind, "session": str(key), "drivers": chosen}
+        return ToolResult(f"Chart '{kind}' for {key} will be shown under the answer.", cites, spec)

@@ -1,0 +1,50 @@
+"""The Chat page opens, answers from the store with citations, and fails clearly."""
+
+from __future__ import annotations
+
+from tests.app.conftest import texts
+
+PAGE = "pages/60_Chat.py"
+QUERY = {"year": "2025", "round": "1", "session": "R", "drivers": "NOR,VER"}
+
+
+def test_chat_answers_with_citations_and_chart(kit_app, monkeypatch):
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    at = kit_app(PAGE, query=QUERY)
+    assert not at.exception
+    assert "Offline answerer" in texts(at)
+    at.chat_input(key="chat_q").set_value("Who had the fastest lap?").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "1:22.167" in shown and "NOR" in shown  # Norris, lap 43 of the 2025 Australian GP
+    assert any("Citations (1)" in e.label for e in at.expander)
+    assert "store `laps`" in shown and "lap_number=43" in shown
+    assert len(at.get("plotly_chart")) == 1  # lap-time chart under the answer
+    assert at.query_params["q"] == "Who had the fastest lap?"
+    assert at.session_state["chat_history"][-1]["citations"][0]["table"] == "laps"
+
+
+def test_chat_uses_selected_drivers_as_context(kit_app, monkeypatch):
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    at = kit_app(PAGE, query={**QUERY, "drivers": "VER"})
+    at.chat_input(key="chat_q").set_value("What were the stints?").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Max Verstappen" in shown and "MEDIUM laps 35-46" in shown
+
+
+def test_chat_bad_question_is_a_clear_error(kit_app, monkeypatch):
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    at = kit_app(PAGE, query=QUERY)
+    at.chat_input(key="chat_q").set_value("x" * 2000).run()
+    assert not at.exception
+    assert "longer than 1000 characters" in " ".join(e.value for e in at.error)
+
+
+def test_chat_page_on_an_empty_store(empty_app, monkeypatch):
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    at = empty_app(PAGE)
+    assert not at.exception
+    at.chat_input(key="chat_q").set_value("Who won the 2025 Australian Grand Prix?").run()
+    assert not at.exception
+    assert "cannot answer" in texts(at).lower() or "no " in texts(at).lower()
