@@ -38,7 +38,7 @@ def classify_race(results: pd.DataFrame, laps: pd.DataFrame, drivers: pd.DataFra
         .agg(laps_done=("lap_number", "max"), end_s=("lap_end_s", "max"))
     )
     res = res.merge(done, left_on="driver", right_index=True, how="left")
-    total = res["laps"].fillna(res["laps_done"])
+    total = pd.to_numeric(res["laps"], errors="coerce").fillna(res["laps_done"])
     lead_laps = total.max()
     winner_end = res.loc[res["laps_done"] == lead_laps, "end_s"].min()
     gaps = []
