@@ -92,6 +92,11 @@ class Strategy:
             raise InvalidStrategy(
                 f"'{text}': stop laps must be whole numbers, e.g. M-15-H."
             ) from exc
+        unknown = [c for c in comps if c not in SHORT.values()]
+        if unknown:
+            raise InvalidStrategy(
+                f"'{unknown[0]}' is not a tyre compound: use S, M, H, I or W (or the full name)."
+            )
         return cls(tuple(comps), tuple(stops))
 
 

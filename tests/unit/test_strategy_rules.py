@@ -27,7 +27,7 @@ def test_parse_strategy(text, compounds, stops):
     assert Strategy.parse(s.code()) == s
 
 
-@pytest.mark.parametrize("text", ["", "M-15", "M-x-H"])
+@pytest.mark.parametrize("text", ["", "M-15", "M-x-H", "banana", "M-10-Q"])
 def test_parse_rejects_garbage(text):
     with pytest.raises(InvalidStrategy):
         Strategy.parse(text)

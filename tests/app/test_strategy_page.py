@@ -1,0 +1,72 @@
+"""The Strategy page on the kit store: every view opens, edits are checked, the view is in the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+CHINA = {"year": "2025", "round": "2", "session": "R"}
+VIEWS = [
+    "As raced",
+    "What-if",
+    "Optimiser",
+    "Undercut",
+    "Pit window",
+    "Degradation",
+    "Pit loss",
+    "Validation",
+]
+
+
+def _errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_every_view_opens_from_its_url(kit_app):
+    at = kit_app("pages/40_Strategy.py", query={**CHINA, "strat_view": "As raced"})
+    assert not at.exception and not _errors(at)
+    assert "Strategy lab · 2025 Chinese Grand Prix" in at.title[0].value
+    for view in VIEWS[1:]:
+        at.segmented_control(key="strat_view").set_value(view).run()
+        assert not at.exception, view
+        assert not _errors(at), (view, _errors(at))
+        assert len(at.dataframe) >= 1, view
+
+
+def test_view_state_is_read_from_the_url(kit_app):
+    # Widgets are bound to st.query_params; AppTest has no browser to write the URL back, so
+    # this checks the URL -> widgets direction.
+    at = kit_app("pages/40_Strategy.py", query={**CHINA, "strat_view": "Pit window", "strat_driver": "PIA",
+                                                "strat_window": ["12", "15"]})  # fmt: skip
+    assert not at.exception and not _errors(at)
+    assert at.segmented_control(key="strat_view").value == "Pit window"
+    assert at.selectbox(key="strat_driver").value == "PIA"
+    assert tuple(at.slider(key="strat_window").value) == (12, 15)
+    assert at.dataframe[0].value["lap"].tolist() == [12, 13, 14, 15]
+
+
+def test_what_if_edit_from_the_url_and_impossible_plans(kit_app):
+    at = kit_app("pages/40_Strategy.py", query={**CHINA, "strat_view": "What-if", "strat_driver": "NOR",
+                                                "strat_plan": "M-22-H"})  # fmt: skip
+    assert not at.exception and not _errors(at)
+    assert at.text_input(key="strat_plan").value == "M-22-H"
+    table = at.dataframe[0].value
+    assert table["run"].tolist() == ["actual race", "simulated as raced", "simulated edited"]
+    assert "MEDIUM @22 → HARD" in table["strategy"].tolist()
+    for plan, message in [("M-60-H", "after the last racing lap"), ("M-20-M", "two different dry compounds"),
+                          ("S-20-H", "SOFT was never run"), ("banana", "not a tyre compound")]:  # fmt: skip
+        at.text_input(key="strat_plan").set_value(plan).run()
+        assert not at.exception
+        assert any(message in e for e in _errors(at)), (plan, _errors(at))
+
+
+@pytest.mark.parametrize("session", ["Q"])
+def test_non_race_session_gets_a_hint(kit_app, session):
+    at = kit_app("pages/40_Strategy.py", query={"year": "2025", "round": "1", "session": session})
+    assert not at.exception
+    assert "works on races and sprints" in " ".join(i.value for i in at.info)
+
+
+def test_empty_store_says_what_to_do(empty_app):
+    at = empty_app("pages/40_Strategy.py")
+    assert not at.exception
+    assert "load data from the home page" in " ".join(i.value for i in at.info)
