@@ -77,6 +77,24 @@ class Document:
         )
 
 
+_INJECTION = re.compile(
+    r"ignore (all |any )?(the )?(previous|prior|above|earlier|your) (instructions|rules|prompt)|"
+    r"disregard (the|your|all|any) (previous |prior )?(instructions|rules)|\byou are now\b|"
+    r"(print|reveal|show|output|send|leak)\b.{0,40}(api[_ ]?key|secret|password|system prompt)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_injection(text: str) -> bool:
+    """Whether a document carries instruction-like text aimed at a model (prompt injection)."""
+    return bool(_INJECTION.search(text))
+
+
+def shipped_sources(folder: Path = KNOWLEDGE_DIR) -> set[str]:
+    """File names of the knowledge base Pit Wall ships (the only trusted prose)."""
+    return {p.name for p in Path(folder).glob("*.md")}
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII slug for ids (``"Safety car (SC)"`` -> ``"safety-car-sc"``)."""
     return _SLUG.sub("-", text.lower()).strip("-")

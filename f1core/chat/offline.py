@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from f1core.chat import facts, incidents, records, stints
+from f1core.chat.knowledge import looks_like_injection, shipped_sources
 from f1core.chat.question import Parsed, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
@@ -109,7 +110,13 @@ def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
 def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
     if callable(index) and not hasattr(index, "search"):
         index = index()  # opened lazily: only knowledge questions pay for the model
-    hits = index.search(question, k=k, filters={"kind": "knowledge"}) if index is not None else []
+    hits = (
+        index.search(question, k=k + 2, filters={"kind": "knowledge"}) if index is not None else []
+    )
+    # Only Pit Wall's own knowledge files are quoted, and never text that talks to a model:
+    # a planted document must not become the answer.
+    trusted = shipped_sources()
+    hits = [h for h in hits if h.doc.source in trusted and not looks_like_injection(h.doc.text)][:k]
     if not hits:
         answer.text = CANNOT
         return
