@@ -12,7 +12,7 @@ import pandas as pd
 
 from f1core.errors import NoData
 from f1core.history.names import require_history
-from f1core.history.points import count_points, points_system
+from f1core.history.points import count_points, count_points_rows, points_system
 from f1core.store import Store
 
 _CALENDAR_SQL = """
@@ -21,13 +21,13 @@ WITH winners AS (
          first(r.driverId ORDER BY r.driverId) AS winner_id, first(c.name ORDER BY r.driverId) AS team
   FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId
   JOIN f1db_constructors c ON c.id = r.constructorId
-  WHERE r.position = '1' GROUP BY 1),
+  WHERE r.year = $y AND r.position = '1' GROUP BY 1),
 poles AS (SELECT g.raceId, first(d.name ORDER BY g.driverId) AS pole
           FROM f1db_starting_grid_positions g JOIN f1db_drivers d ON d.id = g.driverId
-          WHERE g.position = '1' GROUP BY 1),
+          WHERE g.year = $y AND g.position = '1' GROUP BY 1),
 fl AS (SELECT f.raceId, first(d.name ORDER BY f.driverId) AS fastest_lap
        FROM f1db_fastest_laps f JOIN f1db_drivers d ON d.id = f.driverId
-       WHERE f.position = 1 GROUP BY 1)
+       WHERE f.year = $y AND f.position = 1 GROUP BY 1)
 SELECT ra.round, ra.date, gp.fullName AS grand_prix, ra.circuitId AS circuit_id, ci.name AS circuit,
        (ra.sprintRaceDate IS NOT NULL OR ra.sprintRaceLaps IS NOT NULL
         OR ra.sprintRaceScheduledLaps IS NOT NULL) AS has_sprint, ra.laps, w.winner, w.winner_id, w.team,
@@ -36,7 +36,7 @@ FROM f1db_races ra JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId
 JOIN f1db_circuits ci ON ci.id = ra.circuitId
 LEFT JOIN winners w ON w.raceId = ra.id LEFT JOIN poles p ON p.raceId = ra.id
 LEFT JOIN fl ON fl.raceId = ra.id
-WHERE ra.year = ? ORDER BY ra.round
+WHERE ra.year = $y ORDER BY ra.round
 """
 
 _ROUND_POINTS_SQL = """
@@ -88,7 +88,7 @@ def season_calendar(store: Store, year: int) -> pd.DataFrame:
         NoData: the season is not in the history tables.
     """
     require_history(store)
-    df = store.query_df(_CALENDAR_SQL, [year])
+    df = store.query_df(_CALENDAR_SQL, {"y": year})
     if df.empty:
         raise NoData(f"No season {year} in the history tables.")
     return df
@@ -183,9 +183,30 @@ def standings_progression(points: pd.DataFrame, *, year: int, rounds: int) -> pd
 
 
 def driver_standings(points: pd.DataFrame, *, year: int, after_round: int) -> pd.DataFrame:
-    """Drivers' standings after ``after_round`` (one round of :func:`standings_progression`)."""
-    prog = standings_progression(points, year=year, rounds=after_round)
-    return prog[prog["round"] == after_round].drop(columns="round").reset_index(drop=True)
+    """Drivers' standings after ``after_round``: the last round of :func:`standings_progression`.
+
+    Returns:
+        ``position``, ``driver_id``, ``name``, ``points`` (counted), ``gross_points``, ``wins``.
+    """
+    done = points[points["round"] <= after_round]
+    if done.empty or after_round < 1:
+        return pd.DataFrame(columns=_STANDING_COLUMNS[1:])
+    matrix = points_matrix(done, after_round)
+    wins = (
+        done.assign(win=done["race_position"].eq(1).fillna(False)).groupby("driver_id")["win"].sum()
+    )
+    table = pd.DataFrame(
+        {
+            "driver_id": matrix.index,
+            "name": done.groupby("driver_id")["name"].first().reindex(matrix.index).to_numpy(),
+            "points": count_points_rows(matrix.to_numpy(), points_system(year)),
+            "gross_points": matrix.sum(axis=1).to_numpy(),
+            "wins": wins.reindex(matrix.index).fillna(0).astype(int).to_numpy(),
+        }
+    )
+    table = table.sort_values(["points", "wins", "name"], ascending=[False, False, True])
+    table.insert(0, "position", range(1, len(table) + 1))
+    return table.reset_index(drop=True)
 
 
 def constructor_standings(store: Store, year: int) -> pd.DataFrame:

@@ -148,6 +148,21 @@ def title_decided_after(
         future = remaining_round_max(
             system, after_round=r, total_rounds=total_rounds, sprint_rounds=sprint_rounds
         )
-        if int(_chances(season, system, r, future)["can_win"].sum()) == 1:
+        if _contender_count(season, system, r, future) == 1:
             return r
     return None
+
+
+def _contender_count(
+    season: _Season, system: PointsSystem, after_round: int, future: list[float]
+) -> int:
+    """How many drivers can still win (the rule of :func:`_chances`, numpy only: fast)."""
+    sub = season.points[:, :after_round]
+    counted = count_points_rows(sub, system)
+    future_arr = np.tile(np.asarray(future, dtype=float), (sub.shape[0], 1))
+    best = count_points_rows(np.hstack([sub, future_arr]), system)
+    wins = season.wins[:, :after_round].sum(axis=1)
+    lead = np.lexsort((-wins, -counted))[0]
+    alive = (best > counted[lead]) | ((best == counted[lead]) & (wins + len(future) >= wins[lead]))
+    alive[lead] = True
+    return int(alive.sum())

@@ -8,6 +8,7 @@ import pytest
 from f1core.errors import HistoryNotLoaded, NoData, UnknownName
 from f1core.history import circuits, drivers, head_to_head, names, seasons, teams, title
 from f1core.history.points import points_system
+from f1core.ingest.history import ingest_history
 from f1core.store import open_store
 from f1core.store.schema import HISTORY_SOURCES
 
@@ -21,12 +22,9 @@ DECIDER_EXCEPTIONS = {1953: (7, 8), 1960: (9, 8), 1961: (8, 7), 1978: (15, 14)}
 
 @pytest.fixture(scope="session")
 def history_store(kit_dir):
-    """An in-memory store holding exactly the history tables the ingest creates."""
+    """An in-memory store with the kit's history ingested (fast: no FastF1 sessions)."""
     store = open_store(None)
-    with store.transaction() as cur:
-        for table, rel in HISTORY_SOURCES.items():
-            path = str(kit_dir / "history" / rel)
-            cur.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [path])
+    assert ingest_history(store, kit_dir / "history") == len(HISTORY_SOURCES)
     yield store
     store.close()
 
@@ -40,6 +38,12 @@ def _season(store, year):
     cal = seasons.season_calendar(store, year)
     pts = seasons.round_points(store, year)
     return cal, pts
+
+
+@pytest.fixture(scope="session")
+def every_season(history_store):
+    """Calendar and points per round of every complete season, read once."""
+    return {year: _season(history_store, year) for year in range(1950, 2026)}
 
 
 # --- names ------------------------------------------------------------------------------
@@ -145,10 +149,9 @@ def test_2023_decided_five_rounds_early(history_store):
     assert (decided, len(cal)) == (17, 22)  # Qatar, where the sprint settled it
 
 
-def test_deciding_round_matches_f1db_for_every_season(history_store):
+def test_deciding_round_matches_f1db_for_every_season(every_season):
     mismatches = {}
-    for year in range(1950, 2026):
-        cal, pts = _season(history_store, year)
+    for year, (cal, pts) in every_season.items():
         ours = title.title_decided_after(
             pts,
             system=points_system(year),
@@ -161,12 +164,12 @@ def test_deciding_round_matches_f1db_for_every_season(history_store):
     assert mismatches == DECIDER_EXCEPTIONS
 
 
-def test_counted_final_standings_match_f1db_every_season(history_store):
+def test_counted_final_standings_match_f1db_every_season(history_store, every_season):
     official = history_store.query_df(
         "SELECT year, driverId AS driver_id, points FROM f1db_season_driver_standings"
     )
-    for year in range(1950, 2026):
-        cal, pts = _season(history_store, year)
+    assert len(every_season) == 76
+    for year, (cal, pts) in every_season.items():
         ours = seasons.driver_standings(pts, year=year, after_round=len(cal)).set_index("driver_id")
         theirs = official[official["year"] == year].set_index("driver_id")["points"]
         diff = (ours["points"].reindex(theirs.index).fillna(0) - theirs).abs()
