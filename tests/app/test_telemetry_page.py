@@ -1,0 +1,79 @@
+"""The Telemetry page (AppTest): default fastest laps, laps from the URL, options, missing data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.app.conftest import texts
+from tests.app.test_session_page import frame, values
+
+PAGE = "pages/20_Telemetry.py"
+AUS_Q = {"year": "2025", "round": "1", "session": "Q", "drivers": "NOR,PIA"}
+LAPS_KEY = "tel_laps::2025/1/Q"
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_defaults_to_each_drivers_fastest_lap(kit_app):
+    at = kit_app(PAGE, query=AUS_Q)
+    assert not at.exception and not at.error, [e.value for e in at.exception]
+    assert at.multiselect(key=LAPS_KEY).value == ["NOR L19", "PIA L17"]
+    assert at.query_params["laps"] == "NOR L19,PIA L17"
+    overlay, speed_map, dominance, gg = specs(at)
+    legend = {t["name"] for t in overlay["data"] if t.get("showlegend")}
+    assert legend == {"NOR L19", "PIA L17"}
+    delta = [t for t in overlay["data"] if t.get("yaxis") == "y" and t["name"] == "PIA L17"]
+    assert values(delta[0]["y"])[-1] == pytest.approx(0.084, abs=1e-4)  # 75.180 - 75.096
+    assert [a["text"] for a in overlay["layout"]["annotations"]][:3] == ["1", "2", "3"]
+    assert {t["name"] for t in dominance["data"] if t.get("name")} == {"NOR L19", "PIA L17"}
+    assert "Rotation" in texts(at) and "(fitted)" in texts(at)
+    check = frame(at, "end_error_s", "method")
+    relative = check[check["method"] == "relative"].iloc[0]
+    assert abs(relative["end_error_s"]) < 0.001 and relative["official_delta_s"] == 0.084
+
+
+def test_laps_reference_and_options_from_the_url(kit_app):
+    query = {**AUS_Q, "laps": "NOR L13,NOR L19,PIA L17,XXX L1", "map": "Gear", "mini": "10"}
+    at = kit_app(PAGE, query=query)
+    assert not at.exception and not at.error
+    assert at.multiselect(key=LAPS_KEY).value == ["NOR L13", "NOR L19", "PIA L17"]  # junk dropped
+    assert at.segmented_control(key="map").value == "gear"  # the URL holds the label
+    assert at.number_input(key="mini").value == 10
+    overlay = specs(at)[0]
+    styles = {t["name"]: t["line"]["dash"] for t in overlay["data"] if t.get("showlegend")}
+    assert styles == {"NOR L13": "solid", "NOR L19": "dash", "PIA L17": "dash"}
+    at.selectbox(key="tel_ref::2025/1/Q").set_value("NOR L19").run()
+    overlay = specs(at)[0]
+    assert overlay["layout"]["yaxis"]["title"]["text"] == "Delta to NOR L19 (s)"
+
+
+def test_race_laps_and_map_channel_switch(kit_app):
+    at = kit_app(PAGE, query={"year": "2025", "round": "1", "session": "R",
+                              "drivers": "NOR,VER,PIA,RUS", "laps": "NOR L43,VER L43,PIA L43,RUS L42"})  # fmt: skip
+    assert not at.exception and not at.error
+    assert len(at.multiselect(key="tel_laps::2025/1/R").value) == 4
+    at.segmented_control(key="map").set_value("brake").run()
+    assert not at.exception
+    assert specs(at)[1]["layout"]["title"]["text"] == "NOR L43: Brake (on/off)"
+
+
+def test_session_without_telemetry_says_so(kit_app):
+    at = kit_app(PAGE, query={"year": "2025", "round": "2", "session": "Q", "drivers": "NOR"})
+    assert not at.exception and not at.error
+    assert "no car telemetry" in " ".join(i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_no_laps_picked(kit_app):
+    at = kit_app(PAGE, query=AUS_Q)
+    at.multiselect(key=LAPS_KEY).set_value([]).run()
+    assert not at.exception and "Pick at least one lap" in texts(at)
+
+
+def test_empty_store(empty_app):
+    at = empty_app(PAGE)
+    assert not at.exception and "Pick a session" in texts(at)
