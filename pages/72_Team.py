@@ -29,6 +29,7 @@ def profile(team_id: str) -> dict:
         "reliability": teams.reliability(store, team_id),
         "stops": stops,
         "stop_summary": teams.pit_stop_summary(stops),
+        "lineage": teams.team_lineage(store, team_id),
     }
 
 
@@ -67,6 +68,8 @@ cols[1].metric("Wins", int(seasons_df["wins"].sum()))
 cols[2].metric("Poles", int(seasons_df["poles"].sum()))
 cols[3].metric("Podiums", int(seasons_df["podiums"].sum()))
 cols[4].metric("Constructors' titles", int((seasons_df["championship_position"] == 1).sum()))
+if len(data["lineage"]) > 1:
+    st.caption("Lineage (F1DB): " + teams.lineage_text(data["lineage"]))
 
 SECTIONS = ["History", "Drivers", "Pit stops (DHL)", "Reliability"]
 section = st.radio(

@@ -9,6 +9,8 @@ counts as a technical failure, except those with no recorded cause.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from f1core.history.names import require_history
@@ -126,3 +128,44 @@ def pit_stop_summary(stops: pd.DataFrame) -> pd.DataFrame:
         {"stops": g.size(), "median_s": g.median(), "best_s": g.min(), "p90_s": g.quantile(0.9)}
     )
     return out.round(3).reset_index()
+
+
+def team_lineage(store: Store, team_id: str) -> pd.DataFrame:
+    """The team's line of succession from F1DB (e.g. Stewart -> Jaguar -> Red Bull).
+
+    Returns:
+        ``team_id``, ``name``, ``year_from``, ``year_to`` (None while current), oldest
+        first; a single row for a team without recorded predecessors or successors.
+    """
+    require_history(store)
+    rows = store.query_rows(
+        "SELECT chronology FROM f1db_constructors WHERE chronology IS NOT NULL "
+        "AND (id = $t OR chronology LIKE '%\"' || $t || '\"%') ORDER BY id = $t DESC LIMIT 1",
+        {"t": team_id},
+    )
+    names = dict(store.query_rows("SELECT id, name FROM f1db_constructors"))
+    if not rows:
+        first_last = store.query_rows(
+            "SELECT min(year), max(year) FROM f1db_race_results WHERE constructorId = ?", [team_id]
+        )[0]
+        steps = [{"constructorId": team_id, "yearFrom": first_last[0], "yearTo": first_last[1]}]
+    else:
+        steps = json.loads(rows[0][0])
+    return pd.DataFrame(
+        [
+            {"team_id": s["constructorId"], "name": names.get(s["constructorId"], s["constructorId"]),
+             "year_from": s.get("yearFrom"), "year_to": s.get("yearTo")}
+            for s in steps
+        ]
+    )  # fmt: skip
+
+
+def lineage_text(lineage: pd.DataFrame) -> str:
+    """``"Stewart (1997-1999) → Jaguar (2000-2004) → Red Bull (2005-)"``."""
+
+    def span(row) -> str:
+        start = "" if pd.isna(row["year_from"]) else int(row["year_from"])
+        end = "" if pd.isna(row["year_to"]) else int(row["year_to"])
+        return f"{row['name']} ({start}-{end})"
+
+    return " → ".join(span(r) for _, r in lineage.iterrows())

@@ -263,6 +263,15 @@ def test_dhl_teams_and_the_record_stop(history_store):
     assert rb.loc[rb["year"] == 2019, "best_s"].item() == 1.82
 
 
+def test_team_lineage(history_store):
+    lineage = teams.team_lineage(history_store, "jaguar")
+    assert lineage["team_id"].tolist() == ["stewart", "jaguar", "red-bull"]
+    assert (
+        teams.lineage_text(lineage) == "Stewart (1997-1999) → Jaguar (2000-2004) → Red Bull (2005-)"
+    )
+    assert len(teams.team_lineage(history_store, "ferrari")) == 1
+
+
 def test_team_history_and_reliability(history_store):
     seasons_df = teams.team_seasons(history_store, "ferrari")
     assert seasons_df["year"].min() == 1950
