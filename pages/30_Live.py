@@ -37,9 +37,9 @@ def store_replay(key_text: str):
 
 view = lv.parse_view(dict(st.query_params))
 st.title("Live timing")
-labels = {"kit": "Recorded stream", "store": "Stored session", "live": "Live file (recorder)"}
+labels = lv.SOURCE_LABELS.get
 source = st.segmented_control(
-    "Source", lv.SOURCES, default=view.source, format_func=labels.get, key="live_source"
+    "Source", lv.SOURCES, default=view.source, format_func=labels, key="live_source"
 )
 source = source or "kit"
 replay, outline, rotation, feed = None, None, 0.0, None
@@ -62,9 +62,7 @@ try:
     else:
         default = str(get_settings().data_dir / "live.txt")
         path = st.text_input("Recorder file", value=default, key="live_path")
-        st.caption(
-            "Record with `python -m fastf1.livetiming save FILE` (F1TV sign-in); this tails it."
-        )
+        st.caption("Record with `python -m fastf1.livetiming save FILE` (F1TV sign-in).")
         if st.session_state.get("live_feed_path") != path:  # one feed per viewer: it mutates
             st.session_state["live_feed"], st.session_state["live_feed_path"] = LiveFeed(path), path
         feed = st.session_state["live_feed"]
@@ -74,41 +72,40 @@ except F1CoreError as exc:
 
 playing = True
 if replay is not None:
-    clock_key, seek_key = f"live_clock::{replay.label}", f"live_seek::{replay.label}"
+    clock_key = f"live_clock::{replay.label}"
     if clock_key not in st.session_state:
-        start = view.t_s if view.t_s is not None else replay.end_s
-        st.session_state[clock_key] = rc.ReplayClock(
-            position_s=start, start_s=replay.start_s, end_s=replay.end_s, speed=view.speed
-        ).seek(start, time.time())
+        st.session_state[clock_key] = rc.ReplayClock.over(
+            replay.start_s, replay.end_s, at_s=view.t_s, speed=view.speed, wall_s=time.time()
+        )
+    seek_key, lap_key, play_key = (f"live_{k}::{replay.label}" for k in ("seek", "lap", "play"))
 
     def update_clock(change) -> None:
-        wall = time.time()
-        st.session_state[clock_key] = new = change(st.session_state[clock_key], wall)
-        st.session_state[seek_key] = new.now(wall)
+        st.session_state[clock_key] = change(st.session_state[clock_key], time.time())
 
-    def jump_to_lap() -> None:
-        t = replay.time_of_lap(st.session_state[f"live_lap::{replay.label}"] or 1)
-        update_clock(lambda c, w: c.seek(replay.start_s if t is None else t, w))
+    def seek_to(widget_key: str, to_time) -> None:
+        # once per new target: a callback can fire again on a fragment's timed rerun
+        target = st.session_state[widget_key]
+        if target is None or st.session_state.get(f"{widget_key}::done") == target:
+            return
+        st.session_state[f"{widget_key}::done"] = target
+        update_clock(lambda c, w: c.seek(to_time(target), w))
 
     clock = st.session_state[clock_key]
-    st.session_state.setdefault(seek_key, clock.now(time.time()))
+    st.session_state.setdefault(seek_key, float(round(clock.now(time.time()))))
+    st.session_state.setdefault(play_key, clock.playing)
     c1, c2, c3, c4 = st.columns([1, 2, 4, 2])
-    toggle = (lambda c, w: c.pause(w) if c.playing else c.play(w),)
-    c1.button(
-        "Pause" if clock.playing else "Play", key="live_play", on_click=update_clock, args=toggle
-    )
+    c1.toggle("Play", key=play_key, on_change=lambda: update_clock(
+        lambda c, w: c.play(w) if st.session_state[play_key] else c.pause(w)))  # fmt: skip
     c2.select_slider("Speed", rc.SPEEDS, value=clock.speed, format_func=lambda s: f"{s:g}x",
                      key="live_speed", on_change=lambda: update_clock(
                          lambda c, w: c.with_speed(st.session_state["live_speed"], w)))  # fmt: skip
     c3.slider("Seek (s since stream start)", replay.start_s, replay.end_s, step=1.0, key=seek_key,
-              on_change=lambda: update_clock(lambda c, w: c.seek(st.session_state[seek_key], w)))  # fmt: skip
-    c4.number_input("Jump to lap", 1, max(len(replay.lap_starts_s), 1), value=None,
-                    key=f"live_lap::{replay.label}", on_change=jump_to_lap)  # fmt: skip
+              on_change=seek_to, args=(seek_key, float))  # fmt: skip
+    c4.number_input("Jump to lap", 1, max(len(replay.lap_starts_s), 1), value=None, key=lap_key,
+                    on_change=seek_to, args=(lap_key, lambda n: replay.time_of_lap(n) or replay.start_s))  # fmt: skip
     st.toggle('Share this clock with other pages ("as known at lap N")', key="live_share_clock")
-    if replay.stats.skipped or replay.stats.gaps:
-        st.caption(
-            f"Skipped {replay.stats.skipped} unreadable lines; {replay.stats.gaps} gaps > 2 min."
-        )
+    if (note := lv.stream_note(replay.stats)) is not None:
+        st.caption(note)
     playing = clock.playing and not clock.at_end(time.time())
 
 
@@ -143,14 +140,16 @@ def live_panel() -> None:
     if (note := lv.free_feed_note(state)) is not None:
         st.caption(note)
     tower = tw.tower_frame(state)
-    left, right = st.columns([3, 2])
+    left, right = st.columns([5, 3])
     left.plotly_chart(tower_figure(tower), key="live_tower", config={"displayModeBar": False})
-    with left.expander("Mini-sectors"):
-        st.plotly_chart(mini_sector_figure(tw.tower_rows(state)), key="live_minisectors")
+    if left.toggle("Mini-sectors", key="live_minis"):  # drawn only when asked: it costs
+        left.plotly_chart(mini_sector_figure(tw.tower_rows(state)), key="live_minisectors")
     cars = tw.car_positions(state)
-    right.plotly_chart(track_map_figure(outline, cars, rotation_deg=rotation), key="live_map")
+    if len(cars) or outline is not None:  # the map only where the source has positions
+        right.plotly_chart(track_map_figure(outline, cars, rotation_deg=rotation), key="live_map")
     feed_frame = tw.race_control_frame(state)
-    right.dataframe(feed_frame[["lap", "flag", "message"]].head(30), hide_index=True, key="live_rc")
+    shown = feed_frame[["lap", "flag", "message"]].head(30).fillna("")
+    right.dataframe(shown, hide_index=True, key="live_rc")
     if not playing or feed is not None:
         with st.expander("Export the tower and the race-control feed"):
             download_buttons(tower, "live_tower", key="live_export_tower")

@@ -33,6 +33,7 @@ STATUS_COLOURS: dict[str, str] = {
     "PIT OUT": "#3B82F6",
 }
 
+HEADER_PX, ROW_PX = 30, 31  # plotly grows cells past their nominal height; these fit
 _HEADERS = ["", "POS", "DRIVER", "GAP", "INT", "LAST", "BEST", "S1", "S2", "S3", "TYRE", "PIT", ""]
 
 
@@ -78,7 +79,7 @@ def tower_figure(tower: pd.DataFrame, *, height_px: int | None = None) -> go.Fig
     fills = [[r["team_color"] for r in rows]] + [base] * 12
 
     def font_for(key: str) -> list[str]:
-        return [timing[r[key]] if r[key] not in ("none", "other") else TEXT for r in rows]
+        return [timing[r[key]] if r[key] not in ("none", "other") else MUTED for r in rows]
 
     fonts = [
         [TEXT] * len(rows),
@@ -97,7 +98,7 @@ def tower_figure(tower: pd.DataFrame, *, height_px: int | None = None) -> go.Fig
     ]
     figure = go.Figure(
         go.Table(
-            columnwidth=[6, 22, 36, 40, 40, 48, 48, 36, 36, 36, 34, 20, 44],
+            columnwidth=[4, 20, 34, 44, 44, 50, 50, 36, 36, 36, 46, 18, 50],
             header={
                 "values": _HEADERS,
                 "fill_color": "#0F0F16",
@@ -108,7 +109,7 @@ def tower_figure(tower: pd.DataFrame, *, height_px: int | None = None) -> go.Fig
             cells={
                 "values": columns,
                 "fill_color": fills,
-                "font": {"color": fonts, "size": 13},
+                "font": {"color": fonts, "size": 12},
                 "align": "left",
                 "height": 26,
             },
@@ -117,7 +118,7 @@ def tower_figure(tower: pd.DataFrame, *, height_px: int | None = None) -> go.Fig
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         paper_bgcolor=BACKGROUND,
-        height=height_px or 28 + 26 * max(len(rows), 1) + 8,
+        height=height_px or HEADER_PX + ROW_PX * max(len(rows), 1) + 12,
     )
     return figure
 

@@ -39,6 +39,12 @@ class ReplayClock:
     start_s: float = 0.0
     end_s: float = 0.0
 
+    @classmethod
+    def over(cls, start_s: float, end_s: float, *, at_s: float | None, speed: float, wall_s: float):
+        """A paused clock over ``[start_s, end_s]`` at ``at_s`` (default: the end)."""
+        position = end_s if at_s is None else min(max(at_s, start_s), end_s)
+        return cls(position, wall_s, speed, False, start_s, end_s)
+
     def now(self, wall_s: float) -> float:
         """Cursor at wall time ``wall_s``, clamped to ``[start_s, end_s]``."""
         position = self.position_s

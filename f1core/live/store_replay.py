@@ -65,6 +65,7 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
     personal: dict[tuple[str, int], float] = {}
     overall: dict[int, float] = {}
     stops: dict[str, int] = {}
+    tyres: dict[str, tuple[str, float]] = {}
     for r in laps.itertuples():
         number = numbers.get(r.driver)
         if number is None:
@@ -112,10 +113,10 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
                 else ("+1 LAP" if ahead is None else f"+{r.lap_end_s - ahead:.3f}")
             )
             line["IntervalToPositionAhead"] = {"Value": interval}
-        if _num(
-            r.stint
-        ):  # stops = stints begun after the first (a pit_in alone may be a drive-through)
-            stops[r.driver] = max(stops.get(r.driver, 0), int(r.stint) - 1)
+        if _is_tyre_change(tyres.get(r.driver), r):
+            stops[r.driver] = stops.get(r.driver, 0) + 1
+        if _num(r.tyre_life) and r.compound:
+            tyres[r.driver] = (str(r.compound), float(r.tyre_life))
         if _num(r.pit_in_s):
             out.append(
                 Message(float(r.pit_in_s), "TimingData", {"Lines": {number: {"InPit": True}}})
@@ -136,7 +137,7 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
                 "TotalLaps": int(r.tyre_life) if _num(r.tyre_life) else 0,
                 "New": "true" if _num(r.fresh_tyre) and bool(r.fresh_tyre) else "false",
             }
-            body = {"Lines": {number: {"Stints": {str(int(r.stint) - 1): stint}}}}
+            body = {"Lines": {number: {"Stints": {str(stops.get(r.driver, 0)): stint}}}}
             out.append(Message(float(r.lap_end_s), "TimingAppData", body))
         if r.position == 1:
             out.append(
@@ -147,6 +148,18 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
                 )
             )
     return out
+
+
+def _is_tyre_change(previous: tuple[str, float] | None, lap) -> bool:
+    """A stop is a new compound or a tyre age that does not continue from the last lap.
+
+    FastF1 starts a new stint on every pit-lane visit, including the drive-throughs of
+    a safety car led through the pit lane (2025 Australia, laps 2-4): those are not stops.
+    """
+    if previous is None or not lap.compound or not _num(lap.tyre_life):
+        return False
+    compound, life = previous
+    return str(lap.compound) != compound or float(lap.tyre_life) <= life
 
 
 def _utc_offset_s(laps: pd.DataFrame, rc: pd.DataFrame) -> float | None:

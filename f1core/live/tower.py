@@ -165,7 +165,8 @@ def tower_rows(state: TowerState) -> list[dict]:
         }
         for i in range(3):
             sector = sectors.get(str(i), {})
-            row[f"s{i + 1}"] = _value(sector)
+            # a sector not yet run this lap shows last lap's time, uncoloured, as F1 does
+            row[f"s{i + 1}"] = _value(sector) or str(sector.get("PreviousValue", "") or "")
             row[f"s{i + 1}_color"] = timed_color(sector)
         rows.append(row)
     _colour_best_laps(rows)

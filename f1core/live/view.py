@@ -21,6 +21,11 @@ FLAG_STYLES: dict[str, tuple[str, str]] = {
 }
 STALE_AFTER_S = 5.0
 SOURCES = ("kit", "store", "live")
+SOURCE_LABELS = {
+    "kit": "Recorded stream",
+    "store": "Stored session",
+    "live": "Live file (recorder)",
+}
 
 
 def banner_text(summary: dict) -> str:
@@ -45,6 +50,15 @@ def free_feed_note(state: TowerState) -> str | None:
         "Not in this feed (car data and positions need an F1TV sign-in): "
         + ", ".join(FREE_FEED_MISSING)
         + "."
+    )
+
+
+def stream_note(stats) -> str | None:
+    """What the reader skipped or found missing in a recording, or ``None`` if nothing."""
+    if not (stats.skipped or stats.gaps):
+        return None
+    return (
+        f"Skipped {stats.skipped} unreadable lines; {stats.gaps} silences over 2 min in the stream."
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from f1core.live.messages import parse_clock
 from tests.app.conftest import texts
 
@@ -15,7 +17,9 @@ def test_kit_replay_ends_with_the_sprint_classification(empty_app):
     body = texts(at)
     assert "LAP 18/18" in body and "Miami Grand Prix Sprint" in body
     assert "car data and positions need an F1TV sign-in" in body  # the free feed's gaps are named
-    assert len(at.get("plotly_chart")) == 3  # tower, mini-sectors, track map
+    assert len(at.get("plotly_chart")) == 1  # the tower: no positions, no map
+    at.toggle(key="live_minis").set_value(True).run()
+    assert len(at.get("plotly_chart")) == 2  # and the mini-sectors
     (feed,) = [d.value for d in at.dataframe if "message" in d.value.columns]
     assert feed["message"].iloc[0].startswith("F1 - POST-SPRINT PARC FERME")
     assert at.query_params["source"] == "kit" and float(at.query_params["t"]) > 7000
@@ -49,6 +53,7 @@ def test_store_replay_draws_cars_on_the_map(kit_app):
     assert not at.exception
     assert "LAP 57/57" in texts(at)
     assert "need an F1TV sign-in" not in texts(at)  # positions come from stored telemetry
+    assert len(at.get("plotly_chart")) == 2  # the tower and the track map
 
 
 def test_live_file_missing_then_waiting(empty_app, tmp_path):
@@ -61,3 +66,39 @@ def test_live_file_missing_then_waiting(empty_app, tmp_path):
     at.text_input(key="live_path").set_value(str(empty)).run()
     assert not at.exception
     assert "Waiting for the first data" in texts(at)
+
+
+def test_damaged_recording_is_counted_not_fatal(empty_app, monkeypatch, kit_dir, tmp_path):
+    from f1core.live.sources import read_text
+
+    folder = tmp_path / "kit" / "livetiming" / "damaged"
+    folder.mkdir(parents=True)
+    for topic in ("DriverList", "LapCount", "SessionInfo"):
+        text = read_text(kit_dir / "livetiming" / MIAMI / f"{topic}.jsonStream.zst")
+        if topic == "LapCount":
+            text += '\n00:00:01.000{"CurrentLap": 2}\nnot a line\n01:00:00.000{broken'
+        (folder / f"{topic}.jsonStream").write_text(text, encoding="utf-8")
+    (folder / "TeamRadio.jsonStream").write_text('00:00:01.000{"Captures": []}\n', encoding="utf-8")
+    monkeypatch.setenv("F1_DATA_KIT", str(tmp_path / "kit"))
+    at = empty_app(PAGE, query={"recording": "damaged"})
+    assert not at.exception
+    assert "Skipped 4 unreadable lines" in texts(at)
+    assert "LAP 18/18" in texts(at)
+
+
+def test_live_file_that_stopped_growing_says_so(empty_app, tmp_path):
+    import time
+
+    from f1core.live.sources import LiveFeed
+
+    path = tmp_path / "live.txt"
+    path.write_text("['LapCount', {'CurrentLap': 7, 'TotalLaps': 57}, '2025-03-16T04:30:00Z']\n")
+    feed = LiveFeed(path)
+    feed.refresh(wall_s=time.time() - 30)  # the recorder last wrote 30 s ago
+    state = {"live_feed": feed, "live_feed_path": str(path), "live_path": str(path)}
+    at = empty_app(PAGE, query={"source": "live"}, state=state)
+    assert not at.exception
+    body = texts(at)
+    silent = re.search(r"No data for (\d+) s", body)
+    assert silent and 30 <= int(silent.group(1)) < 90  # the run itself takes a moment
+    assert "LAP 7/57" in body

@@ -34,3 +34,12 @@ def test_laps_and_shared_value():
     assert time_of_lap(starts, 0) is None
     assert shared_clock("2025/6/S", 7, "kit") == {"key": "2025/6/S", "lap": 7, "source": "kit"}
     assert staleness_s(None, 10.0) is None and staleness_s(4.0, 10.0) == 6.0
+
+
+def test_clock_over_a_recording():
+    clock = ReplayClock.over(10.0, 100.0, at_s=None, speed=5.0, wall_s=3.0)
+    assert (clock.now(50.0), clock.playing, clock.speed) == (100.0, False, 5.0)
+    assert ReplayClock.over(10.0, 100.0, at_s=-4.0, speed=1.0, wall_s=0.0).now(0.0) == 10.0
+    assert (
+        ReplayClock.over(10.0, 100.0, at_s=42.0, speed=1.0, wall_s=0.0).play(0.0).now(8.0) == 50.0
+    )
