@@ -19,6 +19,9 @@ from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
 
 MAX_DRIVERS = 3
+LEXICAL_BONUS = 0.15
+SESSION_INTENTS = ("result", "pole", "fastest_lap", "top_speed", "stints", "neutralisations",
+                   "weather", "penalties", "disqualification")  # fmt: skip
 CANNOT = (
     "I cannot answer that offline. Offline I can answer, for a stored session: the winner "
     "and gaps, pole, fastest lap, top speed, a driver's stints and pit stops, safety cars, "
@@ -62,7 +65,14 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
             return [facts.running_order_fact(store, key, lap)]
         return [facts.result_fact(store, key)]
     if p.intent == "pole":
-        return [facts.pole_fact(store, key)]
+        try:
+            return [facts.pole_fact(store, key)]
+        except NoData:
+            if key.session_code == "R":
+                raise
+            # no qualifying classification stored (e.g. FastF1 without race control):
+            # the race's grid (store or F1DB) still names the pole sitter
+            return [facts.pole_fact(store, type(key)(key.year, key.round, "R"))]
     if p.intent == "fastest_lap":
         if named:
             return [facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap) for d in named]
@@ -97,6 +107,9 @@ def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
             return [records.career_fact(store, driver)]
         return [records.record_fact(store, _record_kind(question))]
     if p.intent == "champion":
+        driver = records.find_driver(store, question)
+        if driver is not None and not p.year:
+            return [records.career_fact(store, driver)]
         if p.year:
             return [records.champion_fact(store, p.year)]
         return [records.record_fact(store, "titles")]
@@ -107,12 +120,65 @@ def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
     raise NoData("No history fact answers this question.")
 
 
+_STOPWORDS = frozenset(
+    [
+        "what",
+        "which",
+        "when",
+        "where",
+        "does",
+        "work",
+        "mean",
+        "with",
+        "from",
+        "that",
+        "this",
+        "there",
+        "their",
+        "about",
+        "would",
+        "could",
+        "should",
+        "have",
+        "into",
+        "they",
+        "them",
+        "then",
+        "than",
+        "after",
+        "before",
+        "during",
+        "rule",
+        "rules",
+    ]
+)
+
+
+def rerank(question: str, hits: list) -> list:
+    """Re-order retrieval hits: cosine distance minus a bonus for the question's own words.
+
+    A rare term ("undercut", "parc ferme") that appears verbatim in a section is strong
+    evidence the small embedding model can miss in a section full of other terms.
+    """
+    words = {w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower()) if w not in _STOPWORDS}
+    if not words:
+        return hits
+
+    def score(hit) -> float:
+        text = hit.doc.text.lower()
+        found = sum(1 for w in words if re.search(rf"\b{re.escape(w)}", text))
+        return hit.distance - LEXICAL_BONUS * found / len(words)
+
+    return sorted(hits, key=score)
+
+
 def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
     if callable(index) and not hasattr(index, "search"):
         index = index()  # opened lazily: only knowledge questions pay for the model
     hits = (
-        index.search(question, k=k + 2, filters={"kind": "knowledge"}) if index is not None else []
+        index.search(question, k=k + 5, filters={"kind": "knowledge"}) if index is not None else []
     )
+    hits = rerank(question, hits)
     # Only Pit Wall's own knowledge files are quoted, and never text that talks to a model:
     # a planted document must not become the answer.
     trusted = shipped_sources()
@@ -164,7 +230,11 @@ def answer_offline(
     answer = Answer(text="", mode="offline", intent=p.intent)
     lap = context.replay_lap if (p.key is not None and p.key == context.session) else None
     try:
-        if p.intent == "knowledge":
+        if p.intent == "knowledge" or (
+            p.key is None and p.year is None and p.intent in SESSION_INTENTS
+        ):
+            # a session question with no session at all is usually about the rules
+            answer.intent = "knowledge"
             _knowledge(index, question, answer)
             return answer
         if p.key is not None:

@@ -28,10 +28,10 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weather", r"weather|temperature|\bhot(test)?\b|\bcold(est)?\b|\brain|\bwet\b|humid|\bwind"),
     ("top_speed", r"top speed|fastest speed|speed trap|highest speed|max(imum)? speed|km/h|quickest through"),
     ("pit_record", r"(fastest|quickest|shortest) (pit ?stop|stop)|stationary time|\bdhl\b"),
-    ("fastest_lap", r"fastest lap|quickest lap|best lap|fastest time|lap record"),
+    ("fastest_lap", r"fastest lap|quickest lap|best lap|fastest time|lap record|\b(quickest|fastest)\b|topped"),
     ("pole", r"\bpole\b|qualif\w* (first|fastest|on top)|top of qualifying|fastest in qualifying"),
-    ("stints", r"\bstints?\b|\btyres?\b|\btires?\b|compound|pit ?stops?|\bpitted\b|\bstops?\b|strategy"),
-    ("career", r"how many (wins|poles|pole positions|podiums|titles|championships|races|starts|victories)|career"),
+    ("stints", r"\bstints?\b|\btyres?\b|\btires?\b|compound|pit ?stops?|\bpit(ted|ting|s)?\b|\bbox(ed)?\b|\bstops?\b|strategy"),
+    ("career", r"how many (\w+ )?(wins|poles|pole positions|podiums|titles|championships|races|starts|victories|fastest laps)|career"),
     ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
     ("champion", r"world champion|\bchampionship\b|\btitle\b"),
     ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"

@@ -1,0 +1,173 @@
+"""Question/answer pairs about the kit sessions and history, for evaluating the chat.
+
+Each case says what a correct answer must contain (``expect``), which citation must be
+among the answer's citations (``cite``: a store table or a document id) and, for data
+questions, an independent SQL query (``truth``, written without any f1core.chat code)
+whose single row must equal the data-derived strings in ``expect``: so the expected
+answers are checked against the kit on every run, not just typed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LAPTIME = "printf('%d:%06.3f', floor({t} / 60)::INT, {t} - 60 * floor({t} / 60))"
+WHERE = "year = {y} AND round = {r} AND session_code = '{c}'"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One evaluation question."""
+
+    question: str
+    expect: tuple[str, ...]
+    cite: str
+    truth: str | None = None
+    session: str | None = None  # page context, when the question relies on it
+    kind: str = "session"
+
+
+def _fastest(y, r, c) -> str:
+    w = WHERE.format(y=y, r=r, c=c)
+    return (f"SELECT driver, {LAPTIME.format(t='lap_time_s')} FROM laps WHERE {w} AND lap_time_s IS NOT NULL "
+            "AND NOT coalesce(deleted, false) ORDER BY lap_time_s LIMIT 1")  # fmt: skip
+
+
+def _f1db_winner(y, r) -> str:
+    return ("SELECT d.abbreviation, ltrim(g.gap, '+') FROM f1db_race_results w "
+            "JOIN f1db_drivers d ON d.id = w.driverId JOIN f1db_race_results g ON g.raceId = w.raceId "
+            f"AND g.position = '2' WHERE w.year = {y} AND w.round = {r} AND w.position = '1'")  # fmt: skip
+
+
+def _top_speed(y, r, c) -> str:
+    return (f"SELECT driver, printf('%.1f km/h', speed_st) FROM laps WHERE {WHERE.format(y=y, r=r, c=c)} "
+            "AND speed_st IS NOT NULL ORDER BY speed_st DESC, lap_number LIMIT 1")  # fmt: skip
+
+
+CASES: tuple[Case, ...] = (
+    # --- winners and gaps
+    Case("Who won the 2025 Australian Grand Prix and by how much?", ("NOR", "0.895"), "results",
+         "SELECT driver, printf('%.3f', (SELECT gap_s FROM results WHERE year = 2025 AND round = 1 AND "
+         "session_code = 'R' AND position = 2)) FROM results WHERE year = 2025 AND round = 1 "
+         "AND session_code = 'R' AND position = 1"),
+    Case("Who won the 2023 Bahrain Grand Prix?", ("VER", "11.987"), "results",
+         "SELECT driver, printf('%.3f', (SELECT gap_s FROM results WHERE year = 2023 AND round = 1 AND "
+         "session_code = 'R' AND position = 2)) FROM results WHERE year = 2023 AND round = 1 "
+         "AND session_code = 'R' AND position = 1"),
+    Case("Who won the 2024 Bahrain Grand Prix?", ("VER", "22.457"), "f1db_race_results", _f1db_winner(2024, 1)),
+    Case("Who won the 2025 Chinese Grand Prix?", ("PIA", "9.748"), "f1db_race_results", _f1db_winner(2025, 2)),
+    Case("Who won the 2025 Saudi Arabian Grand Prix?", ("PIA", "2.843"), "f1db_race_results", _f1db_winner(2025, 5)),
+    Case("Who won the 2025 Abu Dhabi Grand Prix?", ("VER", "12.594"), "f1db_race_results", _f1db_winner(2025, 24)),
+    Case("Who won the Miami sprint in 2025?", ("NOR", "0.672"), "results",
+         "SELECT driver, printf('%.3f', (SELECT gap_s FROM results WHERE year = 2025 AND round = 6 AND "
+         "session_code = 'S' AND position = 2)) FROM results WHERE year = 2025 AND round = 6 "
+         "AND session_code = 'S' AND position = 1"),
+    Case("Who won this race?", ("NOR",), "results",
+         "SELECT driver FROM results WHERE year = 2025 AND round = 1 AND session_code = 'R' AND position = 1",
+         session="2025/1/R"),
+    # --- pole
+    Case("Who was on pole for the 2025 Australian Grand Prix?", ("NOR", "1:15.096"), "results",
+         f"SELECT driver, {LAPTIME.format(t='q3_s')} FROM results WHERE year = 2025 AND round = 1 "
+         "AND session_code = 'Q' AND position = 1"),
+    Case("Who took pole position at the 2023 Bahrain Grand Prix?", ("VER", "1:29.708"), "results",
+         f"SELECT driver, {LAPTIME.format(t='q3_s')} FROM results WHERE year = 2023 AND round = 1 "
+         "AND session_code = 'Q' AND position = 1"),
+    Case("Who started on pole at the 2025 Japanese Grand Prix?", ("VER",), "f1db_race_results",
+         "SELECT d.abbreviation FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId "
+         "WHERE r.year = 2025 AND r.round = 3 AND r.gridPosition = '1'"),
+    # --- fastest laps
+    Case("What was the fastest lap of the 2025 Australian Grand Prix?", ("NOR", "1:22.167"), "laps", _fastest(2025, 1, "R")),
+    Case("Who set the fastest lap in the 2023 Bahrain GP?", ("ZHO", "1:33.996"), "laps", _fastest(2023, 1, "R")),
+    Case("What was the fastest lap of the 2025 Chinese Grand Prix?", ("HAM", "1:35.069"), "laps", _fastest(2025, 2, "R")),
+    Case("Who was quickest in FP1 at the 2025 Australian Grand Prix?", ("NOR", "1:17.252"), "laps", _fastest(2025, 1, "FP1")),
+    Case("Fastest lap of the 2025 Emilia Romagna Grand Prix?", ("VER", "1:17.988"), "laps", _fastest(2025, 7, "R")),
+    # --- top speed
+    Case("What was the top speed in the 2025 Australian GP race?", ("HAM", "312.0 km/h"), "laps", _top_speed(2025, 1, "R")),
+    Case("What was the highest speed trap reading in the 2025 Chinese Grand Prix?", ("HAM", "351.0 km/h"), "laps",
+         _top_speed(2025, 2, "R")),
+    Case("Top speed in 2023 Bahrain qualifying?", ("SAI", "326.0 km/h"), "laps", _top_speed(2023, 1, "Q")),
+    # --- stints and stops
+    Case("What were Norris's stints in the 2025 Australian Grand Prix?",
+         ("INTERMEDIATE laps 1-34", "HARD laps 35-44", "INTERMEDIATE laps 45-57"), "stints"),
+    Case("What tyres did Verstappen use in the 2025 Chinese Grand Prix?",
+         ("MEDIUM laps 1-13", "HARD laps 14-56", "1 tyre change"), "stints",
+         "SELECT printf('%s laps %d-%d', compound, start_lap, end_lap) FROM stints WHERE year = 2025 "
+         "AND round = 2 AND session_code = 'R' AND driver = 'VER' AND stint = 1"),
+    Case("When did Piastri pit in the 2025 Bahrain Grand Prix?", ("lap 14", "lap 32"), "pit_stops",
+         "SELECT printf('lap %d', min(lap)), printf('lap %d', max(lap)) FROM pit_stops WHERE year = 2025 "
+         "AND round = 4 AND session_code = 'R' AND driver = 'PIA'"),
+    # --- safety cars, VSC, red flags
+    Case("How many safety cars were there in the 2025 Australian Grand Prix?", ("3 safety cars",), "race_control",
+         "SELECT printf('%d safety cars', count(*)) FROM race_control WHERE year = 2025 AND round = 1 "
+         "AND session_code = 'R' AND message = 'SAFETY CAR DEPLOYED'"),
+    Case("Was there a virtual safety car in the 2023 Bahrain Grand Prix?", ("1 virtual safety car", "lap 41"),
+         "race_control",
+         "SELECT printf('%d virtual safety car', count(*)), printf('lap %d', min(lap)) FROM race_control "
+         "WHERE year = 2023 AND round = 1 AND session_code = 'R' AND message LIKE 'VIRTUAL SAFETY CAR DEPLOYED%'"),
+    Case("Was there a red flag in the 2025 Miami sprint?", ("1 red flag",), "race_control",
+         "SELECT printf('%d red flag', count(*)) FROM race_control WHERE year = 2025 AND round = 6 "
+         "AND session_code = 'S' AND flag = 'RED'"),
+    Case("How many safety cars and VSCs were there at Imola in 2025?", ("1 safety car", "1 virtual safety car"),
+         "track_status"),
+    # --- weather
+    Case("Did it rain during the 2025 Australian Grand Prix?", ("Rain was recorded",), "weather"),
+    Case("What was the hottest track temperature in the 2023 Bahrain race?", ("35.1 °C",), "weather",
+         "SELECT printf('%.1f °C', max(track_temp_c)) FROM weather WHERE year = 2023 AND round = 1 AND session_code = 'R'"),
+    Case("What was the highest air temperature in 2025 Miami Grand Prix qualifying?", ("28.8 °C",), "weather",
+         "SELECT printf('%.1f °C', max(air_temp_c)) FROM weather WHERE year = 2025 AND round = 6 AND session_code = 'Q'"),
+    # --- penalties and disqualifications
+    Case("Who was disqualified from the 2025 Chinese Grand Prix?", ("GAS", "HAM", "LEC"), "f1db_race_results",
+         "SELECT list_sort(list(d.abbreviation))[1], list_sort(list(d.abbreviation))[2], "
+         "list_sort(list(d.abbreviation))[3] FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId "
+         "WHERE r.year = 2025 AND r.round = 2 AND r.position = 'DSQ'"),
+    Case("Which penalties were handed out in the 2025 Australian Grand Prix?", ("CAR 5 (BOR)", "CAR 12 (ANT)"),
+         "race_control"),
+    # --- history
+    Case("Who has the most Grand Prix wins in F1 history?", ("Lewis Hamilton", "106"), "f1db_race_results",
+         "SELECT d.name, count(*)::VARCHAR FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId "
+         "WHERE r.position = '1' GROUP BY d.name ORDER BY count(*) DESC LIMIT 1", kind="history"),
+    Case("How many wins does Michael Schumacher have?", ("91 wins",), "f1db_race_results",
+         "SELECT printf('%d wins', count(*)) FROM f1db_race_results WHERE driverId = 'michael-schumacher' "
+         "AND position = '1'", kind="history"),
+    Case("How many world championships did Ayrton Senna win?", ("3 world championship",), "f1db_race_results",
+         kind="history"),
+    Case("Who has the most pole positions?", ("Lewis Hamilton",), "f1db_qualifying_results", kind="history"),
+    Case("Who won the 2021 world championship?", ("Max Verstappen",), "f1db_season_driver_standings",
+         "SELECT d.name FROM f1db_season_driver_standings s JOIN f1db_drivers d ON d.id = s.driverId "
+         "WHERE s.year = 2021 AND s.position = '1'", kind="history"),
+    Case("Who was the 2025 world champion?", ("Lando Norris",), "f1db_season_driver_standings",
+         "SELECT d.name FROM f1db_season_driver_standings s JOIN f1db_drivers d ON d.id = s.driverId "
+         "WHERE s.year = 2025 AND s.position = '1'", kind="history"),
+    Case("Who won the 1988 Monaco Grand Prix?", ("Alain Prost",), "f1db_race_results",
+         "SELECT d.name FROM f1db_race_results r JOIN f1db_races ra ON ra.id = r.raceId "
+         "JOIN f1db_drivers d ON d.id = r.driverId WHERE ra.year = 1988 AND ra.grandPrixId = 'monaco' "
+         "AND r.position = '1'", kind="history"),
+    Case("Who won the 2010 Monaco Grand Prix?", ("Mark Webber",), "f1db_race_results", kind="history"),
+    Case("What is the fastest pit stop ever recorded?", ("1.80 s", "McLaren"), "dhl_pit_stops",
+         "SELECT printf('%.2f s', stationary_time_s), team FROM dhl_pit_stops ORDER BY stationary_time_s LIMIT 1",
+         kind="history"),
+    # --- rules and the app (knowledge base)
+    Case("What is the two-compound rule?", ("two different dry compounds",),
+         "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),
+    Case("How does the virtual safety car work?", ("minimum time",),
+         "kb:rules_race_procedures:virtual-safety-car-vsc", kind="knowledge"),
+    Case("What does DRS mean?", ("drag",), "kb:rules_race_procedures:drs-drag-reduction-system", kind="knowledge"),
+    Case("How many points are awarded for a Grand Prix win?", ("25",), "kb:rules_points:grand-prix-points",
+         kind="knowledge"),
+    Case("What is an undercut?", ("pitting before a rival",), "kb:glossary:strategy-terms", kind="knowledge"),
+)  # fmt: skip
+
+
+def citation_matches(case: Case, citations: list[dict]) -> bool:
+    """Whether the expected table or document is among the answer's citations."""
+    for c in citations:
+        if c.get("type") == "document" and c.get("id") == case.cite:
+            return True
+        if c.get("type") == "store" and case.cite in str(c.get("table", "")).split(","):
+            return True
+    return False
+
+
+def answer_matches(case: Case, text: str) -> bool:
+    """Whether every expected string is in the answer."""
+    return all(e in text for e in case.expect)
