@@ -12,6 +12,11 @@ import pandas as pd
 from f1core.chat.facts import Fact, RowRef, _params, key_dict
 from f1core.errors import NoData
 
+#: Race-control wording of a stewards' decision that gives a penalty.
+PENALTY_DECISION = (
+    r"PENALTY FOR CAR|DRIVE THROUGH PENALTY|STOP AND GO|STOP/GO|GRID PLACE|DISQUALIFIED"
+)
+
 #: track_status codes -> neutralisation name (FastF1 codes).
 TRACK_STATUS_EVENTS = {"4": "safety car", "5": "red flag", "6": "virtual safety car"}
 
@@ -101,13 +106,16 @@ def penalties_fact(store, key) -> Fact:
     text_parts = []
     if not rc.empty:
         msg = rc.message.fillna("")
-        pens = rc[msg.str.contains("PENALTY", case=False) & ~msg.str.contains("SERVED", case=False)]
+        decided = msg.str.contains(PENALTY_DECISION, case=False, regex=True)
+        pens = rc[
+            decided & ~msg.str.contains("SERVED|NOTED|UNDER INVESTIGATION", case=False, regex=True)
+        ]
         if not pens.empty:
             text_parts.append(
                 "Penalties: " + "; ".join(f"lap {int(r.lap) if not pd.isna(r.lap) else '?'}: {r.message}"
                                           for r in pens.itertuples()) + "."
             )  # fmt: skip
-            rows.append(RowRef("race_control", {**key_dict(key), "message_like": "%PENALTY%"}))
+            rows.append(RowRef("race_control", {**key_dict(key), "message_like": "%PENALTY FOR%"}))
         else:
             text_parts.append("No penalties were announced in race control.")
     dsq = _official_dsq(store, key)

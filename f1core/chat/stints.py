@@ -72,9 +72,10 @@ def stints_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact
         for r in sets.itertuples()
     )
     changes = len(sets) - 1
-    text = (
-        f"{_who(names, driver)} ran {len(sets)} tyre set(s), {changes} tyre change stop(s): {desc}."
-    )
+    first = int(sets.start_lap.iloc[0]) if not sets.empty else 1
+    gap = f" (No tyre data is stored for laps 1-{first - 1}.)" if first > 1 else ""
+    text = f"{_who(names, driver)} ran {len(sets)} tyre set(s), {changes} tyre change stop(s): "
+    text += f"{desc}.{gap}"
     passes = len(stops) - changes
     if not stops.empty:
         laps = ", ".join(
