@@ -8,7 +8,7 @@ Both are plain frozen values, safe to cache.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -141,6 +141,8 @@ class RaceSetup:
     actual: dict[str, Strategy] = field(repr=False)
     actual_position: dict[str, int] = field(repr=False)
     elapsed: pd.DataFrame = field(repr=False)
+    #: ``simulate.encode_strategies`` of the actual strategies, filled by ``build_race_setup``.
+    encoded: tuple | None = field(default=None, repr=False, compare=False)
 
     def index(self, driver: str) -> int:
         """Position of ``driver`` in the arrays.
@@ -287,14 +289,31 @@ def build_race_setup(store: Store, key: SessionKey, context: StoreContext) -> Ra
     pos = pos.fillna(pos.max() + 1).rank(method="first").astype(int)
     from f1core.strategy.laps import race_time_table
 
-    return RaceSetup(
-        key=key, event_name=str(row.get("event_name") or ""), circuit=circuit, total_laps=total,
-        drivers=drivers, grid=grid.to_numpy(dtype=float), pace=np.array([pace[d] for d in drivers]),
-        degradation=fit, pit=pit, conditions=tuple(cond), start=start, neutral=neutral,
-        threshold_s=context.threshold_s, laps_done=done.to_numpy(), retired=retired,
-        wet=is_wet_race(laps), compounds_seen=tuple(compound_order(laps["compound"].dropna().unique())),
-        actual=actual, actual_position=pos.to_dict(), elapsed=race_time_table(laps),
-    )  # fmt: skip
+    setup = RaceSetup(
+        key=key,
+        event_name=str(row.get("event_name") or ""),
+        circuit=circuit,
+        total_laps=total,
+        drivers=drivers,
+        grid=grid.to_numpy(dtype=float),
+        pace=np.array([pace[d] for d in drivers]),
+        degradation=fit,
+        pit=pit,
+        conditions=tuple(cond),
+        start=start,
+        neutral=neutral,
+        threshold_s=context.threshold_s,
+        laps_done=done.to_numpy(),
+        retired=retired,
+        wet=is_wet_race(laps),
+        compounds_seen=tuple(compound_order(laps["compound"].dropna().unique())),
+        actual=actual,
+        actual_position=pos.to_dict(),
+        elapsed=race_time_table(laps),
+    )
+    from f1core.strategy.simulate import encode_strategies
+
+    return replace(setup, encoded=encode_strategies(setup, {}))  # fmt: skip
 
 
 def check_strategy(

@@ -27,7 +27,8 @@ from f1core.strategy.race import RaceSetup, Strategy, check_strategy
 GREEN, SC, VSC = 0, 1, 2
 COND_CODE = {"green": GREEN, "SC": SC, "VSC": VSC}
 SC_CATCH_UP = 0.9  # cars behind the safety car queue drive this much quicker to close up
-_BIG = 1e7  # segment offset for the segmented running maximum (larger than any race time)
+RETIRED_LAP_S = 1e5  # lap time of a retired car inside the lap loop (see run_laps)
+_BIG = 1e8  # segment offset for the segmented running maximum (larger than any time in the loop)
 
 
 @dataclass(frozen=True)
@@ -94,21 +95,29 @@ def draw_race(setup: RaceSetup, n_sims: int, seed: int | None) -> RaceDraws:
 def encode_strategies(
     setup: RaceSetup, strategies: dict[str, Strategy]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Strategies -> ``(compound index, tyre age, pit flag)`` arrays of shape ``(cars, laps)``."""
-    n, comps = setup.total_laps, list(setup.degradation.compounds)
-    cars = len(setup.drivers)
-    comp = np.zeros((cars, n), dtype=int)
-    age = np.zeros((cars, n))
-    pit = np.zeros((cars, n), dtype=bool)
-    laps = np.arange(1, n + 1)
-    for i, d in enumerate(setup.drivers):
-        s = strategies.get(d) or setup.actual[d]
-        bounds = (0, *s.stop_laps, n)
-        for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            comp[i, a:b] = comps.index(s.compounds[k])
-            age[i, a:b] = s.ages[k] + laps[a:b] - (a + 1)
-        for lap in s.stop_laps:
-            pit[i, lap - 1] = True
+    """Strategies -> ``(compound index, tyre age, pit flag)`` arrays of shape ``(cars, laps)``.
+
+    Drivers not in ``strategies`` run what they actually ran (taken from ``setup.encoded``
+    when the setup carries it).
+    """
+    n = setup.total_laps
+    if setup.encoded is not None:
+        comp, age, pit = (a.copy() for a in setup.encoded)
+        todo = [(setup.drivers.index(d), s) for d, s in strategies.items()]
+    else:
+        comp = np.empty((len(setup.drivers), n), dtype=int)
+        age = np.empty((len(setup.drivers), n))
+        pit = np.zeros((len(setup.drivers), n), dtype=bool)
+        todo = [(i, strategies.get(d) or setup.actual[d]) for i, d in enumerate(setup.drivers)]
+    index = {c: k for k, c in enumerate(setup.degradation.compounds)}
+    laps = np.arange(n, dtype=float)
+    for i, s in todo:
+        bounds = np.array((0, *s.stop_laps, n))
+        lengths = np.diff(bounds)
+        comp[i] = np.repeat([index[c] for c in s.compounds], lengths)
+        age[i] = laps - np.repeat(bounds[:-1], lengths) + np.repeat(s.ages, lengths)
+        pit[i] = False
+        pit[i, bounds[1:-1] - 1] = True
     return comp, age, pit
 
 
@@ -142,43 +151,82 @@ def free_lap_times(setup: RaceSetup, comp: np.ndarray, age: np.ndarray, cond: np
 
 def run_laps(free: np.ndarray, loss: np.ndarray, cond: np.ndarray, grid: np.ndarray,
              threshold_s: float) -> np.ndarray:  # fmt: skip
-    """Race the field lap by lap with traffic; returns ``(sims, laps, cars)`` elapsed times."""
+    """Race the field lap by lap with traffic; returns ``(sims, laps, cars)`` elapsed times.
+
+    ``free`` is ``inf`` from a car's retirement on; inside the loop such a car runs a
+    ``RETIRED_LAP_S`` lap instead (so it drops to the back and never holds anyone up: every car
+    behind it passes), and its elapsed times are set back to ``inf`` at the end.
+    """
+    retired = np.isinf(free)
+    work = np.where(retired, RETIRED_LAP_S, free)
+    if free.shape[0] == 1:
+        out = _run_laps_single(work[0], loss[0], cond[0], grid, threshold_s)[None]
+    else:
+        out = _run_laps_batch(work, loss, cond, grid, threshold_s)
+    out[np.logical_or.accumulate(retired, axis=1)] = np.inf
+    return out
+
+
+def _run_laps_batch(free, loss, cond, grid, threshold_s: float) -> np.ndarray:
     sims, n, cars = free.shape
     cum = np.broadcast_to((grid - 1) * 1e-6, (sims, cars)).copy()
     out = np.empty_like(free)
     k = np.arange(cars)
     rows = np.arange(sims)[:, None]
-    with np.errstate(invalid="ignore"):
-        for lap in range(n):
-            order = np.argsort(cum, axis=1, kind="stable")
-            tf = free[:, lap, :][rows, order]
-            tent = cum[rows, order] + tf
-            c = cond[:, lap]
-            green = (c == GREEN)[:, None]
-            passing = np.ones((sims, cars), dtype=bool)
-            ahead_out = ~np.isfinite(tf[:, :-1])  # a retired car holds nobody up
-            passing[:, 1:] = (green & (tf[:, :-1] - tf[:, 1:] >= threshold_s)) | ahead_out
-            gap = np.where(c == SC, SC_GAP_S, FOLLOW_GAP_S)[:, None]
-            seg = np.cumsum(passing, axis=1) * _BIG
-            live = np.isfinite(tent)  # retired cars (inf) must not enter the running maximum
-            new = (
-                np.maximum.accumulate(np.where(live, tent - k * gap, 0.0) + seg, axis=1)
-                - seg
-                + k * gap
-            )
-            new = np.where(passing | ~live, tent, new)
-            if (c == SC).any():  # the queue's leader runs at the safety car's pace
-                sc_rows = c == SC
-                new[sc_rows] += tf[sc_rows, :1] * (1 / SC_CATCH_UP - 1) * (k == 0)
-                queue = new[sc_rows]
-                live = np.isfinite(queue)
-                closed = np.maximum.accumulate(
-                    np.where(live, queue - k * SC_GAP_S, -np.inf), axis=1
-                )
-                new[sc_rows] = np.where(live, closed + k * SC_GAP_S, np.inf)
-            new += loss[:, lap, :][rows, order]
-            cum[rows, order] = new
-            out[:, lap, :] = cum
+    passing = np.ones((sims, cars), dtype=bool)
+    for lap in range(n):
+        order = np.argsort(cum, axis=1, kind="stable")
+        tf = free[:, lap, :][rows, order]
+        tent = cum[rows, order] + tf
+        c = cond[:, lap]
+        # Overtaking only under green; past a retired car always (its lap is RETIRED_LAP_S).
+        threshold = np.where(c == GREEN, threshold_s, RETIRED_LAP_S / 2)[:, None]
+        passing[:, 1:] = tf[:, :-1] - tf[:, 1:] >= threshold
+        kg = k * np.where(c == SC, SC_GAP_S, FOLLOW_GAP_S)[:, None]
+        seg = np.cumsum(passing, axis=1) * _BIG
+        new = np.maximum.accumulate(tent - kg + seg, axis=1) - seg + kg
+        new = np.where(passing, tent, new)
+        if (c == SC).any():  # the queue closes up behind the safety car
+            sc_rows = c == SC
+            new[sc_rows] = _close_queue(new[sc_rows], tf[sc_rows])
+        cum[rows, order] = new + loss[:, lap, :][rows, order]
+        out[:, lap, :] = cum
+    return out
+
+
+def _close_queue(new: np.ndarray, tf: np.ndarray) -> np.ndarray:
+    """Safety-car lap: the leader runs at the SC's pace, the rest queue ``SC_GAP_S`` apart."""
+    new = new.copy()
+    new[..., 0] += tf[..., 0] * (1 / SC_CATCH_UP - 1)
+    live = tf < RETIRED_LAP_S / 2
+    slot = np.cumsum(live, axis=-1) - 1  # places in the queue; retired cars take none
+    closed = np.maximum.accumulate(np.where(live, new - slot * SC_GAP_S, -np.inf), axis=-1)
+    return np.where(live, closed + slot * SC_GAP_S, new)
+
+
+def _run_laps_single(free, loss, cond, grid, threshold_s: float) -> np.ndarray:
+    """The same on 1-D arrays for one race (the deterministic mode's hot path)."""
+    n, cars = free.shape
+    cum = (grid - 1) * 1e-6
+    out = np.empty_like(free)
+    kg = {
+        code: np.arange(cars) * (SC_GAP_S if code == SC else FOLLOW_GAP_S)
+        for code in (GREEN, SC, VSC)
+    }
+    passing = np.ones(cars, dtype=bool)
+    for lap, c in enumerate(cond.tolist()):
+        order = np.argsort(cum, kind="stable")
+        tf = free[lap][order]
+        tent = cum[order] + tf
+        np.greater_equal(
+            tf[:-1] - tf[1:], threshold_s if c == GREEN else RETIRED_LAP_S / 2, out=passing[1:]
+        )
+        seg = np.cumsum(passing) * _BIG
+        new = np.where(passing, tent, np.maximum.accumulate(tent - kg[c] + seg) - seg + kg[c])
+        if c == SC:
+            new = _close_queue(new, tf)
+        cum[order] = new + loss[lap][order]
+        out[lap] = cum
     return out
 
 

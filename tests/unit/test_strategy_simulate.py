@@ -23,7 +23,7 @@ def test_slower_car_ahead_holds_up_a_car_below_the_threshold():
     setup = tiny_setup(pace=(90.4, 90.0), threshold_s=1.0, laps=10)
     sim = simulate_race(setup)
     e = sim.elapsed[0]
-    assert (e[:, 1] >= e[:, 0] + FOLLOW_GAP_S - 1e-9).all()
+    assert (e[:, 1] >= e[:, 0] + FOLLOW_GAP_S - 1e-6).all()
     assert list(sim.positions[0]) == [1, 2]
 
 
@@ -71,32 +71,36 @@ def _naive_run(free, loss, cond, grid, threshold):
             new = {}
             for k, car in enumerate(order):
                 t = cum[car] + free[s, lap, car]
-                if k > 0:
+                if k > 0 and np.isfinite(t):
                     ahead = order[k - 1]
                     passes = (
                         cond[s, lap] == 0 and free[s, lap, ahead] - free[s, lap, car] >= threshold
                     )
-                    if not passes:
+                    if (
+                        np.isfinite(free[s, lap, ahead]) and not passes
+                    ):  # a retired car blocks nobody
                         t = max(t, new[ahead] + gap)
                 new[car] = t
             if cond[s, lap] == 1:
                 lead = order[0]
                 new[lead] += free[s, lap, lead] * (1 / 0.9 - 1)
-                for k in range(1, cars):
-                    new[order[k]] = max(new[order[k]], new[order[k - 1]] + SC_GAP_S)
+                queue = [car for car in order if np.isfinite(new[car])]
+                for k in range(1, len(queue)):
+                    new[queue[k]] = max(new[queue[k]], new[queue[k - 1]] + SC_GAP_S)
             for car in range(cars):
                 cum[car] = new[car] + loss[s, lap, car]
             out[s, lap] = cum
     return out
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_vectorised_laps_equal_the_naive_loop(seed):
+@pytest.mark.parametrize(("seed", "sims"), [(1, 4), (2, 4), (3, 1), (4, 1)])
+def test_vectorised_laps_equal_the_naive_loop(seed, sims):
     rng = np.random.default_rng(seed)
-    sims, n, cars = 4, 15, 8
+    n, cars = 15, 8
     free = 90 + rng.normal(0, 0.8, (sims, n, cars)) + np.linspace(0, 1.5, cars)
     loss = (rng.random((sims, n, cars)) < 0.05) * 20.0
     cond = (rng.random((sims, n)) < 0.15).astype(np.int8)
+    free[:, 9:, 2] = np.inf  # a retirement after lap 9
     grid = np.arange(1, cars + 1, dtype=float)
     fast = run_laps(free, loss, cond, grid, 0.7)
     np.testing.assert_allclose(fast, _naive_run(free, loss, cond, grid, 0.7), atol=1e-6)

@@ -1,0 +1,173 @@
+"""Benchmark the strategy lab on the kit's 2025 Chinese GP (20 cars, 56 laps).
+
+Prints, each against a naive per-lap Python loop implementation of the same model measured
+in the same run (and checks both give the same race times):
+- one deterministic 20-car race (target < 5 ms);
+- 1,000 Monte Carlo races (target < 5 s on 2 cores);
+- the optimiser over all 1-3 stop strategies for one driver (target < 10 s); the naive
+  baseline scores a random sample of the same strategies lap by lap and is extrapolated
+  to the full count (marked "extrapolated").
+
+Run: .venv/bin/python bench/strategy.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _kit import kit_store_copy, median_time  # noqa: E402
+
+from f1core.store import SessionKey, open_store  # noqa: E402
+from f1core.strategy.optimiser import compound_sequences, optimise_strategy, stop_lap_grid  # noqa: E402
+from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S  # noqa: E402
+from f1core.strategy.race import Strategy, build_race_setup, build_store_context  # noqa: E402
+from f1core.strategy.simulate import COND_CODE, SC_CATCH_UP, draw_race, simulate_race  # noqa: E402
+
+KEY, DRIVER = SessionKey(2025, 2, "R"), "NOR"
+
+
+def naive_race(setup, cond, noise=None, start_noise=None) -> list[float]:
+    """The simulator's model written as plain Python loops: one lap, one car at a time."""
+    fit, n, cars = setup.degradation, setup.total_laps, len(setup.drivers)
+    losses = {0: setup.pit.green_s, 1: setup.pit.sc_s, 2: setup.pit.vsc_s}
+    cum = [(setup.grid[i] - 1) * 1e-6 for i in range(cars)]
+    plans = [setup.actual[d] for d in setup.drivers]
+    for lap in range(1, n + 1):
+        c = cond[lap - 1]
+        free = []
+        for i, plan in enumerate(plans):
+            if lap > setup.laps_done[i]:
+                free.append(float("inf"))
+                continue
+            stint = sum(1 for s in plan.stop_laps if s < lap)
+            start = plan.stop_laps[stint - 1] + 1 if stint else 1
+            comp = fit.compounds[plan.compounds[stint]]
+            age = plan.ages[stint] + lap - start
+            t = (
+                setup.pace[i]
+                + comp.offset_s
+                + comp.wear_s_per_lap * age
+                + fit.fuel.s_per_lap * (n - lap + 1)
+            )
+            if lap == 1:
+                t += setup.start.extra_s + setup.start.per_slot_s * (setup.grid[i] - 1)
+                if start_noise is not None:
+                    t += setup.start.per_slot_s * setup.start.place_change_sd * start_noise[i]
+            if noise is not None:
+                t += fit.residual_s * noise[lap - 1][i]
+            if lap > 1:
+                t *= (
+                    setup.neutral.sc_factor * SC_CATCH_UP
+                    if c == 1
+                    else setup.neutral.vsc_factor
+                    if c == 2
+                    else 1.0
+                )
+            free.append(t)
+        order = sorted(range(cars), key=lambda k: cum[k])
+        new = {}
+        for k, car in enumerate(order):
+            t = cum[car] + free[car]
+            if k and free[car] != float("inf"):
+                ahead = order[k - 1]
+                gap = SC_GAP_S if c == 1 else FOLLOW_GAP_S
+                if free[ahead] != float("inf") and not (
+                    c == 0 and free[ahead] - free[car] >= setup.threshold_s
+                ):
+                    t = max(t, new[ahead] + gap)
+            new[car] = t
+        if c == 1:
+            new[order[0]] += free[order[0]] * (1 / SC_CATCH_UP - 1)
+            queue = [car for car in order if new[car] != float("inf")]
+            for k in range(1, len(queue)):
+                new[queue[k]] = max(new[queue[k]], new[queue[k - 1]] + SC_GAP_S)
+        for i, plan in enumerate(plans):
+            cum[i] = new[i] + (losses[c] if lap in plan.stop_laps else 0.0)
+    return cum
+
+
+def naive_clean_air(setup, i, plan) -> float:
+    fit, n, total, stint, age = setup.degradation, setup.total_laps, 0.0, 0, 1
+    for lap in range(1, n + 1):
+        comp = fit.compounds[plan.compounds[stint]]
+        total += (
+            setup.pace[i]
+            + comp.offset_s
+            + comp.wear_s_per_lap * age
+            + fit.fuel.s_per_lap * (n - lap + 1)
+        )
+        if lap in plan.stop_laps:
+            total, stint, age = total + setup.pit.green_s, stint + 1, 1
+        else:
+            age += 1
+    return total
+
+
+def main() -> None:
+    store = open_store(kit_store_copy())
+    setup = build_race_setup(store, KEY, build_store_context(store))
+    actual = [COND_CODE[c] for c in setup.conditions]
+    print(f"{setup.event_name} {KEY}: {len(setup.drivers)} cars, {setup.total_laps} laps")
+
+    vec = simulate_race(setup, check=False).elapsed[0, -1]
+    ref = naive_race(setup, actual)
+    done = np.isfinite(vec)
+    print(
+        f"same result check: max |vectorised - naive| = {np.max(np.abs(vec[done] - np.array(ref)[done])):.2e} s"
+    )
+    t_vec = median_time(lambda: simulate_race(setup, check=False), repeat=50, warmup=3)
+    t_naive = median_time(lambda: naive_race(setup, actual), repeat=10)
+    print(f"1 deterministic race: vectorised {t_vec * 1e3:.2f} ms, naive loop {t_naive * 1e3:.2f} ms "
+          f"-> {t_naive / t_vec:.1f}x (target < 5 ms)")  # fmt: skip
+
+    draws = draw_race(setup, 1000, seed=0)
+    start = time.perf_counter()
+    mc = simulate_race(setup, mode="monte_carlo", draws=draws, check=False)
+    t_mc = time.perf_counter() - start
+    start = time.perf_counter()
+    naive = [
+        naive_race(setup, draws.conditions[s], draws.lap_noise[s], draws.start_noise[s])
+        for s in range(1000)
+    ]
+    t_mc_naive = time.perf_counter() - start
+    diff = np.nanmax(
+        np.where(np.isfinite(mc.elapsed[:, -1]), np.abs(mc.elapsed[:, -1] - np.array(naive)), 0)
+    )
+    print(f"1,000 Monte Carlo races: vectorised {t_mc:.3f} s, naive loop {t_mc_naive:.3f} s "
+          f"-> {t_mc_naive / t_mc:.1f}x (target < 5 s; max diff {diff:.1e} s)")  # fmt: skip
+
+    start = time.perf_counter()
+    best = optimise_strategy(setup, DRIVER, n_sims=300)
+    t_opt = time.perf_counter() - start
+    compounds = [c for c in setup.compounds_seen if c in setup.degradation.compounds]
+    total = sum(len(stop_lap_grid(setup.total_laps, k)) * len(compound_sequences(compounds, k + 1, dry_rule=True))
+                for k in (1, 2, 3))  # fmt: skip
+    rng = np.random.default_rng(0)
+    sample = []
+    for _ in range(3000):
+        k = int(rng.integers(1, 4))
+        grid = stop_lap_grid(setup.total_laps, k)
+        seqs = compound_sequences(compounds, k + 1, dry_rule=True)
+        sample.append(
+            Strategy(
+                seqs[rng.integers(len(seqs))], tuple(int(x) for x in grid[rng.integers(len(grid))])
+            )
+        )
+    i = setup.index(DRIVER)
+    start = time.perf_counter()
+    for plan in sample:
+        naive_clean_air(setup, i, plan)
+    per = (time.perf_counter() - start) / len(sample)
+    print(f"optimiser, all {total:,} 1-3 stop strategies for {DRIVER} + 300-race Monte Carlo of the best "
+          f"{len(best) - 1}: {t_opt:.2f} s; naive loop scoring alone {per * total:.1f} s (extrapolated from "
+          f"{len(sample):,}) -> {per * total / t_opt:.1f}x (target < 10 s)")  # fmt: skip
+    print(best.drop(columns="positions").head(4).round(2).to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
