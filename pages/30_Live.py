@@ -128,7 +128,7 @@ def live_panel() -> None:
         label = replay.label if source == "kit" else ""
         st.query_params.update(lv.view_params(lv.LiveView(source, label, cursor, clock.speed)))
         shared = st.session_state.get("live_share_clock")
-        lap = replay.lap_at(cursor)
+        lap = state.completed_laps  # "as known at lap N": laps 1..N are complete
         st.session_state["replay_clock"] = (
             rc.shared_clock(replay.key, lap, source) if shared else None
         )
@@ -137,7 +137,7 @@ def live_panel() -> None:
     style = f"background:{back};color:{fore};padding:6px 12px;border-radius:4px;font-weight:700"
     st.markdown(f"<div style='{style}'>{lv.banner_text(summary)}</div>", unsafe_allow_html=True)
     st.caption(f"{summary['meeting']} {summary['session']} · {lv.weather_text(summary)}")
-    if (note := lv.free_feed_note(state)) is not None:
+    for note in lv.feed_notes(state):
         st.caption(note)
     tower = tw.tower_frame(state)
     left, right = st.columns([5, 3])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from f1core.live.messages import KNOWN_TOPICS, Message
 
 MAX_RACE_CONTROL = 400
+FINISHED_STATUSES = frozenset({"Finished", "Finalised", "Ends"})
 
 #: F1 TrackStatus codes -> banner names.
 TRACK_STATUS: dict[str, str] = {
@@ -140,6 +141,16 @@ class TowerState:
         """The leader's lap (``LapCount.CurrentLap``), if sent yet."""
         value = self.lap.get("CurrentLap")
         return int(value) if value is not None else None
+
+    @property
+    def completed_laps(self) -> int:
+        """Laps the leader has completed: what "as known at lap N" may show.
+
+        ``CurrentLap`` is the lap being run, so one less, except once the session is
+        over, when the last lap counted is complete.
+        """
+        lap = self.current_lap or 0
+        return lap if self.session_status in FINISHED_STATUSES else max(lap - 1, 0)
 
     @property
     def total_laps(self) -> int | None:

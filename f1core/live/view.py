@@ -53,6 +53,19 @@ def free_feed_note(state: TowerState) -> str | None:
     )
 
 
+def feed_notes(state: TowerState) -> list[str]:
+    """Every plain-language note about what this stream does not carry."""
+    notes = []
+    if not state.timing and state.drivers:
+        notes.append(
+            "This recording has no TimingData: the order comes from DriverList, "
+            "with no gaps, lap or sector times."
+        )
+    if (free := free_feed_note(state)) is not None:
+        notes.append(free)
+    return notes
+
+
 def stream_note(stats) -> str | None:
     """What the reader skipped or found missing in a recording, or ``None`` if nothing."""
     if not (stats.skipped or stats.gaps):

@@ -34,10 +34,11 @@ def test_seek_and_shared_clock(empty_app):
     assert not at.exception
     clock = at.session_state["replay_clock"]
     assert clock["key"] == "2025/6/S" and clock["source"] == "kit"
-    assert f"LAP {clock['lap']}/18" in texts(at)
+    assert f"LAP {clock['lap'] + 1}/18" in texts(at)  # the leader is running the next lap
     assert 5 <= clock["lap"] <= 12  # 01:30 is mid-sprint (18 laps from 01:13)
     at.number_input(key=f"live_lap::{MIAMI}").set_value(3).run()
-    assert at.session_state["replay_clock"]["lap"] == 3
+    assert at.session_state["replay_clock"]["lap"] == 2  # lap 3 just started: 2 complete
+    assert "LAP 3/18" in texts(at)
     at.toggle(key="live_share_clock").set_value(False).run()
     assert at.session_state["replay_clock"] is None
 

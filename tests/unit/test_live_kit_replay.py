@@ -42,6 +42,8 @@ def test_miami_sprint_final_classification(miami):
     final = miami.final_state()
     assert final.classification()[:3] == ["NOR", "PIA", "HAM"]
     assert (final.current_lap, final.total_laps, final.session_status) == (18, 18, "Ends")
+    assert final.completed_laps == 18
+    assert miami.state_at(miami.time_of_lap(7)).completed_laps == 6
     assert miami.key == "2025/6/S"
     assert miami.stats.skipped == 0 and miami.stats.messages == len(miami.messages)
     tower = tower_frame(final)

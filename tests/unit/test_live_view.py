@@ -9,6 +9,7 @@ from f1core.live.state import TowerState
 from f1core.live.view import (
     LiveView,
     banner_text,
+    feed_notes,
     free_feed_note,
     parse_view,
     stale_text,
@@ -71,3 +72,13 @@ def test_stream_note():
     assert stream_note(StreamStats(messages=5)) is None
     note = stream_note(StreamStats(malformed=2, out_of_order=1, gaps=4))
     assert note == "Skipped 3 unreadable lines; 4 silences over 2 min in the stream."
+
+
+def test_feed_notes_name_what_is_missing():
+    no_timing = TowerState(drivers={"4": {"Tla": "NOR"}})
+    assert [n.split(":")[0] for n in feed_notes(no_timing)] == [
+        "This recording has no TimingData",
+        "Not in this feed (car data and positions need an F1TV sign-in)",
+    ]
+    full = TowerState(drivers={"4": {}}, timing={"4": {}}, car={"4": {"2": 300}})
+    assert feed_notes(full) == []
