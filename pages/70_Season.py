@@ -54,6 +54,9 @@ try:
         index=view.choice_index(years, view.int_param(params, "season")),
         key="hist_season",
     )
+    asked = view.int_param(params, "season")
+    if asked is not None and asked not in years:
+        st.warning(f"No season {asked} in the history tables; showing {year}.")
     data = season_data(int(year))
 except F1CoreError as exc:
     st.error(str(exc))

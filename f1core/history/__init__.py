@@ -1,0 +1,1 @@
+"""Championship history since 1950: names across sources, points systems, seasons, title race, profiles."""

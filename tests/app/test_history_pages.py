@@ -127,3 +127,10 @@ def test_every_section_renders_and_is_linkable(kit_app, page, key, sections):
         assert not at.exception, option
         assert at.query_params["view"] == option
         assert at.get("plotly_chart") or at.dataframe or at.info, option
+
+
+def test_unknown_season_in_the_link_is_explained(kit_app):
+    at = kit_app("pages/70_Season.py", query={"season": "1900"})
+    assert not at.exception
+    assert "No season 1900 in the history tables; showing 2026." in texts(at)
+    assert at.selectbox(key="hist_season").value == 2026
