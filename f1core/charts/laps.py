@@ -42,17 +42,17 @@ def lap_time_figure(
     traces: list[dict] = []
     for driver, rows in laps.groupby("driver", sort=False):
         rows = rows.sort_values("lap_number")
-        if not show_outliers:
-            rows = rows[rows["representative"]]
+        # Hidden laps become gaps (None) so the line breaks instead of joining across an SC.
+        shown = rows["lap_time_s"].where(rows["representative"] | show_outliers)
         style = style_of(styles, driver)
         traces.append(trace("scatter",
-            x=rows["lap_number"], y=rows["lap_time_s"], mode="lines+markers", name=driver,
+            x=rows["lap_number"], y=shown, mode="lines+markers", name=driver,
             line={"color": style["color"], "dash": style["dash"]}, marker={"size": 5},
             customdata=rows[["compound", "tyre_life"]],
             hovertemplate=(f"{driver} lap %{{x}}<br>%{{y:.3f}} s<br>%{{customdata[0]}} "
                            "age %{customdata[1]}<extra></extra>"),
         ))  # fmt: skip
-        pits = rows[rows["pit_in"]]
+        pits = rows[rows["pit_in"] & shown.notna()]
         if len(pits):
             traces.append(trace("scatter",
                 x=pits["lap_number"], y=pits["lap_time_s"], mode="markers", showlegend=False,

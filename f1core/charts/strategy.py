@@ -25,8 +25,8 @@ def strategy_figure(stints: pd.DataFrame, driver_order: list[str]) -> go.Figure:
             y=rows["driver"], x=rows["laps"], base=rows["start_lap"] - 1, orientation="h",
             name=compound, marker={"color": compound_color(compound),
                                    "line": {"color": "black", "width": 1}},
-            text=[f"{a}→{b}" for a, b in zip(rows["tyre_life_start"], rows["tyre_life_end"],
-                                             strict=True)],
+            text=[f"{a}→{b}" if pd.notna(a) and pd.notna(b) else ""
+                  for a, b in zip(rows["tyre_life_start"], rows["tyre_life_end"], strict=True)],
             textposition="inside",
             customdata=np.column_stack([rows["stint"], fresh, rows["start_lap"], rows["end_lap"],
                                         rows["tyre_life_start"], rows["tyre_life_end"]]),

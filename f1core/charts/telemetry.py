@@ -132,11 +132,13 @@ def telemetry_figure(
 def gg_figure(tel: pd.DataFrame, styles: dict[str, dict]) -> go.Figure:
     """Lateral against longitudinal acceleration (g) for each lap."""
     traces: list[dict] = []
-    for label, one in tel.groupby("lap", sort=False):
+    symbols = ["circle", "diamond", "square", "x", "triangle-up", "cross", "star", "hexagon"]
+    for i, (label, one) in enumerate(tel.groupby("lap", sort=False)):
         style = styles.get(label, {"color": "#888888"})
         traces.append(trace("scatter",
             x=one["acc_y"] / G_MS2, y=one["acc_x"] / G_MS2, mode="markers", name=label,
-            marker={"color": style["color"], "size": 4, "opacity": 0.6},
+            marker={"color": style["color"], "size": 5, "opacity": 0.6,
+                    "symbol": symbols[i % len(symbols)]},
             customdata=one[["distance_m", "speed_kph"]],
             hovertemplate=(f"{label} %{{customdata[0]:.0f}} m, %{{customdata[1]:.0f}} km/h<br>"
                            "lateral %{x:.2f} g, longitudinal %{y:.2f} g<extra></extra>"),

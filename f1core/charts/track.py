@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from f1core.charts.axes import fast_figure, trace
-from f1core.charts.colors import style_of
+from f1core.charts.colors import OKABE_ITO, style_of
 
 MapChannel = Literal["speed_kph", "gear", "throttle", "brake"]
 CHANNEL_LABELS = {"speed_kph": "Speed (km/h)", "gear": "Gear", "throttle": "Throttle (%)",
@@ -77,12 +77,15 @@ def dominance_figure(
         path["x"] += [*seg_xy["x"].tolist(), None]
         path["y"] += [*seg_xy["y"].tolist(), None]
         path["m"] += [*seg_xy["minisector"].tolist(), None]
-    traces = []
+    traces, used = [], []
     for name, path in paths.items():
-        style = styles.get(name) or style_of(styles, str(path["driver"]))
+        color = (styles.get(name) or style_of(styles, str(path["driver"])))["color"]
+        if color in used:  # team-mates share a colour: a dash cannot tell thick lines apart
+            color = next(c for c in OKABE_ITO if c not in used)
+        used.append(color)
         traces.append(trace("scatter",
             x=path["x"], y=path["y"], mode="lines", name=name, customdata=path["m"],
-            line={"color": style["color"], "width": 7},
+            line={"color": color, "width": 7},
             hovertemplate=f"{name} fastest<br>minisector %{{customdata}}<extra></extra>",
         ))  # fmt: skip
     return _square(traces + _corner_trace(corners), "Fastest lap in each minisector")

@@ -45,12 +45,14 @@ def flagged_laps() -> pd.DataFrame:
 def test_lap_time_chart_hides_outliers_and_shades_periods():
     figure = checked(lap_charts.lap_time_figure(flagged_laps(), STYLES, periods=PERIODS))
     lines = [t for t in figure.data if t.name in STYLES]
-    assert [len(t.x) for t in lines] == [3, 3]
+    assert [int(np.isfinite(np.asarray(t.y, dtype=float)).sum()) for t in lines] == [3, 3]
+    assert np.isnan(lines[0].y[2])  # a hidden lap is a gap, so the line breaks there
     assert lines[0].line.color == "#ff0000" and lines[1].line.dash == "dash"
     assert "s<br>" in hovers(figure)
     assert figure.layout.shapes[0].x0 == 1.5 and figure.layout.shapes[0].x1 == 3.5
     shown = checked(lap_charts.lap_time_figure(flagged_laps(), STYLES, show_outliers=True))
-    assert [len(t.x) for t in shown.data if t.name in STYLES] == [4, 4]
+    assert [int(np.isfinite(np.asarray(t.y, dtype=float)).sum()) for t in shown.data
+            if t.name in STYLES] == [4, 4]  # fmt: skip
     assert sum(t.marker.symbol == "triangle-down" for t in shown.data) == 2  # pit laps
 
 
@@ -176,6 +178,13 @@ def test_track_maps():
     assert set(by_name) == {"AAA L5", "BBB L7"}
     assert list(by_name["BBB L7"].x) == [2, 3, 4, None]  # joined to the next segment
     assert list(by_name["AAA L5"].x) == [0, 1, 2, None, 4, 5, None]
+    assert by_name["AAA L5"].line.color != by_name["BBB L7"].line.color
+    same = {
+        "AAA L5": {"color": "#ff8000", "dash": "solid"},
+        "BBB L7": {"color": "#ff8000", "dash": "dash"},
+    }
+    team_mates = checked(track.dominance_figure(points, same))
+    assert len({t.line.color for t in team_mates.data if t.name}) == 2  # told apart by colour
 
 
 def test_stacked_layout_domains():
