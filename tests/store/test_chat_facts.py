@@ -1,0 +1,117 @@
+"""Chat facts and history records against the kit store, checked with independent queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from f1core.chat import facts, incidents, records, stints
+from f1core.chat.factsheets import race_control_documents, session_factsheets
+from f1core.errors import NoData, SessionNotInStore
+from f1core.store import SessionKey
+
+AUS_R, AUS_Q, CHN_R = SessionKey(2025, 1, "R"), SessionKey(2025, 1, "Q"), SessionKey(2025, 2, "R")
+
+
+def test_result_fact_uses_the_store_classification(kit_store):
+    fact = facts.result_fact(kit_store, AUS_R)
+    gap = kit_store.scalar("SELECT gap_s FROM results WHERE year = 2025 AND round = 1 "
+                           "AND session_code = 'R' AND position = 2")  # fmt: skip
+    assert f"{gap:.3f} s ahead of Max Verstappen" in fact.text
+    assert fact.text.startswith("Lando Norris (McLaren) [NOR] finished first")
+    assert fact.rows[0].as_dict()["keys"] == {
+        "year": 2025,
+        "round": 1,
+        "session_code": "R",
+        "driver": "NOR",
+    }
+
+
+def test_timing_only_results_defer_to_the_official_f1db_result(kit_store):
+    fact = facts.result_fact(kit_store, CHN_R)
+    assert "(Official result from F1DB.)" in fact.text
+    assert "LEC (DSQ, Car underweight)" in fact.text
+    assert fact.rows[0].table == "f1db_race_results"
+
+
+def test_fastest_lap_and_top_speed_match_direct_queries(kit_store):
+    best = kit_store.query_rows(
+        "SELECT driver, lap_number, lap_time_s FROM laps WHERE year = 2025 AND round = 1 AND "
+        "session_code = 'R' AND lap_time_s IS NOT NULL AND NOT coalesce(deleted, false) "
+        "ORDER BY lap_time_s LIMIT 1")[0]  # fmt: skip
+    fact = facts.fastest_lap_fact(kit_store, AUS_R)
+    assert f"{best[2]:.3f} s" in fact.text and f"lap {best[1]}" in fact.text
+    assert fact.rows[0].keys["driver"] == best[0]
+    top = kit_store.scalar(
+        "SELECT max(speed_st) FROM laps WHERE year = 2025 AND round = 1 AND session_code = 'Q'"
+    )
+    assert f"{top:.1f} km/h" in facts.top_speed_fact(kit_store, AUS_Q).text
+
+
+def test_replay_lap_limits_what_is_known(kit_store):
+    assert "2 safety cars" in incidents.neutralisations_fact(kit_store, AUS_R, upto_lap=40).text
+    assert "3 safety cars" in incidents.neutralisations_fact(kit_store, AUS_R).text
+    early = facts.fastest_lap_fact(kit_store, AUS_R, upto_lap=20)
+    assert early.rows[0].keys["lap_number"] <= 20
+    order = facts.running_order_fact(kit_store, AUS_R, 30)
+    assert order.text.startswith("As known at lap 30:")
+
+
+def test_stints_count_tyre_sets_not_pit_lane_passes(kit_store):
+    fact = stints.stints_fact(kit_store, AUS_R, "NOR")
+    assert "3 tyre set(s), 2 tyre change stop(s)" in fact.text
+    assert "3 of these were passes without a tyre change" in fact.text
+
+
+def test_neutralisations_fall_back_to_track_status(kit_store):
+    fact = incidents.neutralisations_fact(kit_store, SessionKey(2025, 7, "R"))
+    assert (
+        "1 safety car, 1 virtual safety car" in fact.text and fact.rows[0].table == "track_status"
+    )
+
+
+def test_penalties_and_disqualifications(kit_store):
+    aus = incidents.penalties_fact(kit_store, AUS_R).text
+    assert "CAR 5 (BOR) - UNSAFE RELEASE" in aus and "No driver was disqualified." in aus
+    chn = incidents.penalties_fact(kit_store, CHN_R).text
+    assert "Lewis Hamilton [HAM] (Illegal skid block wear)" in chn
+
+
+def test_missing_data_is_a_clear_error(kit_store):
+    with pytest.raises(SessionNotInStore):
+        facts.session_row(kit_store, SessionKey(2019, 1, "R"))
+    with pytest.raises(NoData):
+        facts.weather_fact(kit_store, SessionKey(2025, 24, "R"))  # Abu Dhabi: no weather in the kit
+
+
+def test_history_records(kit_store):
+    wins = kit_store.scalar(
+        "SELECT count(*) FROM f1db_race_results WHERE driverId = 'lewis-hamilton' AND position = '1'"
+    )
+    assert f"Lewis Hamilton with {wins}" in records.record_fact(kit_store, "wins").text
+    assert "(tied) with 7" in records.record_fact(kit_store, "titles").text
+    senna = records.find_driver(kit_store, "how many poles did ayrton senna get")
+    assert senna.driver_id == "ayrton-senna"
+    assert records.find_driver(kit_store, "Schumacher").driver_id == "michael-schumacher"
+    assert (
+        "3 world championship(s) (1988, 1990, 1991)" in records.career_fact(kit_store, senna).text
+    )
+    assert records.champion_fact(kit_store, 2008).text.startswith("Lewis Hamilton won the 2008")
+    with pytest.raises(NoData):
+        records.champion_fact(kit_store, 2026)  # the season is not finished in the kit
+    assert "Mark Webber" in records.race_winner_fact(kit_store, 2010, "monaco").text
+
+
+def test_factsheets_and_race_control_documents(kit_store):
+    docs = session_factsheets(kit_store, AUS_R)
+    topics = [d.extra["topic"] for d in docs]
+    assert topics == ["result", "pole", "fastest_lap", "top_speed", "stints", "neutralisations",
+                      "weather", "penalties"]  # fmt: skip
+    assert all(
+        d.kind == "factsheet" and (d.year, d.round, d.session_code) == (2025, 1, "R") for d in docs
+    )
+    rc = race_control_documents(kit_store, AUS_R)
+    n = kit_store.scalar(
+        "SELECT count(*) FROM race_control WHERE year = 2025 AND round = 1 AND session_code = 'R'"
+    )
+    assert sum(d.text.count("\n- ") for d in rc) == n  # every message is in exactly one document
+    assert race_control_documents(kit_store, CHN_R) == []  # no race control in the kit
