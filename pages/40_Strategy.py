@@ -7,12 +7,11 @@ st.set_page_config(page_title="Strategy · Pit Wall", page_icon="🏁", layout="
 from f1core.charts import strategy_lab as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
+from f1core.strategy import degradation, pit_loss, validation  # noqa: E402
 from f1core.strategy.optimiser import optimise_strategy  # noqa: E402
-from f1core.strategy.pit_loss import pit_loss_table  # noqa: E402
 from f1core.strategy.pit_window import pit_window  # noqa: E402
-from f1core.strategy.race import Strategy, build_race_setup, build_store_context  # noqa: E402
+from f1core.strategy.race import Strategy, build_race_setup, build_store_context, describe_setup  # noqa: E402
 from f1core.strategy.undercut import undercut_duel  # noqa: E402
-from f1core.strategy.validation import backtest_race, summarise, validate_store  # noqa: E402
 from f1core.strategy.whatif import compare_strategy  # noqa: E402
 from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
@@ -29,6 +28,7 @@ VIEWS = [
     "Pit loss",
     "Validation",
 ]
+BIND = {"bind": "query-params"}
 
 
 @st.cache_resource(
@@ -44,8 +44,8 @@ def race_setup(key_text: str, version: str):
 
 
 @st.cache_data(ttl=3600, max_entries=2, show_spinner="Backtesting every stored race…")
-def validation(version: str):
-    return validate_store(get_store(), store_context(version))
+def backtests(version: str):
+    return validation.validate_store(get_store(), store_context(version))
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
@@ -54,6 +54,7 @@ def optimise(key_text: str, version: str, driver: str, sims: int):
 
 
 def show(figure, data, name: str) -> None:
+    """A chart (optional), its table and the table's download buttons."""
     if figure is not None:
         st.plotly_chart(figure, key=f"strat_chart_{name}")
     st.dataframe(data, hide_index=True)
@@ -73,22 +74,13 @@ try:
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()
-fit = setup.degradation
 st.title(f"Strategy lab · {sel.key.year} {setup.event_name} ({sel.key.session_code})")
-st.caption(
-    f"{'Wet' if setup.wet else 'Dry'} race, {setup.total_laps} laps · fuel {fit.fuel.s_per_kg:.3f} s/kg "
-    f"({fit.fuel.source}) · pit loss {setup.pit.green_s:.1f} s green / {setup.pit.sc_s:.1f} s SC "
-    f"({setup.pit.green_stops}/{setup.pit.sc_stops} stops) · overtaking needs {setup.threshold_s:.2f} s/lap"
-)
+st.caption(describe_setup(setup))
 view = st.segmented_control(
-    "View", VIEWS, default="As raced", key="strat_view", bind="query-params", required=True
+    "View", VIEWS, default="As raced", key="strat_view", required=True, **BIND
 )
-needs_driver = view in {"What-if", "Optimiser", "Undercut", "Pit window"}
-driver = (
-    st.selectbox("Driver", setup.drivers, key="strat_driver", bind="query-params")
-    if needs_driver
-    else None
-)
+if view in {"What-if", "Optimiser", "Undercut", "Pit window"}:
+    driver = st.selectbox("Driver", setup.drivers, key="strat_driver", **BIND)
 
 try:
     if view == "As raced":
@@ -96,61 +88,56 @@ try:
             charts.strategies_figure(setup.actual, setup.total_laps), key="strat_chart_actual"
         )
         st.subheader("Simulated with the strategies actually used, against reality")
-        show(None, backtest_race(setup), "backtest")
+        show(None, validation.backtest_race(setup), "backtest")
     elif view == "What-if":
         actual = setup.actual[driver]
         text = st.text_input("Strategy (compound, stop lap, compound …; S/M/H/I/W)", value=actual.code(),
-                             key="strat_plan", bind="query-params", help="e.g. M-15-H or S-12-H-35-M")  # fmt: skip
+                             key="strat_plan", help="e.g. M-15-H or S-12-H-35-M", **BIND)  # fmt: skip
         plan = Strategy.parse(text or actual.code())
         result = compare_strategy(setup, driver, plan)
-        st.plotly_chart(charts.strategies_figure({"actual": actual, "edited": plan}, setup.total_laps),
-                        key="strat_chart_plans")  # fmt: skip
+        plans = {"actual": actual, "edited": plan}
+        st.plotly_chart(charts.strategies_figure(plans, setup.total_laps), key="strat_chart_plans")
         mc = result.monte_carlo
-        st.metric("Time gained by the edit (Monte Carlo mean, same random races)",
-                  f"{mc['mean_gain_s']:+.1f} s", help=f"sd {mc['gain_sd_s']:.1f} s over {mc['sims']} races")  # fmt: skip
+        st.metric("Time gained by the edit (Monte Carlo mean, same random races)", f"{mc['mean_gain_s']:+.1f} s",
+                  help=f"sd {mc['gain_sd_s']:.1f} s over {mc['sims']} races")  # fmt: skip
         st.caption(
             f"Gains a place in {mc['p_gain_place']:.0%} of races, loses one in {mc['p_lose_place']:.0%}."
         )
         show(charts.gap_figure(result.gaps), result.table, "whatif")
     elif view == "Optimiser":
         sims = st.select_slider(
-            "Monte Carlo races", [100, 300, 1000], value=300, key="strat_sims", bind="query-params"
+            "Monte Carlo races", [100, 300, 1000], value=300, key="strat_sims", **BIND
         )
         best = optimise(str(sel.key), version, driver, sims)
         show(charts.position_odds_figure(best), best.drop(columns="positions"), "optimiser")
     elif view == "Undercut":
-        rivals = [d for d in setup.drivers if d != driver]
-        rival = st.selectbox("Against", rivals, key="strat_rival", bind="query-params")
+        rival = st.selectbox(
+            "Against", [d for d in setup.drivers if d != driver], key="strat_rival", **BIND
+        )
         c1, c2 = st.columns(2)
         lap = c1.number_input(
-            "First stop on lap", 2, setup.total_laps - 4, 15, key="strat_lap", bind="query-params"
+            "First stop on lap", 2, setup.total_laps - 4, 15, key="strat_lap", **BIND
         )
-        resp = c2.number_input(
-            "Other car stops … laps later", 1, 5, 1, key="strat_resp", bind="query-params"
-        )
+        resp = c2.number_input("Other car stops … laps later", 1, 5, 1, key="strat_resp", **BIND)
         show(
             None, undercut_duel(setup, driver, rival, int(lap), response_laps=int(resp)), "undercut"
         )
     elif view == "Pit window":
         lo, hi = st.slider(
-            "Stop laps", 2, setup.total_laps - 2, (10, 25), key="strat_window", bind="query-params"
+            "Stop laps", 2, setup.total_laps - 2, (10, 25), key="strat_window", **BIND
         )
         window = pit_window(setup, driver, range(lo, hi + 1))
         show(charts.pit_window_figure(window), window.drop(columns="rejoin_dist"), "pit_window")
     elif view == "Degradation":
-        st.caption("Representative laps only: green flag, no pit in/out, no traffic (> 1 s to the car ahead), "
-                   "lap 2 onwards; fuel-corrected and driver-normalised. Band: 95% interval of the fit.")  # fmt: skip
-        show(charts.degradation_figure(fit), fit.table(), "degradation")
+        st.caption(degradation.METHOD_NOTE)
+        show(charts.degradation_figure(setup.degradation), setup.degradation.table(), "degradation")
     elif view == "Pit loss":
-        st.caption(
-            "In-lap + out-lap minus the field's median on those laps, shifted by the driver's usual gap."
-        )
-        show(None, pit_loss_table(store_context(version).pit_losses), "pit_loss")
+        st.caption(pit_loss.METHOD_NOTE)
+        show(None, pit_loss.pit_loss_table(store_context(version).pit_losses), "pit_loss")
     else:
-        per_race = validation(version)
-        st.caption("Each stored race simulated with the strategies actually used (models fitted on that race). "
-                   "Baselines: grid order for positions, laps × median green lap for time.")  # fmt: skip
-        show(None, summarise(per_race), "validation_summary")
+        per_race = backtests(version)
+        st.caption(validation.METHOD_NOTE)
+        show(None, validation.summarise(per_race), "validation_summary")
         show(None, per_race, "validation")
 except F1CoreError as exc:
     st.error(str(exc))

@@ -23,6 +23,10 @@ from f1core.strategy.fuel import FuelModel, fuel_model_from_fit, fuel_penalty_s,
 from f1core.strategy.laps import compound_order, pick_representative_laps
 
 MIN_LAPS_PER_COMPOUND = 8
+METHOD_NOTE = (
+    "Representative laps only: green flag, no pit in/out, no traffic (> 1 s to the car ahead), "
+    "lap 2 onwards; fuel-corrected and driver-normalised. Band: 95% interval of the fit."
+)
 MIN_AGE_SPREAD = 4
 
 

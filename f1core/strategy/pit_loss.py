@@ -18,6 +18,9 @@ from f1core.store import SessionKey, Store
 from f1core.store.queries import session_table
 from f1core.strategy.laps import add_lap_context, classify_track_status, pick_representative_laps
 
+METHOD_NOTE = (
+    "In-lap + out-lap minus the field's median on those laps, shifted by the driver's usual gap."
+)
 #: Used only when a circuit has no measured stop under that condition; ratio to the green loss.
 NEUTRAL_LOSS_RATIO = {"SC": 0.55, "VSC": 0.65}
 #: Stops that lose more than this are repairs or penalties, not strategy.

@@ -356,3 +356,12 @@ def check_strategy(
     ):
         raise InvalidStrategy("In a dry race a car must use at least two different dry compounds.")
     return strategy
+
+
+def describe_setup(setup: RaceSetup) -> str:
+    """One line on what the simulation of this race rests on (for the page header)."""
+    fit, pit = setup.degradation, setup.pit
+    text = (f"{'Wet' if setup.wet else 'Dry'} race, {setup.total_laps} laps · fuel {fit.fuel.s_per_kg:.3f} s/kg "
+            f"({fit.fuel.source}) · pit loss {pit.green_s:.1f} s green / {pit.sc_s:.1f} s SC "
+            f"({pit.green_stops}/{pit.sc_stops} stops) · overtaking needs {setup.threshold_s:.2f} s/lap")  # fmt: skip
+    return f"{text} · {pit.note}" if pit.note else text

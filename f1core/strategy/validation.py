@@ -19,6 +19,11 @@ from f1core.strategy.pit_loss import race_sessions
 from f1core.strategy.race import RaceSetup, StoreContext, build_race_setup
 from f1core.strategy.simulate import simulate_race
 
+METHOD_NOTE = (
+    "Each stored race simulated with the strategies actually used (models fitted on that race). "
+    "Baselines: grid order for positions, laps x median green lap for time."
+)
+
 
 def _spearman(a: pd.Series, b: pd.Series) -> float:
     if len(a) < 3:
