@@ -95,11 +95,15 @@ try:
     map_lap = tm.rotated_outline(first, degrees)
     left.plotly_chart(track_charts.channel_map_figure(map_lap, channel, corners=rot_marks,
                                                       label=picked[0]), key="chart_map")  # fmt: skip
+    with left:
+        cols = ["driver", "lap_number", "distance_m", "x", "y", channel]
+        download_buttons(map_lap[cols], f"{slug}_track_map", key="dl_track_map")
     dom = tm.rotated_outline(minisectors.dominance_map(tel, pairs, n=int(n_mini)), degrees)
     right.plotly_chart(track_charts.dominance_figure(dom, styles, corners=rot_marks),
                        key="chart_dominance")  # fmt: skip
     won = minisectors.dominance_summary(minisectors.minisector_times(tel, pairs, n=int(n_mini)))
-    download_buttons(won, f"{slug}_minisectors", key="dl_minisectors")
+    with right:
+        download_buttons(won, f"{slug}_minisectors", key="dl_minisectors")
 
     st.subheader("g-g diagram")
     gg = tc.gg_frame(tel)

@@ -39,7 +39,7 @@ def speed_trap_figure(traps: pd.DataFrame, styles: dict[str, dict]) -> go.Figure
             marker={"color": [style_of(styles, d)["color"] for d in rows["driver"]]},
             hovertemplate=f"%{{x}} {trap}: %{{y:.0f}} km/h<extra></extra>",
         ))  # fmt: skip
-        low = rows[trap].min()
+        low = rows[trap].quantile(0.1)  # a car that barely ran must not flatten the rest
         if pd.notna(low):
             layout[f"yaxis{col if col > 1 else ''}"]["range"] = [low - 10, rows[trap].max() + 3]
         domain = layout[f"xaxis{col if col > 1 else ''}"]["domain"]

@@ -48,7 +48,7 @@ def lap_styles(laps: list[tuple[str, int]], driver_styles: dict[str, dict]) -> d
 def decimate(tel: pd.DataFrame, *, max_points: int = MAX_POINTS_PER_LAP) -> pd.DataFrame:
     """Keep at most ``max_points`` evenly spaced samples per lap (first and last kept)."""
     parts = []
-    for _, one in tel.groupby(["driver", "lap_number"], sort=False):
+    for _, one in tel.groupby(["driver", "lap_number"], sort=False, observed=True):
         if len(one) > max_points:
             idx = np.unique(np.linspace(0, len(one) - 1, max_points).round().astype(int))
             one = one.iloc[idx]
