@@ -28,7 +28,7 @@ def kit_replay(folder: str):
     return load_kit_replay(Path(folder))  # an immutable Replay: safe to share between sessions
 
 
-@st.cache_resource(max_entries=4, show_spinner="Building the replay from the store…")
+@st.cache_resource(max_entries=4, ttl=600, show_spinner="Building the replay from the store…")
 def store_replay(key_text: str):
     key = SessionKey.parse(key_text)
     store = get_store()
