@@ -11,7 +11,7 @@ from f1core.errors import F1CoreError
 from f1core.live import clock as rc
 from f1core.live import tower as tw
 from f1core.live import view as lv
-from f1core.live.sources import LiveFeed, list_recordings, load_kit_replay
+from f1core.live.sources import LiveFeed, find_recordings, load_kit_replay
 from f1core.live.store_replay import load_store_replay, track_outline, track_rotation_deg
 from f1core.store import SessionKey
 from f1core.ui.export import download_buttons
@@ -45,14 +45,16 @@ source = source or "kit"
 replay, outline, rotation, feed = None, None, 0.0, None
 try:
     if source == "kit":
-        live_dir = Path(get_settings().data_kit or ".") / "livetiming"
-        names = [p.name for p in list_recordings(live_dir)]
+        settings = get_settings()
+        kit = settings.data_kit and Path(settings.data_kit) / "livetiming"
+        recordings = find_recordings(kit, settings.data_dir / "livetiming")
+        names = sorted(recordings)
         if not names:
-            st.info("No recordings found: set F1_DATA_KIT to the data kit, or pick another source.")
+            st.info("No recordings: set F1_DATA_KIT, or put one in <data dir>/livetiming/.")
             st.stop()
         index = names.index(view.recording) if view.recording in names else len(names) - 1
         pick = st.selectbox("Recording", names, index=index, key="live_recording")
-        replay = kit_replay(str(live_dir / pick))
+        replay = kit_replay(str(recordings[pick]))
     elif source == "store":
         selection = session_sidebar(drivers=False)
         if selection.key is None:

@@ -70,6 +70,19 @@ def list_recordings(livetiming_dir: Path) -> list[Path]:
     )
 
 
+def find_recordings(*folders: Path | None) -> dict[str, Path]:
+    """Recordings under each ``livetiming`` folder given (later folders win on a name clash).
+
+    The page looks in the data kit and in ``<data dir>/livetiming`` where users keep
+    their own recordings (one folder of ``<Topic>.jsonStream[.zst]`` files each).
+    """
+    found: dict[str, Path] = {}
+    for folder in folders:
+        if folder is not None:
+            found.update({p.name: p for p in list_recordings(Path(folder))})
+    return found
+
+
 def read_recording(folder: Path) -> tuple[list[Message], StreamStats]:
     """All topic streams of one archive recording, merged by timestamp.
 

@@ -11,7 +11,7 @@ import pytest
 
 from f1core.errors import ReplaySourceError
 from f1core.live.messages import parse_clock
-from f1core.live.sources import list_recordings, load_kit_replay, read_text
+from f1core.live.sources import find_recordings, list_recordings, load_kit_replay, read_text
 from f1core.live.state import TowerState
 from f1core.live.tower import race_control_frame, tower_frame
 
@@ -34,8 +34,14 @@ def _raw(live_dir, recording, topic):
     return [(parse_clock(line[:12]), json.loads(line[12:])) for line in text.splitlines() if line]
 
 
-def test_recordings_are_listed(live_dir):
+def test_recordings_are_listed(live_dir, tmp_path):
     assert [p.name for p in list_recordings(live_dir)] == [AUSTRALIA, MIAMI]
+    own = tmp_path / "livetiming" / "my_session"
+    own.mkdir(parents=True)
+    (own / "LapCount.jsonStream").write_text('00:00:01.000{"CurrentLap": 1}\n')
+    (tmp_path / "livetiming" / "not_a_recording").mkdir()
+    found = find_recordings(live_dir, None, tmp_path / "livetiming", tmp_path / "missing")
+    assert sorted(found) == [AUSTRALIA, MIAMI, "my_session"] and found["my_session"] == own
 
 
 def test_miami_sprint_final_classification(miami):
