@@ -35,13 +35,14 @@ def season_data(year: int) -> dict:
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def title_table(year: int, after: int):
+def title_table(year: int, after: int, championship: str):
     data = season_data(year)
     cal = data["calendar"]
-    return title.title_contenders(
-        data["points"], system=points_system(year), after_round=after, total_rounds=len(cal),
-        sprint_rounds=set(cal.loc[cal["has_sprint"], "round"]),
-    )  # fmt: skip
+    kwargs = {"system": points_system(year), "after_round": after, "total_rounds": len(cal),
+              "sprint_rounds": set(cal.loc[cal["has_sprint"], "round"])}  # fmt: skip
+    if championship == "Constructors":
+        return title.constructor_title_contenders(data["constructors"], **kwargs)
+    return title.title_contenders(data["points"], **kwargs)
 
 
 st.title("Season")
@@ -123,13 +124,21 @@ elif section == SECTIONS[3]:
     )
     download_buttons(matrix.reset_index(), f"points_per_round_{year}", key="dl_heat")
 elif section == SECTIONS[4]:
-    table = title_table(int(year), int(after))
+    champ = st.radio(
+        "Championship", ["Drivers", "Constructors"], horizontal=True, key="season_title"
+    )
+    try:
+        table = title_table(int(year), int(after), champ)
+    except F1CoreError as exc:
+        st.info(str(exc))
+        st.stop()
     contenders = table.loc[table["can_win"], "name"].tolist()
     if len(contenders) == 1:
         st.success(f"After round {after}: {contenders[0]} can no longer be caught.")
     else:
+        who = "drivers" if champ == "Drivers" else "teams"
         st.info(
-            f"After round {after}, {len(contenders)} drivers can still win: {', '.join(contenders)}."
+            f"After round {after}, {len(contenders)} {who} can still win: {', '.join(contenders)}."
         )
     st.plotly_chart(
         charts.title_chances_figure(table, title="Points now and still available"), key="ch_title"

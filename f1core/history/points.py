@@ -74,6 +74,14 @@ class PointsSystem:
         sprint = self.sprint_points[0] if (has_sprint and self.sprint_points) else 0.0
         return race + sprint
 
+    def max_round_points_team(self, *, has_sprint: bool, is_final: bool) -> float:
+        """The most one two-car team can score in a round (a one-two, fastest lap, sprint one-two)."""
+        race = sum(self.race_points[:2]) + self.fastest_lap_points
+        if is_final and self.double_points_final:
+            race *= 2
+        sprint = sum(self.sprint_points[:2]) if has_sprint else 0.0
+        return float(race + sprint)
+
     def describe(self) -> str:
         """A one-paragraph human description of the rules."""
         parts = ["Grand Prix: " + "-".join(_fmt(p) for p in self.race_points)]

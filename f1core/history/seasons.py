@@ -59,10 +59,14 @@ ORDER BY round, race_position NULLS LAST
 """
 
 _CONSTRUCTOR_STANDINGS_SQL = """
+WITH w AS (SELECT round, constructorId, count(*) FILTER (WHERE position = '1') AS wins
+           FROM f1db_race_results WHERE year = $y GROUP BY ALL)
 SELECT s.round, s.constructorId AS team_id, c.name, s.points,
-       TRY_CAST(s.position AS INTEGER) AS position
+       TRY_CAST(s.position AS INTEGER) AS position,
+       (SELECT coalesce(sum(w.wins), 0) FROM w
+         WHERE w.constructorId = s.constructorId AND w.round <= s.round)::INTEGER AS wins
 FROM f1db_constructor_standings_after_race s JOIN f1db_constructors c ON c.id = s.constructorId
-WHERE s.year = ? ORDER BY s.round, position
+WHERE s.year = $y ORDER BY s.round, position
 """
 
 
@@ -213,7 +217,8 @@ def constructor_standings(store: Store, year: int) -> pd.DataFrame:
     """Constructors' standings after every round (F1DB; the championship began in 1958).
 
     Returns:
-        ``round``, ``team_id``, ``name``, ``points``, ``position``; empty before 1958.
+        ``round``, ``team_id``, ``name``, ``points``, ``position``, ``wins`` (Grand Prix
+        wins so far); empty before 1958.
     """
     require_history(store)
-    return store.query_df(_CONSTRUCTOR_STANDINGS_SQL, [year])
+    return store.query_df(_CONSTRUCTOR_STANDINGS_SQL, {"y": year})

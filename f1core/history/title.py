@@ -8,7 +8,9 @@ best-N rule is applied to that hypothetical season, and the leader's counted tot
 goes down, so the bound is exact. A points tie is resolved by countback: first on wins
 (the challenger would add a win per remaining Grand Prix); if wins tie too the driver is
 counted as still able to win (further countback is not modelled).
-Only the drivers' title is modelled; the constructors' title is shown as standings only.
+The constructors' title is modelled from 1979, when every car's points counted and no
+results were dropped: current points are F1DB's official standings (penalties included) and
+a team can score at most a one-two (plus fastest lap and a sprint one-two) per round.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ POLICY_NOTE = (
     "A driver can still win if, winning every remaining race (with the fastest-lap point where it "
     "applied and every sprint) while the leader scores nothing, they would beat the leader's "
     "counted total under that season's rules, dropped scores included. A points tie goes to the "
-    "countback on wins. Only the drivers' title is modelled."
+    "countback on wins. Constructors: from 1979, a team can add at most a one-two per round."
 )
 
 TITLE_COLUMNS = ["driver_id", "name", "points", "max_points", "wins", "gap", "can_win", "status"]
@@ -166,3 +168,86 @@ def _contender_count(
     alive = (best > counted[lead]) | ((best == counted[lead]) & (wins + len(future) >= wins[lead]))
     alive[lead] = True
     return int(alive.sum())
+
+
+CONSTRUCTORS_FROM = 1979
+TEAM_TITLE_COLUMNS = ["team_id", "name", "points", "max_points", "gap", "can_win", "status"]
+
+
+def constructor_title_contenders(
+    standings: pd.DataFrame,
+    *,
+    system: PointsSystem,
+    after_round: int,
+    total_rounds: int,
+    sprint_rounds: Collection[int] = (),
+) -> pd.DataFrame:
+    """Every team's constructors' title chances after ``after_round`` (1979 on).
+
+    Args:
+        standings: constructors' standings after every round (``round``, ``team_id``,
+            ``name``, ``points``), e.g. from :func:`seasons.constructor_standings`.
+        system: the season's points system.
+        after_round: the last round run.
+        total_rounds: rounds in the season.
+        sprint_rounds: rounds with a sprint.
+
+    Returns:
+        ``team_id``, ``name``, ``points``, ``max_points``, ``gap``, ``can_win``, ``status``.
+        A points tie goes to the countback on wins when ``standings`` has a ``wins`` column
+        (a challenger can add one win per remaining Grand Prix), else stays open.
+
+    Raises:
+        NoData: a season before 1979, or a round outside the season.
+    """
+    if system.year < CONSTRUCTORS_FROM:
+        raise NoData(
+            f"The constructors' title race is modelled from {CONSTRUCTORS_FROM}: before that only "
+            "the best car of each team scored and results were dropped."
+        )
+    if not 1 <= after_round <= total_rounds:
+        raise NoData(f"Round {after_round} is not in a season of {total_rounds} rounds.")
+    cols = ["team_id", "name", "points", *(["wins"] if "wins" in standings else [])]
+    table = standings[standings["round"] == after_round][cols].copy()
+    if table.empty:
+        return pd.DataFrame(columns=TEAM_TITLE_COLUMNS)
+    remaining = range(after_round + 1, total_rounds + 1)
+    future = sum(
+        system.max_round_points_team(has_sprint=r in sprint_rounds, is_final=r == total_rounds)
+        for r in remaining
+    )
+    if "wins" not in table:
+        table["wins"] = 0  # no win counts given: a points tie stays open
+    table = table.sort_values(["points", "wins", "name"], ascending=[False, False, True])
+    table = table.reset_index(drop=True)
+    lead, lead_wins = float(table["points"].iloc[0]), int(table["wins"].iloc[0])
+    table["max_points"] = table["points"] + future
+    table["gap"] = lead - table["points"]
+    tie_open = (table["max_points"] == lead) & (table["wins"] + len(remaining) >= lead_wins)
+    table["can_win"] = (table["max_points"] > lead) | tie_open
+    status = np.where(table["can_win"], "in contention", "out")
+    status[0] = "champion" if int(table["can_win"].sum()) == 1 else "leader"
+    table["status"] = status
+    return table[TEAM_TITLE_COLUMNS]
+
+
+def constructor_title_decided_after(
+    standings: pd.DataFrame,
+    *,
+    system: PointsSystem,
+    total_rounds: int,
+    sprint_rounds: Collection[int] = (),
+) -> int | None:
+    """The first round after which only one team could still win the constructors' title."""
+    last = int(standings["round"].max()) if not standings.empty else 0
+    for r in range(1, min(last, total_rounds) + 1):
+        table = constructor_title_contenders(
+            standings,
+            system=system,
+            after_round=r,
+            total_rounds=total_rounds,
+            sprint_rounds=sprint_rounds,
+        )
+        if int(table["can_win"].sum()) == 1:
+            return r
+    return None

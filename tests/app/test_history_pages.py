@@ -134,3 +134,14 @@ def test_unknown_season_in_the_link_is_explained(kit_app):
     assert not at.exception
     assert "No season 1900 in the history tables; showing 2026." in texts(at)
     assert at.selectbox(key="hist_season").value == 2026
+
+
+def test_constructors_title_race(kit_app):
+    query = {"season": "2015", "after": "15", "view": "Title race"}
+    at = kit_app("pages/70_Season.py", query=query)
+    at.radio(key="season_title").set_value("Constructors").run()
+    assert not at.exception
+    assert "Mercedes can no longer be caught" in texts(at)
+    at.selectbox(key="hist_season").set_value(1970).run()
+    assert not at.exception
+    assert "modelled from 1979" in texts(at)

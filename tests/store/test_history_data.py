@@ -164,6 +164,26 @@ def test_deciding_round_matches_f1db_for_every_season(every_season):
     assert mismatches == DECIDER_EXCEPTIONS
 
 
+def test_constructors_deciding_round_matches_f1db_from_1979(history_store, every_season):
+    mismatches = {}
+    for year in range(1979, 2026):
+        cal, _ = every_season[year]
+        standings = seasons.constructor_standings(history_store, year)
+        ours = title.constructor_title_decided_after(
+            standings,
+            system=points_system(year),
+            total_rounds=len(cal),
+            sprint_rounds=set(cal.loc[cal["has_sprint"], "round"]),
+        )
+        flags = history_store.query_rows(
+            "SELECT round FROM f1db_races WHERE year = ? AND constructorsChampionshipDecider = 'True'",
+            [year],
+        )
+        if [ours] != [r[0] for r in flags]:
+            mismatches[year] = (ours, flags)
+    assert mismatches == {}  # 2015 needs the wins countback: Ferrari could only tie on points
+
+
 def test_counted_final_standings_match_f1db_every_season(history_store, every_season):
     official = history_store.query_df(
         "SELECT year, driverId AS driver_id, points FROM f1db_season_driver_standings"

@@ -7,7 +7,12 @@ import pytest
 
 from f1core.errors import NoData
 from f1core.history.points import PointsSystem
-from f1core.history.title import remaining_round_max, title_contenders, title_decided_after
+from f1core.history.title import (
+    constructor_title_contenders,
+    remaining_round_max,
+    title_contenders,
+    title_decided_after,
+)
 
 # A tiny season: 9-6-4 for a win, second and third; every result counts.
 SIMPLE = PointsSystem(2000, (9, 6, 4))
@@ -102,3 +107,43 @@ def test_round_outside_the_season_is_a_clear_error():
 def test_before_the_first_round_is_empty():
     pts = _rounds({"A": 1})
     assert title_contenders(pts, system=SIMPLE, after_round=0, total_rounds=3).empty
+
+
+def _teams(rnd: int, rows: list[tuple[str, float, int]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"round": rnd, "team_id": t, "name": t.title(), "points": p, "wins": w}
+            for t, p, w in rows
+        ]
+    )
+
+
+def test_team_ceiling_is_a_one_two():
+    system = PointsSystem(2024, (25, 18, 15), (8, 7, 6), fastest_lap_points=1)
+    assert system.max_round_points_team(has_sprint=True, is_final=False) == 25 + 18 + 1 + 8 + 7
+    double = PointsSystem(2014, (25, 18), double_points_final=True)
+    assert double.max_round_points_team(has_sprint=False, is_final=True) == 86
+
+
+def test_constructors_tie_goes_to_wins_countback():
+    system = PointsSystem(2015, (25, 18))  # 43 a round for a one-two
+    # one round left: B can reach exactly A's 100; A has 5 wins, B 3 (+1 possible) -> out
+    table = constructor_title_contenders(
+        _teams(9, [("a", 100.0, 5), ("b", 57.0, 3)]), system=system, after_round=9, total_rounds=10
+    )
+    assert table["status"].tolist() == ["champion", "out"]
+    # with 4 wins B would tie the countback at 5: still open
+    table = constructor_title_contenders(
+        _teams(9, [("a", 100.0, 5), ("b", 57.0, 4)]), system=system, after_round=9, total_rounds=10
+    )
+    assert table["can_win"].tolist() == [True, True]
+
+
+def test_constructors_before_1979_are_not_modelled():
+    with pytest.raises(NoData, match="from 1979"):
+        constructor_title_contenders(
+            _teams(1, [("a", 9.0, 1)]),
+            system=PointsSystem(1970, (9, 6)),
+            after_round=1,
+            total_rounds=5,
+        )
