@@ -1,0 +1,92 @@
+"""SHAP explanations (TreeExplainer) for one prediction and for a model as a whole."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from f1core.models.registry import TrainedModel
+
+
+def _shap():
+    # shap's plotting module trips a matplotlib PendingDeprecationWarning at import time;
+    # we never use its plots (charts are plotly), so that warning is not ours to act on.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import shap
+    return shap
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """SHAP values of one prediction, in the model's output units.
+
+    Attributes:
+        base_value: the model's average output over its training data.
+        contributions: feature -> SHAP value; ``base_value + sum`` is the raw output.
+        values: feature -> the input value that was explained.
+        output: ``base_value`` plus every contribution.
+        units: what the output means (``s``, ``positions``, ``log-odds``).
+    """
+
+    base_value: float
+    contributions: dict[str, float]
+    values: dict[str, float]
+    output: float
+    units: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per feature: value, contribution, largest magnitude first."""
+        df = pd.DataFrame(
+            {
+                "feature": list(self.contributions),
+                "value": [self.values[f] for f in self.contributions],
+                "contribution": list(self.contributions.values()),
+            }
+        )
+        return df.reindex(df["contribution"].abs().sort_values(ascending=False).index)
+
+
+def tree_explainer(model: TrainedModel):
+    """The (cached) SHAP TreeExplainer of the model's primary estimator."""
+    explainer = model.extras.get("_explainer")
+    if explainer is None:
+        explainer = _shap().TreeExplainer(model.estimator)
+        model.extras["_explainer"] = explainer
+    return explainer
+
+
+def _as_frame(model: TrainedModel, row: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    frame = row.to_frame().T if isinstance(row, pd.Series) else row
+    return frame[model.feature_names].astype(float)
+
+
+def explain_row(model: TrainedModel, row: pd.DataFrame | pd.Series, *, units: str) -> Explanation:
+    """SHAP values of a single feature row.
+
+    Args:
+        model: a trained model.
+        row: one row with (at least) the model's feature columns.
+        units: the unit of the explained output, for labels.
+    """
+    x = _as_frame(model, row).iloc[[0]]
+    explainer = tree_explainer(model)
+    shap_values = np.asarray(explainer.shap_values(x)).reshape(-1)
+    base = float(np.asarray(explainer.expected_value).reshape(-1)[0])
+    contributions = {f: float(v) for f, v in zip(model.feature_names, shap_values, strict=True)}
+    values = {f: float(x.iloc[0][f]) for f in model.feature_names}
+    return Explanation(base, contributions, values, base + float(shap_values.sum()), units)
+
+
+def global_importance(model: TrainedModel, sample: pd.DataFrame) -> pd.DataFrame:
+    """Mean absolute SHAP value of each feature over ``sample``, largest first."""
+    x = _as_frame(model, sample)
+    values = np.asarray(tree_explainer(model).shap_values(x))
+    return (
+        pd.DataFrame({"feature": model.feature_names, "mean_abs_shap": np.abs(values).mean(axis=0)})
+        .sort_values("mean_abs_shap", ascending=False)
+        .reset_index(drop=True)
+    )

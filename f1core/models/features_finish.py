@@ -1,0 +1,140 @@
+"""Pre-race finishing-position features from the Ergast history tables.
+
+One row per (race, driver) of the modern era. Every form feature is computed from races
+that finished strictly before this one (sorted by date, then shifted), so a row never sees
+its own race or anything later; qualifying and the grid are known before the start.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from f1core.errors import HistoryNotLoaded
+from f1core.store import Store
+
+FIRST_YEAR = 2010  # history loaded for form features; models train from MODERN_ERA_START
+MODERN_ERA_START = 2014  # hybrid power units: the modern era this model learns from
+FORM_RACES = 5
+DNF_RACES = 10
+
+FEATURES = [
+    "grid", "field_size", "quali_position", "quali_gap_pct",
+    "driver_form_pos", "driver_form_points", "driver_dnf_rate", "driver_grid_gain",
+    "team_form_pos", "circuit_driver_pos", "circuit_shuffle", "season_round",
+]  # fmt: skip
+
+
+def load_history_results(store: Store, *, first_year: int = FIRST_YEAR) -> pd.DataFrame:
+    """Race results with race date, circuit, status and qualifying times.
+
+    Raises:
+        HistoryNotLoaded: the Ergast tables are not in the store.
+    """
+    if not store.table_exists("ergast_results"):
+        raise HistoryNotLoaded("The Ergast history tables are not in the store; ingest the kit.")
+    return store.query_df(
+        """SELECT ra.raceId AS race_id, ra.year, ra.round, ra.date, ra.circuitId AS circuit_id,
+                  ra.name AS race_name, r.driverId AS driver_id, r.constructorId AS team_id,
+                  r.grid, r.positionOrder AS finish, r.points, s.status,
+                  q.position AS quali_position, q.q1, q.q2, q.q3,
+                  d.code AS driver_code, d.surname AS driver_name
+           FROM ergast_results r
+           JOIN ergast_races ra USING (raceId)
+           LEFT JOIN ergast_status s USING (statusId)
+           LEFT JOIN ergast_qualifying q ON q.raceId = r.raceId AND q.driverId = r.driverId
+           LEFT JOIN ergast_drivers d ON d.driverId = r.driverId
+           WHERE ra.year >= ?
+           ORDER BY ra.date, ra.raceId, r.positionOrder""",
+        [first_year],
+    )
+
+
+def lap_time_to_seconds(text: pd.Series) -> pd.Series:
+    """Ergast qualifying times ``"1:29.708"`` -> seconds (blank or bad text -> NaN)."""
+    parts = text.fillna("").astype(str).str.extract(r"^(?:(\d+):)?(\d+(?:\.\d+)?)$")
+    minutes = pd.to_numeric(parts[0], errors="coerce").fillna(0)
+    return minutes * 60 + pd.to_numeric(parts[1], errors="coerce")
+
+
+def is_classified_finish(status: pd.Series) -> pd.Series:
+    """True for ``Finished`` and ``+N Lap(s)``: the car reached the flag."""
+    s = status.fillna("")
+    return (s == "Finished") | s.str.match(r"^\+\d+ Laps?$")
+
+
+def _prior_rolling_mean(values: pd.Series, by: pd.Series, window: int) -> pd.Series:
+    """Mean of the previous ``window`` values within each group (this row excluded)."""
+    return values.groupby(by).transform(lambda s: s.shift(1).rolling(window, min_periods=1).mean())
+
+
+def build_finish_frame(results: pd.DataFrame) -> pd.DataFrame:
+    """Feature rows and targets from :func:`load_history_results` rows.
+
+    Returns:
+        Key columns, ``FEATURES``, ``finish`` (position order, DNFs last), ``points_finish``
+        (top 10) and ``podium`` (top 3), one row per driver and race.
+    """
+    df = results.sort_values(["date", "race_id", "finish"]).reset_index(drop=True)
+    df["field_size"] = df.groupby("race_id")["driver_id"].transform("size")
+    # grid 0 means a pit-lane start: behind everyone who took the grid.
+    df["grid"] = df["grid"].where(df["grid"] > 0, df["field_size"])
+    best = pd.concat([lap_time_to_seconds(df[c]) for c in ("q1", "q2", "q3")], axis=1).min(axis=1)
+    pole = best.groupby(df["race_id"]).transform("min")
+    df["quali_gap_pct"] = (best / pole - 1.0) * 100.0
+    df["finished"] = is_classified_finish(df["status"]).astype(float)
+    df["driver_form_pos"] = _prior_rolling_mean(
+        df["finish"].astype(float), df["driver_id"], FORM_RACES
+    )
+    df["driver_form_points"] = _prior_rolling_mean(
+        df["points"].astype(float), df["driver_id"], FORM_RACES
+    )
+    df["driver_dnf_rate"] = _prior_rolling_mean(1.0 - df["finished"], df["driver_id"], DNF_RACES)
+    df["driver_grid_gain"] = _prior_rolling_mean(
+        (df["grid"] - df["finish"]).astype(float), df["driver_id"], FORM_RACES
+    )
+    team_race = (
+        df.groupby(["team_id", "race_id"], sort=False)
+        .agg(team_pos=("finish", "mean"), date=("date", "first"))
+        .reset_index()
+        .sort_values(["date", "race_id"])
+    )
+    team_race["team_form_pos"] = _prior_rolling_mean(
+        team_race["team_pos"], team_race["team_id"], FORM_RACES
+    )
+    df = df.merge(
+        team_race[["team_id", "race_id", "team_form_pos"]], on=["team_id", "race_id"], how="left"
+    )
+    df["circuit_driver_pos"] = df.groupby(["driver_id", "circuit_id"])["finish"].transform(
+        lambda s: s.shift(1).expanding().mean()
+    )
+    race_shuffle = (
+        df.assign(change=(df["grid"] - df["finish"]).abs())
+        .groupby("race_id", sort=False)
+        .agg(shuffle=("change", "mean"), circuit_id=("circuit_id", "first"), date=("date", "first"))
+        .reset_index()
+        .sort_values(["date", "race_id"])
+    )
+    race_shuffle["circuit_shuffle"] = race_shuffle.groupby("circuit_id")["shuffle"].transform(
+        lambda s: s.shift(1).expanding().mean()
+    )
+    df = df.merge(race_shuffle[["race_id", "circuit_shuffle"]], on="race_id", how="left")
+    df["season_round"] = df["round"]
+    df["points_finish"] = (df["finish"] <= 10).astype(int)
+    df["podium"] = (df["finish"] <= 3).astype(int)
+    df = df.sort_values(["date", "race_id", "finish"]).reset_index(drop=True)
+    for col in FEATURES:
+        df[col] = df[col].astype(float)
+    return df
+
+
+def modern_era(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows from :data:`MODERN_ERA_START` on (older seasons only feed the form features)."""
+    return frame[frame["year"] >= MODERN_ERA_START].reset_index(drop=True)
+
+
+def rank_within_race(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """Rank (1 = best) of ``column`` within each race; ties broken by grid."""
+    order = frame.assign(_v=frame[column]).sort_values(["race_id", "_v", "grid"])
+    ranks = order.groupby("race_id").cumcount() + 1
+    return ranks.reindex(frame.index).to_numpy()

@@ -1,0 +1,199 @@
+"""Next-lap-time features: one row per (race session, driver, completed lap N).
+
+Every feature is known at the end of lap N (the prediction time); the target is the time of
+lap N+1. Rows whose lap N+1 is an in-lap or an out-lap are left out: a pit stop is a strategy
+decision, not something the lap-time model can see coming. Times are seconds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from f1core.store import Store
+
+RACE_SESSION_CODES = ("R", "S")
+COMPOUND_CODES = {"SOFT": 0, "MEDIUM": 1, "HARD": 2, "INTERMEDIATE": 3, "WET": 4}
+FIELD_WINDOW_LAPS = 20  # field pace = median of the last 20 laps completed by anyone
+STINT_TREND_LAPS = 5  # the stint-trend baseline fits a line through the last 5 clean laps
+
+FEATURES = [
+    "last_lap_s", "mean3_s", "last_minus_stint_best_s", "field_pace_minus_last_s",
+    "compound_code", "tyre_life_next", "stint", "laps_remaining",
+    "track_temp_c", "air_temp_c", "rainfall", "gap_ahead_s",
+    "status_sc", "status_vsc", "status_yellow", "status_red", "last_was_out_lap",
+]  # fmt: skip
+
+
+def load_race_laps(store: Store) -> pd.DataFrame:
+    """Laps of every race and sprint in the store with the session's lap count."""
+    return store.query_df(
+        """SELECT l.year, l.round, l.session_code, l.driver, l.lap_number, l.lap_time_s,
+                  l.compound, l.tyre_life, l.stint, l.pit_in_s, l.pit_out_s, l.position,
+                  l.track_status, l.lap_end_s, s.total_laps, s.circuit
+           FROM laps l JOIN sessions s USING (year, round, session_code)
+           WHERE l.session_code IN (SELECT unnest(?))
+           ORDER BY l.year, l.round, l.session_code, l.driver, l.lap_number""",
+        [list(RACE_SESSION_CODES)],
+    )
+
+
+def load_weather(store: Store) -> pd.DataFrame:
+    """Weather samples of race sessions (session time in seconds)."""
+    return store.query_df(
+        """SELECT year, round, session_code, time_s, air_temp_c, track_temp_c, rainfall
+           FROM weather WHERE session_code IN (SELECT unnest(?)) ORDER BY time_s""",
+        [list(RACE_SESSION_CODES)],
+    )
+
+
+def status_flags(track_status: pd.Series) -> pd.DataFrame:
+    """FastF1 track-status digit strings -> 0/1 flags (SC 4, VSC 6/7, yellow 2, red 5)."""
+    s = track_status.fillna("").astype(str)
+    return pd.DataFrame(
+        {
+            "status_sc": s.str.contains("4").astype(int),
+            "status_vsc": s.str.contains("[67]").astype(int),
+            "status_yellow": s.str.contains("2").astype(int),
+            "status_red": s.str.contains("5").astype(int),
+        },
+        index=track_status.index,
+    )
+
+
+def gap_to_car_ahead(laps: pd.DataFrame) -> pd.Series:
+    """Seconds between a driver's lap end and the lap end of the car one place ahead.
+
+    Uses the positions at the end of the same lap number; the leader gets NaN.
+    """
+    keys = ["year", "round", "session_code", "lap_number"]
+    ahead = laps[[*keys, "position", "lap_end_s"]].dropna(subset=["position"]).copy()
+    ahead["position"] = ahead["position"] + 1  # the car ahead of position p+1 is p
+    merged = laps[[*keys, "position", "lap_end_s"]].merge(
+        ahead.rename(columns={"lap_end_s": "ahead_end_s"}), on=[*keys, "position"], how="left"
+    )
+    return pd.Series((merged["lap_end_s"] - merged["ahead_end_s"]).to_numpy(), index=laps.index)
+
+
+def field_pace(laps: pd.DataFrame) -> pd.Series:
+    """Median lap time of the last laps completed by anyone before each lap's end.
+
+    Computed in lap-completion order, so a lap only sees laps that had already ended.
+    """
+    out = pd.Series(np.nan, index=laps.index)
+    for _, g in laps.dropna(subset=["lap_end_s"]).groupby(["year", "round", "session_code"]):
+        g = g.sort_values("lap_end_s")
+        med = g["lap_time_s"].rolling(FIELD_WINDOW_LAPS, min_periods=5).median()
+        out.loc[g.index] = med.to_numpy()
+    return out
+
+
+def stint_trend_prediction(times: np.ndarray, laps: np.ndarray, next_lap: int) -> float:
+    """Linear trend of the last clean laps of a stint, extrapolated to ``next_lap``.
+
+    Falls back to the last time (persistence) with fewer than three clean laps.
+    """
+    ok = ~np.isnan(times)
+    t, x = times[ok][-STINT_TREND_LAPS:], laps[ok][-STINT_TREND_LAPS:]
+    if len(t) < 3:
+        return float(times[-1])
+    slope, intercept = np.polyfit(x.astype(float), t, 1)
+    return float(intercept + slope * next_lap)
+
+
+def build_laptime_frame(laps: pd.DataFrame, weather: pd.DataFrame) -> pd.DataFrame:
+    """Feature rows, target and both baselines from race laps and weather.
+
+    Args:
+        laps: rows as returned by :func:`load_race_laps`.
+        weather: rows as returned by :func:`load_weather`.
+
+    Returns:
+        One row per usable (session, driver, lap N): key columns, ``FEATURES``,
+        ``target_s`` (time of lap N+1), ``persistence_s`` and ``stint_trend_s``.
+    """
+    laps = laps.sort_values(["year", "round", "session_code", "driver", "lap_number"])
+    laps = laps.reset_index(drop=True)
+    grp = laps.groupby(["year", "round", "session_code", "driver"], sort=False)
+    df = laps[["year", "round", "session_code", "circuit", "driver", "lap_number"]].copy()
+    df["last_lap_s"] = laps["lap_time_s"]
+    df["mean3_s"] = grp["lap_time_s"].transform(lambda s: s.rolling(3, min_periods=1).mean())
+    stint_best = laps.groupby(["year", "round", "session_code", "driver", "stint"])[
+        "lap_time_s"
+    ].cummin()
+    df["last_minus_stint_best_s"] = laps["lap_time_s"] - stint_best
+    df["field_pace_minus_last_s"] = field_pace(laps) - laps["lap_time_s"]
+    df["compound_code"] = laps["compound"].map(COMPOUND_CODES).fillna(-1)
+    df["tyre_life_next"] = laps["tyre_life"] + 1
+    df["stint"] = laps["stint"]
+    df["laps_remaining"] = laps["total_laps"] - laps["lap_number"]
+    df["lap_fraction"] = laps["lap_number"] / laps["total_laps"]
+    df["gap_ahead_s"] = gap_to_car_ahead(laps)
+    df["position"] = laps["position"]
+    df = df.join(status_flags(laps["track_status"]))
+    df["last_was_out_lap"] = laps["pit_out_s"].notna().astype(int)
+    df = _attach_weather(df, laps["lap_end_s"], weather)
+
+    nxt_time = grp["lap_time_s"].shift(-1)
+    nxt_lap = grp["lap_number"].shift(-1)
+    nxt_pit = grp["pit_in_s"].shift(-1).notna() | grp["pit_out_s"].shift(-1).notna()
+    df["target_s"] = nxt_time
+    df["persistence_s"] = laps["lap_time_s"]
+    keep = (
+        df["last_lap_s"].notna()
+        & nxt_time.notna()
+        & (nxt_lap == laps["lap_number"] + 1)
+        & ~nxt_pit
+        & laps["pit_in_s"].isna()
+    )
+    df["stint_trend_s"] = _stint_trend_column(laps, keep)
+    return df[keep].reset_index(drop=True)
+
+
+def _stint_trend_column(laps: pd.DataFrame, keep: pd.Series) -> pd.Series:
+    out = pd.Series(np.nan, index=laps.index)
+    clean = laps["lap_time_s"].where(
+        laps["pit_out_s"].isna() & (laps["track_status"].fillna("1") == "1")
+    )
+    clean = clean.fillna(np.nan)
+    for _, g in laps.groupby(["year", "round", "session_code", "driver", "stint"], sort=False):
+        times, numbers = clean.loc[g.index].to_numpy(float), g["lap_number"].to_numpy()
+        for i, idx in enumerate(g.index):
+            if keep.loc[idx]:
+                if np.isnan(times[: i + 1]).all():
+                    out.loc[idx] = laps.at[idx, "lap_time_s"]
+                else:
+                    pred = stint_trend_prediction(times[: i + 1], numbers[: i + 1], numbers[i] + 1)
+                    out.loc[idx] = laps.at[idx, "lap_time_s"] if np.isnan(pred) else pred
+    return out
+
+
+def _attach_weather(df: pd.DataFrame, lap_end_s: pd.Series, weather: pd.DataFrame) -> pd.DataFrame:
+    """Latest weather sample at or before each lap's end (as-of join, never the future)."""
+    left = df.assign(_t=lap_end_s.to_numpy(), _i=np.arange(len(df)))
+    left = left.dropna(subset=["_t"]).sort_values("_t")
+    cols = ["air_temp_c", "track_temp_c", "rainfall"]
+    if weather.empty:
+        for c in cols:
+            df[c] = np.nan
+        return df
+    right = weather.sort_values("time_s").rename(columns={"time_s": "_t"})
+    right = right.assign(rainfall=right["rainfall"].astype(float))
+    merged = pd.merge_asof(
+        left[["_t", "_i", "year", "round", "session_code"]],
+        right,
+        on="_t",
+        by=["year", "round", "session_code"],
+        direction="backward",
+    )
+    for c in cols:
+        df[c] = np.nan
+        df.loc[df.index[merged["_i"].to_numpy()], c] = merged[c].to_numpy(float)
+    return df
+
+
+def session_group(frame: pd.DataFrame) -> pd.Series:
+    """The split unit: ``YEAR/ROUND/CODE`` of each row."""
+    return (
+        frame["year"].astype(str) + "/" + frame["round"].astype(str) + "/" + frame["session_code"]
+    )
