@@ -127,6 +127,19 @@ def _fit_once(laps: pd.DataFrame, total_laps: int, with_fuel: bool, fuel: FuelMo
     return drivers, compounds, ref, others, beta, cov, resid, sigma
 
 
+def _usable(rep: pd.DataFrame) -> pd.DataFrame:
+    """Keep compounds with enough laps over enough tyre ages, and drivers with >= 3 laps."""
+    for _ in range(2):  # dropping drivers can push a compound below the minimum, so twice
+        counts = rep.groupby("compound")["tyre_life"].agg(["size", lambda a: a.max() - a.min()])
+        counts.columns = ["n", "spread"]
+        ok = counts[
+            (counts["n"] >= MIN_LAPS_PER_COMPOUND) & (counts["spread"] >= MIN_AGE_SPREAD)
+        ].index
+        rep = rep[rep["compound"].isin(ok)]
+        rep = rep[rep.groupby("driver")["lap_time_s"].transform("size") >= 3].reset_index(drop=True)
+    return rep
+
+
 def fit_degradation(laps: pd.DataFrame, *, total_laps: int) -> DegradationFit:
     """Fit fuel, compound offsets, wear per compound and driver pace from one race's laps.
 
@@ -141,28 +154,23 @@ def fit_degradation(laps: pd.DataFrame, *, total_laps: int) -> DegradationFit:
     Raises:
         NoLapData: no compound has enough representative laps.
     """
-    rep = pick_representative_laps(laps)
-    for _ in range(2):  # dropping drivers can push a compound below the minimum, so twice
-        counts = rep.groupby("compound")["tyre_life"].agg(["size", lambda a: a.max() - a.min()])
-        counts.columns = ["n", "spread"]
-        ok = counts[
-            (counts["n"] >= MIN_LAPS_PER_COMPOUND) & (counts["spread"] >= MIN_AGE_SPREAD)
-        ].index
-        rep = rep[rep["compound"].isin(ok)]
-        rep = rep[rep.groupby("driver")["lap_time_s"].transform("size") >= 3].reset_index(drop=True)
+    rep = _usable(pick_representative_laps(laps))
+    for _ in range(3):  # fit, drop > 3 sigma residuals (and what that leaves too thin), refit
+        if rep.empty:
+            raise NoLapData(
+                "Not enough clean green-flag laps to fit tyre degradation for this race."
+            )
+        *_, resid, sigma = _fit_once(rep, total_laps, True, None)
+        trimmed = _usable(rep[np.abs(resid) <= 3 * sigma].reset_index(drop=True))
+        if len(trimmed) == len(rep):
+            break
+        rep = trimmed
     if rep.empty:
         raise NoLapData("Not enough clean green-flag laps to fit tyre degradation for this race.")
-
-    fuel_gain, fuel_se, fuel = float("nan"), float("nan"), None
-    for _ in range(2):  # fit, drop >3 sigma residuals, refit
-        drivers, compounds, ref, others, beta, cov, resid, sigma = _fit_once(
-            rep, total_laps, True, None
-        )
-        fuel_gain, fuel_se = float(beta[-1]), float(np.sqrt(cov[-1, -1]))
-        keep = np.abs(resid) <= 3 * sigma
-        if keep.all():
-            break
-        rep = rep[keep].reset_index(drop=True)
+    drivers, compounds, ref, others, beta, cov, resid, sigma = _fit_once(
+        rep, total_laps, True, None
+    )
+    fuel_gain, fuel_se = float(beta[-1]), float(np.sqrt(cov[-1, -1]))
     fuel = fuel_model_from_fit(fuel_gain, fuel_se, total_laps)
     if fuel.source == "prior":
         drivers, compounds, ref, others, beta, cov, resid, sigma = _fit_once(
