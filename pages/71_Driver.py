@@ -107,5 +107,6 @@ elif section == SECTIONS[4]:
         )
     else:
         st.caption(pace.PACE_NOTE)
+        st.plotly_chart(charts.race_pace_figure(data["pace"], title="Race pace"), key="ch_pace")
         st.dataframe(data["pace"], hide_index=True, width="stretch")
         download_buttons(data["pace"], f"{driver_id}_race_pace", key="dl_pace")

@@ -279,3 +279,29 @@ def strategies_figure(strategy: pd.DataFrame, *, title: str = "") -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     return _layout(fig, title)
+
+
+def race_pace_figure(pace: pd.DataFrame, *, title: str = "") -> go.Figure:
+    """Pace gap to the field's median (%) and tyre degradation vs the field, per stored race."""
+    if pace.empty:
+        return _empty(title)
+    event = (
+        pace["event_name"].fillna("R" + pace["round"].astype(str)).str.replace(" Grand Prix", "")
+    )
+    label = _v(pace["year"].astype(str) + " " + event)
+    fig = go.Figure()
+    fig.add_bar(x=label, y=_v(pace["pace_gap_pct"]), name="pace gap to field median (%)")
+    fig.add_scatter(
+        x=label, y=_v(pace["deg_s_per_lap"] - pace["field_deg_s_per_lap"]), mode="markers",
+        name="degradation vs field (s/lap)", yaxis="y2", marker={"size": 11, "color": AHEAD},
+    )  # fmt: skip
+    fig.update_layout(
+        yaxis={"title": "pace gap (%) · negative is faster"},
+        yaxis2={
+            "title": "deg vs field (s/lap)",
+            "overlaying": "y",
+            "side": "right",
+            "zeroline": True,
+        },
+    )
+    return _layout(fig, title)

@@ -139,6 +139,16 @@ def test_title_figure_marks_contenders():
     assert fig.layout.shapes[0].x0 == 100.0
 
 
+def test_race_pace_figure_has_pace_and_degradation():
+    pace_rows = pd.DataFrame(
+        {"year": [2025], "round": [1], "event_name": ["Australian Grand Prix"],
+         "pace_gap_pct": [-2.08], "deg_s_per_lap": [-0.328], "field_deg_s_per_lap": [-0.269]}
+    )  # fmt: skip
+    fig = charts.race_pace_figure(pace_rows)
+    assert list(fig.data[0].x) == ["2025 Australian"]
+    assert fig.data[1].y[0] == pytest.approx(-0.059)
+
+
 @pytest.mark.parametrize(
     "build",
     [
