@@ -66,6 +66,17 @@ def test_wet_australia_is_flagged_and_fits_intermediates(australia):
     assert australia.conditions.count("SC") >= 10  # three safety cars
 
 
+def test_fitted_compounds_rest_on_enough_laps(kit_store, context):
+    from f1core.strategy.degradation import MIN_LAPS_PER_COMPOUND
+    from f1core.strategy.pit_loss import race_sessions
+
+    for key in race_sessions(kit_store):
+        fit = build_race_setup(kit_store, key, context).degradation
+        for c in fit.compounds.values():
+            assert (c.source == "fitted") == (c.laps >= MIN_LAPS_PER_COMPOUND), (key, c)
+            assert c.source == "fitted" or c.source.startswith("borrowed from ")
+
+
 def test_sprint_with_one_compound_falls_back_to_the_fuel_prior(kit_store):
     laps = session_table(kit_store, "laps", SessionKey(2025, 6, "S"))
     fit = fit_degradation(laps, total_laps=18)
