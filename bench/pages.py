@@ -107,11 +107,43 @@ def _raw_telemetry_figure_s() -> float:
     return median_time(build, repeat=3)
 
 
+def _delta_accuracy(store_path) -> None:
+    """Delta error against official lap and sector times, relative vs absolute alignment."""
+    from f1core.analysis.delta import reconcile_delta
+    from f1core.analysis.laps import pick_fastest_laps
+    from f1core.store import SessionKey, open_store
+    from f1core.store.queries import lap_telemetry, session_table
+
+    store = open_store(store_path)
+    try:
+        for code in ("Q", "R"):
+            key = SessionKey(2025, 1, code)
+            laps = session_table(store, "laps", key)
+            timed = laps[laps["is_accurate"].fillna(False) & laps["lap_time_s"].notna()]
+            ref = tuple(pick_fastest_laps(timed)[["driver", "lap_number"]].iloc[0])
+            pairs = [p for p in zip(timed["driver"], timed["lap_number"], strict=True) if p != ref]
+            tel = lap_telemetry(store, key, [ref, *pairs])
+            have = set(zip(tel["driver"], tel["lap_number"], strict=True))
+            pairs = [p for p in pairs if p in have]
+            print(f"Delta vs official timing, 2025 AUS {code}: {len(pairs)} accurate laps "
+                  f"against {ref[0]} L{ref[1]} (mean |error| / 95th percentile, ms)")  # fmt: skip
+            for method in ("relative", "absolute"):
+                check = reconcile_delta(tel, laps, ref, pairs, method=method)
+                cells = [f"{c[:-8]} {check[c].abs().mean() * 1000:6.1f} / "
+                         f"{check[c].abs().quantile(0.95) * 1000:6.1f}"
+                         for c in ("end_error_s", "s1_error_s", "s2_error_s")]  # fmt: skip
+                print(f"  {method:<9} " + "   ".join(cells))
+    finally:
+        store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    os.environ["F1_STORE"] = str(kit_store_copy())
+    store_path = kit_store_copy()
+    _delta_accuracy(store_path)
+    os.environ["F1_STORE"] = str(store_path)
     os.environ["F1_OFFLINE"] = "1"
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     session_page = os.path.join(root, "pages", "10_Session.py")
