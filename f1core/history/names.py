@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from typing import Literal
 
 import pandas as pd
@@ -187,8 +188,6 @@ def resolve_name(names: pd.DataFrame, text: str | int, *, kind: Kind = "driver")
 
 
 def _fold(text: object) -> str:
-    import unicodedata
-
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
     norm = unicodedata.normalize("NFKD", str(text))
