@@ -17,6 +17,7 @@ import pandas as pd
 from f1core.errors import SessionNotInStore
 from f1core.live.messages import Message, StreamStats
 from f1core.live.replay import Replay, build_replay
+from f1core.live.time_base import session_utc_offset
 
 POSITION_STEP_S = 2.0
 
@@ -92,16 +93,17 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
         line: dict = {"NumberOfLaps": int(r.lap_number), "InPit": False, "PitOut": False}
         if _num(r.lap_time_s):
             best_p, best_o = personal.get((r.driver, 9), math.inf), overall.get(9, math.inf)
-            personal[(r.driver, 9)], overall[9] = (
-                min(best_p, r.lap_time_s),
-                min(best_o, r.lap_time_s),
-            )
+            counts = not (_num(r.deleted) and bool(r.deleted))  # a deleted lap sets no best
+            if counts:
+                personal[(r.driver, 9)] = min(best_p, r.lap_time_s)
+                overall[9] = min(best_o, r.lap_time_s)
             line["LastLapTime"] = {
                 "Value": _fmt_lap(r.lap_time_s),
-                "PersonalFastest": r.lap_time_s <= best_p,
-                "OverallFastest": r.lap_time_s <= best_o,
+                "PersonalFastest": counts and r.lap_time_s <= best_p,
+                "OverallFastest": counts and r.lap_time_s <= best_o,
             }
-            line["BestLapTime"] = {"Value": _fmt_lap(min(best_p, r.lap_time_s))}
+            if (r.driver, 9) in personal:
+                line["BestLapTime"] = {"Value": _fmt_lap(personal[(r.driver, 9)])}
         if _num(r.position):
             line["Position"] = str(int(r.position))
             gap = r.lap_end_s - leader_end[r.lap_number]
@@ -123,6 +125,8 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
             )
         line["NumberOfPitStops"] = stops.get(r.driver, 0)
         out.append(Message(float(r.lap_end_s), "TimingData", {"Lines": {number: line}}))
+        if not _num(r.position) and (r.driver, 9) in personal:  # qualifying, practice: by best lap
+            out.append(_order_by_best_lap(personal, numbers, float(r.lap_end_s)))
         if _num(r.pit_out_s):
             out.append(
                 Message(
@@ -150,6 +154,20 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
     return out
 
 
+def _order_by_best_lap(personal: dict, numbers: dict[str, str], t_s: float) -> Message:
+    """Tower order of a session without race positions: by best lap, gaps to the fastest."""
+    bests = sorted((best, driver) for (driver, part), best in personal.items() if part == 9)
+    fastest = bests[0][0]
+    lines = {
+        numbers[driver]: {
+            "Position": str(rank),
+            "GapToLeader": "" if rank == 1 else f"+{best - fastest:.3f}",
+        }
+        for rank, (best, driver) in enumerate(bests, 1)
+    }
+    return Message(t_s, "TimingData", {"Lines": lines})
+
+
 def _is_tyre_change(previous: tuple[str, float] | None, lap) -> bool:
     """A stop is a new compound or a tyre age that does not continue from the last lap.
 
@@ -160,35 +178,6 @@ def _is_tyre_change(previous: tuple[str, float] | None, lap) -> bool:
         return False
     compound, life = previous
     return str(lap.compound) != compound or float(lap.tyre_life) <= life
-
-
-def _utc_offset_s(laps: pd.DataFrame, rc: pd.DataFrame) -> float | None:
-    """``UTC seconds - session seconds``: from the laps' UTC starts, else estimated.
-
-    The estimate uses the race-control ``lap`` column: a message stamped lap ``L`` was
-    sent while the leader ran lap ``L``, so ``utc - offset`` lies in ``[T_L, T_L+1)``
-    (``T_L`` = leader's start of lap ``L``). Every message narrows the interval of
-    possible offsets; the midpoint is taken (typically within a few seconds).
-    """
-    ok = laps[laps["lap_start_utc"].notna() & laps["lap_start_s"].notna()]
-    if not ok.empty:
-        utc = pd.to_datetime(ok["lap_start_utc"]).astype("int64") / 1e9
-        return float((utc - ok["lap_start_s"]).median())
-    starts = laps.groupby("lap_number")["lap_start_s"].min().dropna().to_dict()
-    low, high, mids = -math.inf, math.inf, []
-    for r in rc.itertuples():
-        if pd.isna(r.time_utc) or not _num(r.lap) or int(r.lap) not in starts:
-            continue
-        utc = pd.Timestamp(r.time_utc).timestamp()
-        lap = int(r.lap)
-        lo = utc - starts[lap + 1] if lap + 1 in starts else -math.inf
-        hi = utc - starts[lap] if lap > 1 else math.inf  # lap 1 includes the pre-race messages
-        low, high = max(low, lo), min(high, hi)
-        if math.isfinite(lo) and math.isfinite(hi):
-            mids.append((lo + hi) / 2)
-    if math.isfinite(low) and math.isfinite(high) and low <= high:
-        return (low + high) / 2
-    return float(pd.Series(mids).median()) if mids else None
 
 
 def _position_messages(store, key: tuple, numbers: dict[str, str]) -> list[Message]:
@@ -271,10 +260,12 @@ def synthesise_messages(store, key) -> list[Message]:
         Message(t0, "SessionInfo", info),
         Message(t0, "DriverList", driver_list),
         Message(t0, "SessionStatus", {"Status": "Started"}),
-        Message(t0, "LapCount", {"CurrentLap": 1, "TotalLaps": int(total)}),
     ]
+    if laps["position"].notna().any():  # a race or sprint: the feed counts laps
+        out.append(Message(t0, "LapCount", {"CurrentLap": 1, "TotalLaps": int(total)}))
     out += _lap_messages(laps, numbers, int(total))
-    for r in _query(store, "track_status", "time_s, status, message", key).itertuples():
+    track_status = _query(store, "track_status", "time_s, status, message", key)
+    for r in track_status.itertuples():
         if _num(r.time_s):
             out.append(
                 Message(
@@ -282,7 +273,7 @@ def synthesise_messages(store, key) -> list[Message]:
                 )
             )
     rc = _query(store, "race_control", "*", key, "ORDER BY time_utc")
-    offset = _utc_offset_s(laps, rc)
+    offset = session_utc_offset(laps, rc, track_status)
     for r in rc.itertuples():
         if offset is None or pd.isna(r.time_utc):
             continue

@@ -80,3 +80,30 @@ def test_missing_session_is_a_clear_error(kit_store, empty_store):
         load_store_replay(kit_store, (2019, 1, "R"))
     with pytest.raises(SessionNotInStore):
         load_store_replay(empty_store, AUS_R)
+
+
+def test_qualifying_order_and_race_control_clock(kit_store):
+    """No lap count in qualifying: order by best lap, race control timed by yellow flags."""
+    key = (2025, 1, "Q")
+    replay = load_store_replay(kit_store, key)
+    final = replay.final_state()
+    expected = kit_store.query_df(
+        "SELECT driver FROM results WHERE year = ? AND round = ? AND session_code = ? "
+        "ORDER BY position LIMIT 3",
+        list(key),
+    )["driver"].tolist()
+    assert final.classification()[:3] == expected == ["NOR", "PIA", "VER"]
+    assert final.current_lap is None  # no invented lap counter
+    first_lap = kit_store.scalar(
+        "SELECT min(lap_start_s) FROM laps WHERE year = ? AND round = ? AND session_code = ?",
+        list(key),
+    )
+    opened = next(
+        m.t_s
+        for m in replay.messages
+        if m.topic == "RaceControlMessages" and "PIT EXIT OPEN" in m.data["Messages"][0]["Message"]
+    )
+    assert 0 <= first_lap - opened < 30  # Q1's first out-lap starts as the pit exit opens
+    mid = tower_frame(replay.state_at(first_lap + 1800))
+    gaps = [float(g.lstrip("+")) for g in mid["gap"].iloc[1:6]]
+    assert gaps == sorted(gaps) and mid["gap"].iloc[0] == ""
