@@ -42,10 +42,15 @@ labels = {
 times = dict(zip(labels, timed["lap_time_s"], strict=True))
 fastest = [tc.lap_label(d, n) for d, n in pick_fastest_laps(timed)[["driver", "lap_number"]]
            .itertuples(index=False)]  # fmt: skip
-url_laps = [x for x in st.query_params.get("laps", "").split(",") if x in labels]
+# URL laps name laps of this session only: ignore them once the user picked another session.
+same = st.session_state.get("tel_laps_for", str(key)) == str(key)
+st.session_state["tel_laps_for"] = str(key)
+requested = st.query_params.get("laps", "").split(",") if same else []
 picked = st.multiselect(
-    "Laps (default: each driver's fastest)", list(labels), default=url_laps or fastest,
-    format_func=lambda x: f"{x} · {times[x]:.3f} s", key=f"tel_laps::{key}", max_selections=8,
+    "Laps (default: each driver's fastest)", list(labels),
+    default=tc.default_laps(requested, list(labels), fastest)[:8],
+    format_func=lambda x: f"{x} · {times[x]:.3f} s", max_selections=8,
+    key=f"tel_laps::{key}::{','.join(sel.drivers)}",
 )  # fmt: skip
 if not picked:
     st.info("Pick at least one lap.")

@@ -32,6 +32,14 @@ def lap_label(driver: str, lap: int) -> str:
     return f"{driver} L{int(lap)}"
 
 
+def default_laps(requested: list[str], options: list[str], fastest: list[str]) -> list[str]:
+    """Laps to open with: the requested labels that exist, plus the fastest lap of every
+    driver who has none among them (so adding a driver adds their fastest lap)."""
+    keep = [x for x in dict.fromkeys(requested) if x in options]
+    have = {x.split(" L")[0] for x in keep}
+    return keep + [x for x in fastest if x.split(" L")[0] not in have]
+
+
 def lap_styles(laps: list[tuple[str, int]], driver_styles: dict[str, dict]) -> dict[str, dict]:
     """Style per lap label: the driver's colour; a driver's second lap is dashed, third dotted."""
     out, count = {}, {}

@@ -11,7 +11,7 @@ from tests.app.test_session_page import frame, values
 
 PAGE = "pages/20_Telemetry.py"
 AUS_Q = {"year": "2025", "round": "1", "session": "Q", "drivers": "NOR,PIA"}
-LAPS_KEY = "tel_laps::2025/1/Q"
+LAPS_KEY = "tel_laps::2025/1/Q::NOR,PIA"
 
 
 def specs(at) -> list[dict]:
@@ -55,10 +55,20 @@ def test_race_laps_and_map_channel_switch(kit_app):
     at = kit_app(PAGE, query={"year": "2025", "round": "1", "session": "R",
                               "drivers": "NOR,VER,PIA,RUS", "laps": "NOR L43,VER L43,PIA L43,RUS L42"})  # fmt: skip
     assert not at.exception and not at.error
-    assert len(at.multiselect(key="tel_laps::2025/1/R").value) == 4
+    assert len(at.multiselect(key="tel_laps::2025/1/R::NOR,VER,PIA,RUS").value) == 4
     at.segmented_control(key="map").set_value("brake").run()
     assert not at.exception
     assert specs(at)[1]["layout"]["title"]["text"] == "NOR L43: Brake (on/off)"
+
+
+def test_changing_drivers_or_session_updates_the_laps(kit_app):
+    at = kit_app(PAGE, query=AUS_Q)
+    at.multiselect(key="sb_drivers").set_value(["NOR", "VER"]).run()
+    assert at.multiselect(key="tel_laps::2025/1/Q::NOR,VER").value == ["NOR L19", "VER L16"]
+    at.selectbox(key="sb_session").set_value("R").run()
+    assert not at.exception
+    # the Q laps in the URL do not carry over to the race: each driver's fastest race lap
+    assert at.multiselect(key="tel_laps::2025/1/R::NOR,VER").value == ["NOR L43", "VER L43"]
 
 
 def test_session_without_telemetry_says_so(kit_app):

@@ -160,6 +160,18 @@ def test_telemetry_overlay_with_delta_and_corners():
     assert "g" in hovers(checked(tc.gg_figure(gg, styles)))
 
 
+def test_default_laps_keep_requested_and_add_missing_drivers():
+    options = ["AAA L1", "AAA L2", "BBB L1", "CCC L4"]
+    fastest = ["AAA L2", "BBB L1", "CCC L4"]
+    assert tc.default_laps([], options, fastest) == fastest
+    assert tc.default_laps(["AAA L1", "AAA L1", "ZZZ L9"], options, fastest) == [
+        "AAA L1", "BBB L1", "CCC L4"]  # fmt: skip
+    assert tc.default_laps(["AAA L1", "BBB L1"], options, ["AAA L2", "BBB L1"]) == [
+        "AAA L1",
+        "BBB L1",
+    ]
+
+
 def test_track_maps():
     tel = tel_frame()
     lap = tel[tel["driver"] == "AAA"]
