@@ -73,7 +73,7 @@ def tower_figure(tower: pd.DataFrame, *, height_px: int | None = None) -> go.Fig
         [_text(r["s3"]) for r in rows],
         [tyre_label(r["compound"], r["tyre_age"]) for r in rows],
         [_text(r["pit_stops"]) for r in rows],
-        [_text(r["status"]) for r in rows],
+        [_text(r["status"]) or ("DRS" if r.get("drs") == "OPEN" else "") for r in rows],
     ]
     base = [BACKGROUND] * len(rows)
     fills = [[r["team_color"] for r in rows]] + [base] * 12

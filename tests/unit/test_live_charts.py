@@ -45,6 +45,7 @@ def test_tower_table_colours(state):
     assert table.cells.values[10][0] == "● S 6"
     assert table.cells.font.color[10][0] == COMPOUNDS["SOFT"][1]
     assert table.cells.values[12][1] == "RETIRED"
+    assert table.cells.values[12][0] == ""  # no car data: no DRS claim
     assert figure.layout.height > 2 * 30
 
 
@@ -73,3 +74,8 @@ def test_track_map_rotation_and_empty_sources():
     assert figure.data[1].x[0] == pytest.approx(-100.0)
     empty = track_map_figure(None, cars.iloc[0:0])
     assert empty.layout.annotations[0].text == "No car positions in this source"
+
+
+def test_open_drs_shows_in_the_status_column(state):
+    state.apply(Message(3, "CarData", {"Entries": [{"Cars": {"4": {"Channels": {"45": 12}}}}]}))
+    assert tower_figure(tower_frame(state)).data[0].cells.values[12][0] == "DRS"
