@@ -25,6 +25,7 @@ from f1core.errors import ModelNotTrained
 ModelName = Literal["laptime", "finish", "overtake"]
 MODEL_NAMES: tuple[str, ...] = ("laptime", "finish", "overtake")
 MODELS_DIR = PROJECT_ROOT / "models"
+MODELS_DIR_ENV = "F1_MODELS_DIR"  # tests and sandboxes train into another folder
 FORMAT_VERSION = 1
 KEEP_VERSIONS = 2  # the current file and the one before it
 
@@ -56,6 +57,11 @@ class TrainedModel:
         return self.estimators[self.primary]
 
 
+def models_dir() -> Path:
+    """The artifact folder: ``$F1_MODELS_DIR`` if set, else the project's ``models/``."""
+    return Path(os.environ.get(MODELS_DIR_ENV) or MODELS_DIR)
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -70,12 +76,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def card_path(name: str, directory: Path = MODELS_DIR) -> Path:
+def card_path(name: str, directory: Path | None = None) -> Path:
     """Where the JSON model card of ``name`` lives."""
-    return Path(directory) / f"{name}.json"
+    return Path(directory or models_dir()) / f"{name}.json"
 
 
-def read_card(name: str, directory: Path = MODELS_DIR) -> dict:
+def read_card(name: str, directory: Path | None = None) -> dict:
     """The current model card of ``name``.
 
     Raises:
@@ -89,13 +95,13 @@ def read_card(name: str, directory: Path = MODELS_DIR) -> dict:
     return json.loads(path.read_text())
 
 
-def save_model(model: TrainedModel, directory: Path = MODELS_DIR) -> Path:
+def save_model(model: TrainedModel, directory: Path | None = None) -> Path:
     """Write ``model`` as the next version of its name and make it current.
 
     Returns:
         The path of the new artifact file.
     """
-    directory = Path(directory)
+    directory = Path(directory or models_dir())
     directory.mkdir(parents=True, exist_ok=True)
     try:
         previous = int(read_card(model.name, directory).get("version", 0))
@@ -141,14 +147,14 @@ def _prune_versions(name: str, directory: Path, *, keep: int) -> None:
         path.unlink(missing_ok=True)
 
 
-def load_model(name: str, directory: Path = MODELS_DIR) -> TrainedModel:
+def load_model(name: str, directory: Path | None = None) -> TrainedModel:
     """Load the current version of ``name`` and check it against its card.
 
     Raises:
         ModelNotTrained: no card, a missing artifact, or an artifact whose checksum or
             format does not match the card (retrain to fix).
     """
-    directory = Path(directory)
+    directory = Path(directory or models_dir())
     card = read_card(name, directory)
     artifact = directory / card["artifact"]
     if not artifact.exists():

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from f1core.errors import F1CoreError, TrainingFailed
-from f1core.models.registry import MODEL_NAMES, MODELS_DIR, TrainedModel, save_model
+from f1core.models.registry import MODEL_NAMES, TrainedModel, save_model
 from f1core.store import Store
 
 Progress = Callable[[float, str], None]
@@ -63,7 +63,7 @@ def train_and_save(
     name: str,
     store: Store,
     *,
-    directory: Path = MODELS_DIR,
+    directory: Path | None = None,
     fast: bool = False,
     progress: Progress = no_progress,
 ) -> TrainedModel:

@@ -1,0 +1,53 @@
+"""Tables the Predictions page shows, shaped from model cards and predictions (no Streamlit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+MODEL_TITLES = {
+    "laptime": "Next lap time",
+    "finish": "Finishing position (pre-race)",
+    "overtake": "Overtake in the next lap",
+}
+
+
+def metrics_table(card: dict) -> pd.DataFrame:
+    """One row per metric, the model's column first and every baseline beside it."""
+    rows = [{"metric": m, **vals} for m, vals in card.get("metrics", {}).items()]
+    return pd.DataFrame(rows, columns=["metric", *card.get("metric_columns", [])])
+
+
+def backtest_table(card: dict) -> pd.DataFrame:
+    """The card's per-session (or per-season) out-of-sample scores."""
+    return pd.DataFrame(card.get("backtest", []))
+
+
+def backtest_series(name: str) -> tuple[str, dict[str, str], str]:
+    """(x column, column -> legend, y title) for the backtest chart of a model."""
+    if name == "finish":
+        return "season", {"MAE (positions) model": "model MAE",
+                          "MAE (positions) baseline": "finish = grid MAE"}, "MAE (positions)"  # fmt: skip
+    if name == "overtake":
+        return "session", {"model": "model AUC-ROC", "logistic": "logistic AUC-ROC"}, "AUC-ROC"
+    return "session", {"model": "model", "persistence": "persistence",
+                       "stint_trend": "stint trend"}, "MAE (s)"  # fmt: skip
+
+
+def calibration_tables(name: str, card: dict) -> dict[str, list[dict]]:
+    """Calibration curves stored on a card (empty for regression models)."""
+    if name == "finish":
+        return {"P(points)": card.get("calibration_points", []),
+                "P(podium)": card.get("calibration_podium", [])}  # fmt: skip
+    if name == "overtake":
+        return {"P(overtake)": card.get("calibration", [])}
+    return {}
+
+
+def beats_baseline(card: dict) -> bool:
+    """False when the card's verdict says the model loses to a baseline anywhere."""
+    return "NOT" not in card.get("verdict", "")
+
+
+def pair_label(row: pd.Series) -> str:
+    """``"lap 12: VER (1.03 s behind) on NOR"`` for a pair row."""
+    return f"lap {int(row['lap_number'])}: {row['driver_b']} {row['gap_s']:.2f} s behind {row['driver_a']}"

@@ -1,0 +1,68 @@
+"""The Predictions page on the kit store with the committed model artifacts."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from f1core.models.registry import MODELS_DIR, MODELS_DIR_ENV
+from tests.app.conftest import texts
+
+PAGE = "pages/50_Predictions.py"
+RACE = {"year": "2025", "round": "1", "session": "R"}
+
+
+@pytest.fixture()
+def models_copy(tmp_path, monkeypatch):
+    """A private copy of the committed models/ folder, so retraining never touches it."""
+    target = tmp_path / "models"
+    shutil.copytree(MODELS_DIR, target, ignore=shutil.ignore_patterns("*.tmp"))
+    monkeypatch.setenv(MODELS_DIR_ENV, str(target))
+    return target
+
+
+@pytest.mark.parametrize("model", ["laptime", "overtake", "finish"])
+def test_each_model_predicts_and_explains(kit_app, models_copy, model):
+    at = kit_app(PAGE, query={**RACE, "model": model})
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.radio(key="pred_model").value == model
+    charts = {c.proto.id for c in at.get("plotly_chart")}
+    assert len(charts) >= 3  # waterfall, importance, backtest (+ calibration)
+    body = texts(at)
+    assert "Out-of-sample metrics" in body  # the model card
+    assert "baseline" in body.lower()
+    assert at.query_params["model"] == model
+
+
+def test_laptime_driver_and_lap_come_from_the_url(kit_app, models_copy):
+    at = kit_app(PAGE, query={**RACE, "model": "laptime", "driver": "NOR", "lap": "30"})
+    assert not at.exception
+    assert at.selectbox(key="pred_driver").value == "NOR"
+    assert at.select_slider(key="pred_lap").value == 30
+    labels = [m.label for m in at.metric]
+    assert labels[:4] == ["Model", "Persistence", "Stint trend", "Actual"]
+
+
+def test_finish_for_a_race_ergast_lacks_is_a_clear_error(kit_app, models_copy):
+    at = kit_app(PAGE, query={"year": "2025", "round": "24", "session": "R", "model": "finish"})
+    assert not at.exception
+    assert any("Ergast ends at 2025 round 18" in e.value for e in at.error)
+
+
+def test_missing_model_says_how_to_train(kit_app, tmp_path, monkeypatch):
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "none"))
+    at = kit_app(PAGE, query={**RACE, "model": "overtake"})
+    assert not at.exception
+    assert any("python -m f1core train overtake" in e.value for e in at.error)
+    assert at.button(key="pred_train")
+
+
+def test_retrain_from_the_page_saves_a_new_version(kit_app, models_copy):
+    at = kit_app(PAGE, query={**RACE, "model": "overtake"})
+    before = (models_copy / "overtake.json").read_text()
+    at.button(key="pred_train").click().run()
+    assert not at.exception
+    assert any("Saved overtake v2" in s.value for s in at.success)
+    assert (models_copy / "overtake.json").read_text() != before
