@@ -29,8 +29,9 @@ class WhatIf:
 
 
 def _gap(elapsed: np.ndarray, i: int) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
-        return elapsed[:, i] - np.min(elapsed, axis=1)
+    """Gap of car ``i`` to the car with the least elapsed time at each lap (NaN/inf = not running)."""
+    running = np.where(np.isfinite(elapsed), elapsed, np.inf)
+    return elapsed[:, i] - running.min(axis=1)
 
 
 def compare_strategy(

@@ -130,6 +130,11 @@ def test_what_if_keeps_the_as_raced_run_and_pairs_the_monte_carlo(china):
     assert moved.table["run"].tolist() == ["actual race", "simulated as raced", "simulated edited"]
     assert moved.table.loc[0, "position"] == 2
     assert set(moved.gaps["series"]) == {"actual race", "simulated as raced", "simulated edited"}
+    real = moved.gaps[moved.gaps["series"] == "actual race"]
+    assert real["lap"].tolist() == list(
+        range(1, 57)
+    )  # every lap of Norris' race, lapped cars or not
+    assert real["gap_s"].between(0, 60).all()
 
 
 def test_optimiser_finds_legal_strategies_with_position_odds(china):
