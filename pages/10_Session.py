@@ -61,19 +61,13 @@ try:
     if laps.empty:
         raise NoLapData("This session has no lap data.")
     if view == "Results":
-        if up_to and is_race:
-            table = race_trace.lap_positions(laps)
-            table = table[table["lap_number"] == up_to].sort_values("position")
-        elif is_race and row.get("has_results"):
-            table = cls.classify_race(cache.table("results", key), laps, roster)
-        elif key.session_code in cls.QUALIFYING_CODES and row.get("has_results"):
-            table = cls.classify_qualifying(cache.table("results", key), roster)
-            st.caption("Knocked out: Q1 = positions below the Q2 cut, Q2 = below the top ten.")
-        else:
-            table = cls.classify_by_best_lap(laps, roster)
-            st.caption("Order by each driver's fastest valid lap (no official classification).")
-        st.dataframe(table, hide_index=True, key="results_table")
-        download_buttons(table, f"{slug}_results", key="dl_results")
+        result = cls.classify_session(
+            key.session_code, results=cache.table("results", key), laps=laps, drivers=roster,
+            has_results=bool(row.get("has_results")), up_to_lap=up_to,
+        )  # fmt: skip
+        st.caption(result.note)
+        st.dataframe(result.table, hide_index=True, key="results_table")
+        download_buttons(result.table, f"{slug}_results", key="dl_results")
     elif view == "Lap times":
         outliers = st.toggle("Show in/out, SC and slow laps", key="outliers", bind="query-params")
         flagged = flag_laps(laps, per_lap=is_race)
@@ -126,16 +120,19 @@ try:
         status = rc.known_by_end_of(cache.table("track_status", key), laps)
         if messages.empty and status.empty:
             raise NoData("This session has no race control messages or track status.")
-        st.subheader("Safety car, VSC and red flag periods")
-        st.dataframe(periods(), hide_index=True, key="rc_periods")
-        st.subheader("Track-limit deletions (each lap counted once)")
-        counts = rc.count_track_limit_deletions(messages)
-        st.dataframe(counts, hide_index=True, key="rc_deletions")
-        download_buttons(counts, f"{slug}_track_limits", key="dl_track_limits")
-        st.subheader("Feed")
-        feed = rc.race_control_feed(messages, status, laps)
-        st.dataframe(feed, hide_index=True, key="rc_feed")
-        download_buttons(feed, f"{slug}_race_control", key="dl_race_control")
+        sections = [
+            ("Safety car, VSC and red flag periods", periods(), "rc_periods", "No SC, VSC or red flag."),
+            ("Track-limit deletions (each lap counted once)",
+             rc.count_track_limit_deletions(messages), "track_limits", "No lap deleted."),
+            ("Feed", rc.race_control_feed(messages, status, laps), "race_control", ""),
+        ]  # fmt: skip
+        for title, table, name, empty_note in sections:
+            st.subheader(title)
+            if table.empty:
+                st.caption(empty_note or "Nothing in this session.")
+                continue
+            st.dataframe(table, hide_index=True, key=f"table_{name}")
+            download_buttons(table, f"{slug}_{name}", key=f"dl_{name}")
     elif view == "Long runs":
         runs = long_runs.find_long_runs(laps)
         if runs.empty:

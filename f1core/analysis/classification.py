@@ -3,10 +3,13 @@ and a timing-based order for practice or when no official classification is stor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from f1core.analysis.laps import pick_fastest_laps
+from f1core.analysis.race_trace import lap_positions
 from f1core.errors import NoLapData
 
 QUALIFYING_CODES = frozenset({"Q", "SQ"})
@@ -111,3 +114,45 @@ def classify_by_best_lap(laps: pd.DataFrame, drivers: pd.DataFrame) -> pd.DataFr
     out["gap_s"] = (out["best_s"] - out["best_s"].iloc[0]).round(3)
     out.insert(0, "position", np.arange(1, len(out) + 1))
     return out[["position", "driver", "team", "best_s", "gap_s", "lap_number", "laps"]]
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A session's classification table and a note on where the order comes from."""
+
+    table: pd.DataFrame
+    note: str = ""
+
+
+def classify_session(
+    session_code: str,
+    *,
+    results: pd.DataFrame,
+    laps: pd.DataFrame,
+    drivers: pd.DataFrame,
+    has_results: bool,
+    up_to_lap: int | None = None,
+) -> Classification:
+    """The right classification for a session: race, qualifying knockout, or best laps.
+
+    Args:
+        session_code: the store's session code (``R``, ``Q``, ``FP1``, ...).
+        results, laps, drivers: the session's store rows.
+        has_results: whether the store has an official classification.
+        up_to_lap: for races, the order at the end of this lap instead (replay).
+    """
+    if session_code in RACE_CODES and up_to_lap:
+        pos = lap_positions(laps)
+        table = pos[pos["lap_number"] == up_to_lap].sort_values("position", ignore_index=True)
+        return Classification(table, f"Order at the end of lap {up_to_lap}, from timing.")
+    if session_code in RACE_CODES and has_results:
+        return Classification(classify_race(results, laps, drivers))
+    if session_code in QUALIFYING_CODES and has_results:
+        return Classification(
+            classify_qualifying(results, drivers),
+            "Knocked out: Q1 = below the Q2 cut, Q2 = below the top ten.",
+        )
+    return Classification(
+        classify_by_best_lap(laps, drivers),
+        "Order by each driver's fastest valid lap (no official classification).",
+    )

@@ -148,3 +148,11 @@ def test_colour_blind_palette_from_the_url(kit_app):
 def test_empty_store(empty_app):
     at = empty_app(PAGE)
     assert not at.exception and "Pick a session" in texts(at)
+
+
+def test_race_control_without_messages_explains_empty_sections(kit_app):
+    at = kit_app(PAGE, query={"year": "2025", "round": "2", "session": "R", "view": "Race control"})
+    assert not at.exception and not at.error
+    body = texts(at)
+    assert "This session has no race control messages." in body
+    assert "No lap deleted." in body

@@ -124,3 +124,24 @@ def test_race_classification_gaps_from_timing_when_no_official_gap():
     table = cls.classify_race(results, laps, pd.DataFrame({"driver": ["AAA", "BBB"], "team": "T"}))
     assert table["gap"].tolist() == ["winner", "+6.000 s"]
     assert table["gained"].tolist() == [1, -1]
+
+
+def test_classify_session_picks_the_right_table():
+    laps = two_car_laps().assign(lap_time_s=100.0, deleted=False)
+    laps.loc[laps["driver"] == "BBB", "lap_time_s"] = 99.0
+    drivers = pd.DataFrame({"driver": ["AAA", "BBB"], "team": "T"})
+    results = pd.DataFrame({"driver": ["AAA", "BBB"], "position": [1, 2], "grid_position": [1, 2],
+                            "status": "Finished", "points": [25.0, 18.0], "gap_s": [0.0, 6.0],
+                            "laps": [4, 4], "q1_s": np.nan, "q2_s": np.nan, "q3_s": np.nan})  # fmt: skip
+    race = cls.classify_session("R", results=results, laps=laps, drivers=drivers, has_results=True)
+    assert race.table["gap"].tolist() == ["winner", "+6.000 s"] and race.note == ""
+    replay = cls.classify_session("R", results=results, laps=laps, drivers=drivers,
+                                  has_results=True, up_to_lap=2)  # fmt: skip
+    assert set(replay.table["lap_number"]) == {2} and "lap 2" in replay.note
+    practice = cls.classify_session("FP1", results=results, laps=laps, drivers=drivers,
+                                    has_results=True)  # fmt: skip
+    assert practice.table["driver"].tolist() == ["BBB", "AAA"] and "fastest" in practice.note
+    quali = cls.classify_session(
+        "Q", results=results, laps=laps, drivers=drivers, has_results=False
+    )
+    assert "best_s" in quali.table.columns  # no official classification: best laps
