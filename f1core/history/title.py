@@ -8,6 +8,8 @@ best-N rule is applied to that hypothetical season, and the leader's counted tot
 goes down, so the bound is exact. A points tie is resolved by countback: first on wins
 (the challenger would add a win per remaining Grand Prix); if wins tie too the driver is
 counted as still able to win (further countback is not modelled).
+A driver scores in one car per race (1950s drivers could also score a share in a second
+car, which this bound leaves out).
 The constructors' title is modelled from 1979, when every car's points counted and no
 results were dropped: current points are F1DB's official standings (penalties included) and
 a team can score at most a one-two (plus fastest lap and a sprint one-two) per round.

@@ -13,10 +13,13 @@ from f1core.store import open_store
 from f1core.store.schema import HISTORY_SOURCES
 
 #: Seasons where the first round after which only one driver could still win differs from
-#: F1DB's "championship decider" flag. 1961 and 1978: the only rival was killed at the
-#: race F1DB flags (von Trips, Peterson), so mathematically it was open one round longer.
-#: 1953 and 1960: the arithmetic under that season's best-N rule (checked against the
-#: final standings below) gives the round shown here, not the historical account.
+#: F1DB's "championship decider" flag; each is a fact outside the points arithmetic:
+#: 1953 - the model gives a driver one car per race; then drivers could also score a share
+#:        in a second car, so historians count the title open until the Swiss GP (round 8).
+#: 1960 - McLaren could still win on points after round 8, but his team (Cooper), like the
+#:        other British teams, boycotted the Italian GP, so F1DB flags Portugal.
+#: 1961, 1978 - the only rival was killed at the race F1DB flags (von Trips, Peterson);
+#:        mathematically the title stayed open one more round.
 DECIDER_EXCEPTIONS = {1953: (7, 8), 1960: (9, 8), 1961: (8, 7), 1978: (15, 14)}
 
 
