@@ -14,8 +14,9 @@ from f1core.store.schema import HISTORY_SOURCES
 
 #: Seasons where the first round after which only one driver could still win differs from
 #: F1DB's "championship decider" flag; each is a fact outside the points arithmetic:
-#: 1953 - the model gives a driver one car per race; then drivers could also score a share
-#:        in a second car, so historians count the title open until the Swiss GP (round 8).
+#: 1953 - by the points (one car per driver) nobody could catch Ascari after round 7; F1DB
+#:        flags round 8, plausibly because a driver could then also score a share in a
+#:        second, shared car, which the model leaves out.
 #: 1960 - McLaren could still win on points after round 8, but his team (Cooper), like the
 #:        other British teams, boycotted the Italian GP, so F1DB flags Portugal.
 #: 1961, 1978 - the only rival was killed at the race F1DB flags (von Trips, Peterson);
