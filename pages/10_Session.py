@@ -11,7 +11,7 @@ from f1core.charts import pace as pace_charts
 from f1core.charts import positions, strategy
 from f1core.charts import sectors as sector_charts
 from f1core.charts import weather as weather_charts
-from f1core.charts.colors import driver_styles, team_colors
+from f1core.charts.colors import driver_styles, knockout_zones, team_colors
 from f1core.errors import F1CoreError, NoData, NoLapData
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
@@ -66,7 +66,8 @@ try:
             has_results=bool(row.get("has_results")), up_to_lap=up_to,
         )  # fmt: skip
         st.caption(result.note)
-        st.dataframe(result.table, hide_index=True, key="results_table")
+        shown = result.table
+        st.dataframe(knockout_zones(shown) if "knocked_out" in shown else shown, hide_index=True)
         download_buttons(result.table, f"{slug}_results", key="dl_results")
     elif view == "Lap times":
         outliers = st.toggle("Show in/out, SC and slow laps", key="outliers", bind="query-params")

@@ -75,3 +75,17 @@ def team_colors(drivers: pd.DataFrame, *, palette: Palette = "team") -> dict[str
 def style_of(styles: dict[str, dict], driver: str) -> dict:
     """A driver's style, or a grey solid line for a driver the table does not know."""
     return styles.get(driver, {"color": FALLBACK_COLOR, "dash": "solid"})
+
+
+#: Row shading of qualifying knockout zones.
+KNOCKOUT_BACKGROUND = {"Q1": "rgba(220, 0, 0, 0.18)", "Q2": "rgba(255, 200, 0, 0.15)"}
+
+
+def knockout_zones(table: pd.DataFrame):
+    """A Styler shading drivers knocked out in Q1 (red) and Q2 (amber); 3 decimals."""
+
+    def shade(row: pd.Series) -> list[str]:
+        color = KNOCKOUT_BACKGROUND.get(row.get("knocked_out", ""), "")
+        return [f"background-color: {color}" if color else ""] * len(row)
+
+    return table.style.apply(shade, axis=1).format(precision=3)

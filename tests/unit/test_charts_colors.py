@@ -42,3 +42,11 @@ def test_colorblind_palette_gives_every_driver_a_distinct_okabe_ito_colour():
     assert styles["D8"] == {"color": colors.OKABE_ITO[0], "dash": "dash"}  # wraps with a new dash
     assert colors.team_colors(ROSTER.iloc[:4], palette="colorblind") == {
         "McLaren": colors.OKABE_ITO[0], "Red Bull Racing": colors.OKABE_ITO[1]}  # fmt: skip
+
+
+def test_knockout_zones_shade_q1_and_q2_rows():
+    table = pd.DataFrame({"driver": ["A", "B", "C"], "q1_s": [75.1234, 75.2, 75.3],
+                          "knocked_out": ["", "Q2", "Q1"]})  # fmt: skip
+    html = colors.knockout_zones(table).to_html()
+    assert html.count(colors.KNOCKOUT_BACKGROUND["Q1"]) == 1 and "75.123" in html
+    assert colors.KNOCKOUT_BACKGROUND["Q2"] in html and "75.1234" not in html
