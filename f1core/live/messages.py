@@ -47,6 +47,8 @@ KNOWN_TOPICS: frozenset[str] = frozenset(
     }
 )
 
+_DECODER = json.JSONDecoder()
+
 #: A silence between two consecutive messages longer than this counts as a gap.
 GAP_S = 120.0
 
@@ -94,10 +96,10 @@ def parse_clock(text: str) -> float:
         ValueError: the text is not a clock time.
     """
     hours, minutes, seconds = text.split(":")
-    value = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
-    if value < 0 or not 0 <= int(minutes) < 60:
+    h, m, sec = int(hours), int(minutes), float(seconds)
+    if h < 0 or not 0 <= m < 60 or not 0 <= sec < 60:
         raise ValueError(f"not a clock time: {text!r}")
-    return value
+    return h * 3600 + m * 60 + sec
 
 
 def format_clock(t_s: float) -> str:
@@ -150,7 +152,10 @@ def read_archive_lines(lines: Iterable[str], topic: str, stats: StreamStats) -> 
             if brace < 0:
                 raise ValueError("no payload")
             t_s = parse_clock(line[:brace])
-            name, data = _normalise(topic, json.loads(line[brace:]))
+            payload, end = _DECODER.raw_decode(line, brace)  # no copy of the line's tail
+            if end != len(line) and line[end:].strip():
+                raise ValueError("text after the payload")
+            name, data = _normalise(topic, payload)
         except (ValueError, TypeError):
             stats.malformed += 1
             continue

@@ -34,7 +34,9 @@ def test_clock_round_trip(text, seconds):
     assert format_clock(seconds) == text
 
 
-@pytest.mark.parametrize("bad", ["", "12:61:00.000", "aa:bb:cc", "10.5"])
+@pytest.mark.parametrize(
+    "bad", ["", "12:61:00.000", "00:00:61.000", "-1:00:00.000", "aa:bb:cc", "10.5"]
+)
 def test_parse_clock_rejects_junk(bad):
     with pytest.raises(ValueError):
         parse_clock(bad)
@@ -48,13 +50,14 @@ def test_archive_lines_skip_and_count_faults():
         '00:00:00.500{"CurrentLap":2}',  # earlier than the previous line: out of order
         "",
         "00:00:03.000[1,2]",  # not an object
+        '00:00:03.500{"CurrentLap":9} trailing junk',
         '00:00:04.000{"CurrentLap":3}',
     ]
     stats = StreamStats()
     messages = list(read_archive_lines(lines, "LapCount", stats))
     assert [m.data["CurrentLap"] for m in messages] == [1, 3]
-    assert (stats.malformed, stats.out_of_order, stats.messages) == (3, 1, 2)
-    assert stats.skipped == 4
+    assert (stats.malformed, stats.out_of_order, stats.messages) == (4, 1, 2)
+    assert stats.skipped == 5
 
 
 def test_unknown_topic_is_counted_not_read():
