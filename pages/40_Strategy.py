@@ -74,6 +74,7 @@ try:
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()
+n = setup.total_laps
 st.title(f"Strategy lab · {sel.key.year} {setup.event_name} ({sel.key.session_code})")
 st.caption(describe_setup(setup))
 view = st.segmented_control(
@@ -84,9 +85,7 @@ if view in {"What-if", "Optimiser", "Undercut", "Pit window"}:
 
 try:
     if view == "As raced":
-        st.plotly_chart(
-            charts.strategies_figure(setup.actual, setup.total_laps), key="strat_chart_actual"
-        )
+        st.plotly_chart(charts.strategies_figure(setup.actual, n), key="strat_chart_actual")
         st.subheader("Simulated with the strategies actually used, against reality")
         show(None, validation.backtest_race(setup), "backtest")
     elif view == "What-if":
@@ -96,7 +95,7 @@ try:
         plan = Strategy.parse(text or actual.code())
         result = compare_strategy(setup, driver, plan)
         plans = {"actual": actual, "edited": plan}
-        st.plotly_chart(charts.strategies_figure(plans, setup.total_laps), key="strat_chart_plans")
+        st.plotly_chart(charts.strategies_figure(plans, n), key="strat_chart_plans")
         mc = result.monte_carlo
         st.metric("Time gained by the edit (Monte Carlo mean, same random races)", f"{mc['mean_gain_s']:+.1f} s",
                   help=f"sd {mc['gain_sd_s']:.1f} s over {mc['sims']} races")  # fmt: skip
@@ -115,16 +114,14 @@ try:
             "Against", [d for d in setup.drivers if d != driver], key="strat_rival", **BIND
         )
         c1, c2 = st.columns(2)
-        lap = c1.number_input(
-            "First stop on lap", 2, setup.total_laps - 4, 15, key="strat_lap", **BIND
-        )
+        lap = c1.number_input("First stop", 2, n - 4, min(15, n - 4), key="strat_lap", **BIND)
         resp = c2.number_input("Other car stops … laps later", 1, 5, 1, key="strat_resp", **BIND)
         show(
             None, undercut_duel(setup, driver, rival, int(lap), response_laps=int(resp)), "undercut"
         )
     elif view == "Pit window":
         lo, hi = st.slider(
-            "Stop laps", 2, setup.total_laps - 2, (10, 25), key="strat_window", **BIND
+            "Stop laps", 2, n - 2, (n // 5, min(25, n - 2)), key="strat_window", **BIND
         )
         window = pit_window(setup, driver, range(lo, hi + 1))
         show(charts.pit_window_figure(window), window.drop(columns="rejoin_dist"), "pit_window")

@@ -23,6 +23,9 @@ METHOD_NOTE = (
 )
 #: Used only when a circuit has no measured stop under that condition; ratio to the green loss.
 NEUTRAL_LOSS_RATIO = {"SC": 0.55, "VSC": 0.65}
+#: Green-flag loss used for a circuit with no measured stop: the median over the kit's circuits
+#: (20.1-27.4 s, median 22.7 s); the page says when it is used.
+DEFAULT_GREEN_LOSS_S = 22.7
 #: Stops that lose more than this are repairs or penalties, not strategy.
 MAX_PLAUSIBLE_LOSS_S = 60.0
 
@@ -153,3 +156,10 @@ def circuit_pit_loss(table: pd.DataFrame, circuit: str) -> PitLoss:
             )
     return PitLoss(green, vals["SC"], vals["VSC"], int(rows.loc["green", "stops"]), counts["SC"], counts["VSC"],
                    "; ".join(notes))  # fmt: skip
+
+
+def default_pit_loss(circuit: str) -> PitLoss:
+    """Pit loss for a circuit with no measured stop in the store (flagged in ``note``)."""
+    green = DEFAULT_GREEN_LOSS_S
+    return PitLoss(green, green * NEUTRAL_LOSS_RATIO["SC"], green * NEUTRAL_LOSS_RATIO["VSC"], 0, 0, 0,
+                   f"no stop measured at {circuit or 'this circuit'}; using {green:.1f} s")  # fmt: skip

@@ -30,7 +30,12 @@ from f1core.strategy.laps import (
     is_wet_race,
     lap_conditions,
 )
-from f1core.strategy.pit_loss import PitLoss, measure_store_pit_losses, pit_loss_table
+from f1core.strategy.pit_loss import (
+    PitLoss,
+    default_pit_loss,
+    measure_store_pit_losses,
+    pit_loss_table,
+)
 
 SHORT = {
     "S": "SOFT",
@@ -275,7 +280,7 @@ def build_race_setup(store: Store, key: SessionKey, context: StoreContext) -> Ra
 
         pit = circuit_pit_loss(pit_loss_table(context.pit_losses), circuit)
     except KeyError:
-        pit = PitLoss(22.0, 12.0, 14.0, 0, 0, 0)
+        pit = default_pit_loss(circuit)
     cond = lap_conditions(laps).reindex(range(1, total + 1)).fillna("green")
     # Lap-time factors under SC/VSC: this race's own where it had any, else the store's.
     own_sc, own_vsc = pm.neutralisation_factors(laps, fit)

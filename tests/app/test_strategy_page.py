@@ -59,6 +59,17 @@ def test_what_if_edit_from_the_url_and_impossible_plans(kit_app):
         assert any(message in e for e in _errors(at)), (plan, _errors(at))
 
 
+def test_wet_sprint_views_fit_an_18_lap_race(kit_app):
+    at = kit_app("pages/40_Strategy.py", query={"year": "2025", "round": "6", "session": "S",
+                                                "strat_view": "Undercut"})  # fmt: skip
+    assert not at.exception and not _errors(at)
+    assert "Wet race, 18 laps" in " ".join(c.value for c in at.caption)
+    assert at.number_input(key="strat_lap").value == 14
+    for view in ("Pit window", "What-if", "Degradation"):
+        at.segmented_control(key="strat_view").set_value(view).run()
+        assert not at.exception and not _errors(at), (view, _errors(at))
+
+
 @pytest.mark.parametrize("session", ["Q"])
 def test_non_race_session_gets_a_hint(kit_app, session):
     at = kit_app("pages/40_Strategy.py", query={"year": "2025", "round": "1", "session": session})

@@ -10,6 +10,7 @@ from f1core.errors import InvalidStrategy
 from f1core.strategy.fuel import fuel_model_from_fit, fuel_penalty_s, prior_fuel_model
 from f1core.strategy.laps import classify_track_status, lap_conditions
 from f1core.strategy.optimiser import compound_sequences, score_strategies, stop_lap_grid
+from f1core.strategy.pit_loss import default_pit_loss
 from f1core.strategy.race import Strategy, check_strategy
 from f1core.strategy.simulate import simulate_race
 from f1core.strategy.undercut import move_nearest_stop
@@ -107,3 +108,9 @@ def test_closed_form_cost_ranks_like_the_lap_by_lap_sum():
     assert np.ptp(offsets) == pytest.approx(
         0, abs=1e-6
     )  # same constant (pace, fuel, start) for all
+
+
+def test_circuit_without_measured_stops_gets_a_flagged_default():
+    loss = default_pit_loss("Nowhere")
+    assert loss.green_stops == 0 and "no stop measured at Nowhere" in loss.note
+    assert loss.sc_s < loss.vsc_s < loss.green_s
