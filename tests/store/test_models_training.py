@@ -1,0 +1,89 @@
+"""Training on the real kit: metrics beside baselines, saving, and the committed artifacts."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from f1core.models import features_finish, features_laptime, features_overtake, laptime, overtake
+from f1core.models.registry import MODEL_NAMES, MODELS_DIR, load_model
+from f1core.models.training import train_and_save
+from f1core.store import SessionKey
+
+AUS = SessionKey(2025, 1, "R")
+FEATURES = {"laptime": features_laptime.FEATURES, "finish": features_finish.FEATURES,
+            "overtake": features_overtake.FEATURES}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def fast_models(kit_store, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("models")
+    return {
+        n: train_and_save(n, kit_store, directory=folder, fast=True) for n in MODEL_NAMES
+    }, folder
+
+
+def test_laptime_card_reports_both_baselines_computed_from_the_laps(kit_store, fast_models):
+    card = fast_models[0]["laptime"].card
+    row = card["metrics"]["MAE all laps (s)"]
+    assert set(row) == {"model", "persistence", "stint_trend"}
+    # the card's persistence number is the plain next-minus-last error of the same rows
+    frame = laptime.laptime_frame(kit_store)
+    assert row["persistence"] == pytest.approx(
+        np.abs(frame["target_s"] - frame["last_lap_s"]).mean()
+    )
+    assert 0.3 < row["model"] < 5.0 and card["rows"] == len(frame)
+    assert {r["session"] for r in card["backtest"]} >= {"2025/1/R", "2023/1/R"}
+
+
+def test_finish_card_scores_against_grid(fast_models):
+    card = fast_models[0]["finish"].card
+    assert set(card["metrics"]) == {"MAE (positions)", "Spearman (mean per race)",
+                                    "Brier P(points)", "Brier P(podium)"}  # fmt: skip
+    grid = card["metrics"]["MAE (positions)"]["baseline"]
+    assert 2.5 < grid < 5.0  # finish = grid misses by a few places on average
+    assert len(card["calibration_points"]) >= 5
+
+
+def test_finish_backtest_is_rolling_origin_over_whole_seasons(fast_models):
+    from f1core.models.finish import FIRST_TEST_YEAR
+
+    card = fast_models[0]["finish"].card
+    assert [row["season"] for row in card["backtest"]] == list(range(FIRST_TEST_YEAR, 2026))
+    assert "train on seasons before Y" in card["split"]
+
+
+def test_overtake_card_states_the_base_rate(fast_models):
+    card = fast_models[0]["overtake"].card
+    assert 0.01 < card["metrics"]["base rate"]["model"] < 0.3
+    assert card["metrics"]["auc_pr"]["logistic"] > card["metrics"]["base rate"]["model"]
+    assert "Base rate" in card["verdict"]
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_committed_artifacts_load_fast_and_match_the_code(name):
+    started = time.perf_counter()
+    model = load_model(name, MODELS_DIR)
+    assert time.perf_counter() - started < 1.0
+    assert model.feature_names == FEATURES[name]  # retrain after changing features
+    assert (MODELS_DIR / f"{name}.md").exists()
+    assert (MODELS_DIR / model.card["artifact"]).stat().st_size < 2_000_000
+
+
+def test_prediction_with_explanation_adds_up(kit_store, fast_models):
+    model = load_model("laptime", fast_models[1])
+    rows = laptime.session_laps_frame(kit_store, AUS)
+    row = rows[(rows["driver"] == "NOR") & (rows["lap_number"] == 30)].iloc[0]
+    predicted, explanation = laptime.predict_next_lap(model, row)
+    direct = (
+        row["last_lap_s"]
+        + model.estimator.predict(row[model.feature_names].to_frame().T.astype(float))[0]
+    )
+    assert predicted == pytest.approx(direct, abs=1e-3)
+    pairs = overtake.pair_frame(kit_store, key=AUS)
+    ov = load_model("overtake", fast_models[1])
+    exp = overtake.explain_pair(ov, pairs.iloc[0])
+    p = ov.estimator.predict_proba(pairs[ov.feature_names].iloc[[0]])[0, 1]
+    assert 1 / (1 + np.exp(-exp.output)) == pytest.approx(p, abs=1e-4)
