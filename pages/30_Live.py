@@ -121,6 +121,7 @@ def live_panel() -> None:
             st.error(str(exc))
             return
         state = feed.state
+        st.query_params.update({"source": "live"})
         if (stale := lv.stale_text(feed.tail.silent_for_s(wall))) is not None:
             st.warning(stale)
     else:
