@@ -82,6 +82,15 @@ def neutralisations_fact(store, key, *, upto_lap: int | None = None) -> Fact:
         text += (
             " (From track-status changes; no race-control messages are stored for this session.)"
         )
+    sc_laps, vsc_laps = store.query_rows(
+        "SELECT count(DISTINCT lap_number) FILTER (WHERE track_status LIKE '%4%'), "
+        "count(DISTINCT lap_number) FILTER (WHERE track_status LIKE '%6%') FROM laps "
+        "WHERE year = ? AND round = ? AND session_code = ? AND position = 1 AND lap_number <= ?",
+        [*_params(key), upto_lap or 10_000],
+    )[0]
+    if sc_laps or vsc_laps:
+        text += (f" The leader's laps run at least partly under the safety car: {sc_laps}; "
+                 f"under the VSC: {vsc_laps}.")  # fmt: skip
     frame = pd.DataFrame(events, columns=["event", "lap"])
     return Fact("neutralisations", text, (RowRef(source, key_dict(key)),), frame)
 

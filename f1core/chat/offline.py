@@ -9,12 +9,13 @@ offline" that says what it can do.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 
 from f1core.chat import facts, incidents, records, stints
 from f1core.chat.knowledge import looks_like_injection, shipped_sources
-from f1core.chat.question import Parsed, parse_question
+from f1core.chat.question import Parsed, is_factual, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
 
@@ -22,6 +23,10 @@ MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
 SESSION_INTENTS = ("result", "pole", "fastest_lap", "top_speed", "stints", "neutralisations",
                    "weather", "penalties", "disqualification")  # fmt: skip
+WHICH_SESSION = (
+    "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
+    "Prix qualifying') or pick a session in the sidebar (--session 2025/1/R on the command line)."
+)
 CANNOT = (
     "I cannot answer that offline. Offline I can answer, for a stored session: the winner "
     "and gaps, pole, fastest lap, top speed, a driver's stints and pit stops, safety cars, "
@@ -32,7 +37,7 @@ CANNOT = (
 _RECORD_WORDS = (
     ("poles", r"\bpoles?\b|pole positions?"), ("podiums", r"podium"),
     ("fastest_laps", r"fastest laps?"), ("titles", r"title|championship|champion"),
-    ("starts", r"\bstarts\b|entries|\braces\b"), ("wins", r"win|victor"),
+    ("wins", r"\bwins?\b|\bwon\b|\bwinning\b|victor"), ("starts", r"\bstarts\b|entries|\braces\b"),
 )  # fmt: skip
 
 
@@ -95,24 +100,39 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     raise NoData("No session fact answers this question.")
 
 
+_TEAM_WORDS = re.compile(r"\b(team|teams|constructor|constructors|constructors')\b", re.IGNORECASE)
+
+
 def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
-    if p.intent == "career":
-        driver = records.find_driver(store, question)
-        if driver is not None:
-            return [records.career_fact(store, driver)]
-        return [records.record_fact(store, _record_kind(question))]
-    if p.intent == "record":
-        driver = records.find_driver(store, question)
-        if driver is not None and "most" not in question.lower():
-            return [records.career_fact(store, driver)]
-        return [records.record_fact(store, _record_kind(question))]
+    kind = _record_kind(question)
+    team_asked = bool(_TEAM_WORDS.search(question))
     if p.intent == "champion":
+        if team_asked and p.year:
+            return [records.constructor_champion_fact(store, p.year)]
+        if team_asked:
+            return [records.team_record_fact(store, "titles")]
+    if p.intent in ("career", "record", "champion"):
         driver = records.find_driver(store, question)
-        if driver is not None and not p.year:
-            return [records.career_fact(store, driver)]
-        if p.year:
+        team = records.find_team(store, question)
+        if driver and team and driver.name.lower() not in question.lower():
+            # "McLaren", "Brabham": a bare surname that is also a team means the team
+            driver = None if team.name.lower() in question.lower() else driver
+        if driver:
+            team = None
+        wants_leaders = "most" in question.lower() or (p.intent == "champion" and not p.year)
+        if driver is not None and not (wants_leaders and p.intent == "record"):
+            return [
+                records.career_fact(store, driver, year=p.year if p.intent != "champion" else None)
+            ]
+        if team is not None and not wants_leaders:
+            return [records.team_fact(store, team, year=p.year)]
+        if p.intent == "champion" and p.year:
             return [records.champion_fact(store, p.year)]
-        return [records.record_fact(store, "titles")]
+        if team_asked:
+            return [records.team_record_fact(store, kind, year=p.year)]
+        return [
+            records.record_fact(store, "titles" if p.intent == "champion" else kind, year=p.year)
+        ]
     if p.intent == "pit_record":
         return [records.fastest_pit_stop_fact(store, p.year)]
     if p.intent in ("result", "pole") and p.year:
@@ -170,6 +190,14 @@ def rerank(question: str, hits: list) -> list:
         return hit.distance - LEXICAL_BONUS * found / len(words)
 
     return sorted(hits, key=score)
+
+
+def _names_someone(store, question: str) -> bool:
+    """Whether a history driver or team is named (history tables present)."""
+    try:
+        return bool(records.find_driver(store, question) or records.find_team(store, question))
+    except NoData:
+        return False
 
 
 def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
@@ -230,6 +258,17 @@ def answer_offline(
     answer = Answer(text="", mode="offline", intent=p.intent)
     lap = context.replay_lap if (p.key is not None and p.key == context.session) else None
     try:
+        if p.key is None and p.intent in ("result", "pole") and _names_someone(store, question):
+            p = replace(p, intent="career")  # "how did Hamilton do overall": career totals
+            answer.intent = "career"
+        if (
+            p.key is None
+            and p.year is None
+            and p.intent in SESSION_INTENTS
+            and is_factual(question)
+        ):
+            answer.text = WHICH_SESSION
+            return answer
         if p.intent == "knowledge" or (
             p.key is None and p.year is None and p.intent in SESSION_INTENTS
         ):

@@ -31,7 +31,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("fastest_lap", r"fastest lap|quickest lap|best lap|fastest time|lap record|\b(quickest|fastest)\b|topped"),
     ("pole", r"\bpole\b|qualif\w* (first|fastest|on top)|top of qualifying|fastest in qualifying"),
     ("stints", r"\bstints?\b|\btyres?\b|\btires?\b|compound|pit ?stops?|\bpit(ted|ting|s)?\b|\bbox(ed)?\b|\bstops?\b|strategy"),
-    ("career", r"how many (\w+ )?(wins|poles|pole positions|podiums|titles|championships|races|starts|victories|fastest laps)|career"),
+    ("career", r"how many (\w+ ){0,3}(wins|poles|pole positions|podiums|titles|championships|races|starts|victories|fastest laps)|career"),
     ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
     ("champion", r"world champion|\bchampionship\b|\btitle\b"),
     ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"
@@ -76,7 +76,8 @@ class Parsed:
 HISTORY_INTENTS = ("career", "record", "champion")
 _STRONG_DEFINITION = re.compile(
     r"\brules?\b|regulations?\b|\bmeans?\b|\bmeaning\b|\ballowed\b|\bexplain|\bdefin|"
-    r"how (does|do) .* work|\bpages?\b|\bpit wall\b|\bthe app\b|\bmodels?\b|\bglossary\b",
+    r"how (does|do) .* work|\bpages?\b|\bpit wall\b|\bthe app\b|\bmodels?\b|\bglossary\b|"
+    r"\bawarded\b|points? (system|scale|for)\b|\bpoints are\b",
     re.IGNORECASE,
 )
 _WEAK_DEFINITION = re.compile(
@@ -89,6 +90,11 @@ _FACTUAL = re.compile(
     r"how many|gap|lap \d+|19\d\d|20\d\d)\b",
     re.IGNORECASE,
 )
+
+
+def is_factual(text: str) -> bool:
+    """Whether the question asks what happened (who, which, when did, how many ...)."""
+    return bool(_FACTUAL.search(text))
 
 
 def is_definition(text: str) -> bool:

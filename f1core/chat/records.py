@@ -81,28 +81,33 @@ def find_driver(store, text: str) -> DriverRef | None:
     return None
 
 
-def career_fact(store, driver: DriverRef) -> Fact:
-    """A driver's career totals: entries, wins, podiums, poles, fastest laps, titles."""
+def career_fact(store, driver: DriverRef, *, year: int | None = None) -> Fact:
+    """A driver's totals (career, or one season): entries, wins, podiums, poles, fastest laps, titles."""
     require_history(store)
     counts = {}
     for kind, (table, cond, _label) in _COUNTS.items():
-        sql = f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond}"  # noqa: S608 (fixed map)
-        counts[kind] = store.scalar(sql, [driver.driver_id])
+        sql = f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond} AND (? IS NULL OR year = ?)"  # noqa: S608 (fixed map)
+        counts[kind] = store.scalar(sql, [driver.driver_id, year, year])
     titles = champions(store)
     won = titles[titles.driverId == driver.driver_id].year.tolist()
-    span = store.query_rows(
-        "SELECT min(year), max(year) FROM f1db_race_results WHERE driverId = ?", [driver.driver_id]
-    )[0]
+    if year is not None:
+        won = [y for y in won if y == year]
+        scope = f"in {year}"
+    else:
+        span = store.query_rows(
+            "SELECT min(year), max(year) FROM f1db_race_results WHERE driverId = ?",
+            [driver.driver_id],
+        )[0]
+        scope = f"{span[0]}-{span[1]}, F1DB {coverage(store)}"
     text = (
-        f"{driver.name} ({span[0]}-{span[1]}, F1DB {coverage(store)}): {counts['starts']} race entries, "
+        f"{driver.name} ({scope}): {counts['starts']} race entries, "
         f"{counts['wins']} wins, {counts['podiums']} podiums, {counts['poles']} pole positions, "
         f"{counts['fastest_laps']} fastest laps, {len(won)} world championship(s)"
         + (f" ({', '.join(map(str, won))})." if won else ".")
     )
     frame = pd.DataFrame([{**counts, "titles": len(won)}])
-    return Fact(
-        "career", text, (RowRef("f1db_race_results", {"driverId": driver.driver_id}),), frame
-    )
+    keys = {"driverId": driver.driver_id, **({"year": year} if year else {})}
+    return Fact("career", text, (RowRef("f1db_race_results", keys),), frame)
 
 
 def champions(store) -> pd.DataFrame:
@@ -129,8 +134,8 @@ def champion_fact(store, year: int) -> Fact:
     return Fact("champion", text, (ref,), row)
 
 
-def record_fact(store, kind: RecordKind, *, top: int = 5) -> Fact:
-    """All-time leaders for wins, poles, podiums, fastest laps, titles or entries."""
+def record_fact(store, kind: RecordKind, *, top: int = 5, year: int | None = None) -> Fact:
+    """All-time (or one season's) leaders for wins, poles, podiums, fastest laps, titles, entries."""
     require_history(store)
     if kind == "titles":
         df = champions(store).groupby("name").size().sort_values(ascending=False).head(top)
@@ -140,8 +145,8 @@ def record_fact(store, kind: RecordKind, *, top: int = 5) -> Fact:
         table, cond, label = _COUNTS[kind]
         df = store.query_df(
             f"SELECT d.name, count(*) AS count FROM {table} r JOIN f1db_drivers d ON d.id = r.driverId "  # noqa: S608 (fixed table map)
-            f"WHERE {cond} GROUP BY d.name ORDER BY count DESC, d.name LIMIT ?",
-            [top],
+            f"WHERE {cond} AND (? IS NULL OR r.year = ?) GROUP BY d.name ORDER BY count DESC, d.name LIMIT ?",
+            [year, year, top],
         )
     if df.empty:
         raise NoData("The history tables are empty; load the data kit first.")
@@ -149,10 +154,12 @@ def record_fact(store, kind: RecordKind, *, top: int = 5) -> Fact:
     leaders = df[df["count"] == best]
     rest = df[df["count"] < best]
     who = " and ".join(leaders.name) + (" (tied)" if len(leaders) > 1 else "")
-    text = f"Most {label} (F1DB {coverage(store)}): {who} with {best}."
+    scope = f"in {year}" if year and kind != "titles" else f"F1DB {coverage(store)}"
+    text = f"Most {label} ({scope}): {who} with {best}."
     if not rest.empty:
         text += " Next: " + ", ".join(f"{r.name} {int(r.count)}" for r in rest.itertuples()) + "."
-    return Fact("record", text, (RowRef(table, {"aggregate": kind}),), df)
+    keys = {"aggregate": kind, **({"year": year} if year and kind != "titles" else {})}
+    return Fact("record", text, (RowRef(table, keys),), df)
 
 
 def race_winner_fact(store, year: int, words: str) -> Fact:
@@ -202,3 +209,106 @@ def fastest_pit_stop_fact(store, year: int | None = None, *, event: str | None =
     )
     ref = RowRef("dhl_pit_stops", {"year": int(r.year), "event": r.event, "driver": r.driver})
     return Fact("pit_stop_record", text, (ref,), df)
+
+
+@dataclass(frozen=True)
+class TeamRef:
+    """An F1DB constructor found in a question."""
+
+    constructor_id: str
+    name: str
+
+
+#: kind -> (table, condition, label) for constructors.
+_TEAM_COUNTS: dict[str, tuple[str, str, str]] = {
+    "wins": ("f1db_race_results", "position = '1'", "Grand Prix wins"),
+    "podiums": ("f1db_race_results", "position IN ('1', '2', '3')", "podium finishes"),
+    "poles": ("f1db_qualifying_results", "CAST(position AS VARCHAR) = '1'", "pole positions"),
+}
+
+
+def find_team(store, text: str) -> TeamRef | None:
+    """The constructor named in ``text`` (longest name first: "Red Bull" before "Bull")."""
+    require_history(store, ("f1db_constructors",))
+    lowered = f" {re.sub(r'[^a-z0-9 ]', ' ', text.lower())} "
+    df = store.query_df(
+        "SELECT c.id, c.name, count(r.constructorId) AS entries FROM f1db_constructors c "
+        "LEFT JOIN f1db_race_results r ON r.constructorId = c.id GROUP BY c.id, c.name "
+        "ORDER BY length(c.name) DESC, entries DESC"
+    )
+    for r in df.itertuples():
+        needle = f" {re.sub(r'[^a-z0-9 ]', ' ', str(r.name).lower()).strip()} "
+        if len(needle.strip()) >= 3 and needle in lowered:
+            return TeamRef(r.id, r.name)
+    return None
+
+
+def constructor_champions(store) -> pd.DataFrame:
+    """Constructors' champions of every completed season (``year, constructorId, name``)."""
+    return store.query_df(
+        "WITH done AS (SELECT r.year FROM f1db_races r GROUP BY r.year HAVING max(r.round) = "
+        "(SELECT max(x.round) FROM f1db_race_results x WHERE x.year = r.year)) "
+        "SELECT s.year, s.constructorId, c.name, s.points FROM f1db_season_constructor_standings s "
+        "JOIN f1db_constructors c ON c.id = s.constructorId WHERE CAST(s.position AS VARCHAR) = '1' "
+        "AND s.year IN (SELECT year FROM done) ORDER BY s.year"
+    )
+
+
+def team_fact(store, team: TeamRef, *, year: int | None = None) -> Fact:
+    """A constructor's totals (all time or one season): wins, podiums, poles, titles."""
+    require_history(store, ("f1db_constructors", "f1db_season_constructor_standings"))
+    counts = {}
+    for kind, (table, cond, _label) in _TEAM_COUNTS.items():
+        sql = f"SELECT count(*) FROM {table} WHERE constructorId = ? AND {cond} AND (? IS NULL OR year = ?)"  # noqa: S608 (fixed map)
+        counts[kind] = store.scalar(sql, [team.constructor_id, year, year])
+    titles = constructor_champions(store)
+    won = titles[titles.constructorId == team.constructor_id].year.tolist()
+    if year is not None:
+        won = [y for y in won if y == year]
+    scope = f"in {year}" if year else f"F1DB {coverage(store)}"
+    text = (
+        f"{team.name} ({scope}): {counts['wins']} Grand Prix wins, {counts['podiums']} podium "
+        f"finishes, {counts['poles']} pole positions, {len(won)} constructors' championship(s)"
+        + (f" ({', '.join(map(str, won[-8:]))}{' ...' if len(won) > 8 else ''})." if won else ".")
+    )
+    keys = {"constructorId": team.constructor_id, **({"year": year} if year else {})}
+    return Fact("team", text, (RowRef("f1db_race_results", keys),), pd.DataFrame([counts]))
+
+
+def team_record_fact(store, kind: str = "wins", *, year: int | None = None, top: int = 5) -> Fact:
+    """Constructors with the most wins, podiums, poles or titles."""
+    require_history(store, ("f1db_constructors", "f1db_season_constructor_standings"))
+    if kind == "titles":
+        df = constructor_champions(store).groupby("name").size().sort_values(ascending=False)
+        df = df.head(top).rename("count").reset_index()
+        label, table = "constructors' championships", "f1db_season_constructor_standings"
+    else:
+        table, cond, label = _TEAM_COUNTS.get(kind, _TEAM_COUNTS["wins"])
+        df = store.query_df(
+            f"SELECT c.name, count(*) AS count FROM {table} r JOIN f1db_constructors c "  # noqa: S608 (fixed map)
+            f"ON c.id = r.constructorId WHERE {cond} AND (? IS NULL OR r.year = ?) "
+            "GROUP BY c.name ORDER BY count DESC, c.name LIMIT ?",
+            [year, year, top],
+        )
+    if df.empty:
+        raise NoData("No constructor results match.")
+    scope = f"in {year}" if year and kind != "titles" else f"F1DB {coverage(store)}"
+    text = (
+        f"Teams with the most {label} ({scope}): "
+        + ", ".join(f"{r.name} {int(r.count)}" for r in df.itertuples())
+        + "."
+    )
+    return Fact("team_record", text, (RowRef(table, {"aggregate": f"constructor_{kind}"}),), df)
+
+
+def constructor_champion_fact(store, year: int) -> Fact:
+    """The constructors' champion of one season."""
+    require_history(store, ("f1db_constructors", "f1db_season_constructor_standings"))
+    df = constructor_champions(store)
+    row = df[df.year == year]
+    if row.empty:
+        raise NoData(f"No completed {year} constructors' championship is in the history tables.")
+    r = row.iloc[0]
+    text = f"{r['name']} won the {year} constructors' championship with {r.points:g} points."
+    ref = RowRef("f1db_season_constructor_standings", {"year": year, "position": 1})
+    return Fact("champion", text, (ref,), row)

@@ -107,6 +107,13 @@ CASES: tuple[Case, ...] = (
     Case("Was there a red flag in the 2025 Miami sprint?", ("1 red flag",), "race_control",
          "SELECT printf('%d red flag', count(*)) FROM race_control WHERE year = 2025 AND round = 6 "
          "AND session_code = 'S' AND flag = 'RED'"),
+    Case("On how many laps was the safety car out in the 2025 Australian GP?", ("under the safety car: 20",),
+         "race_control",
+         "SELECT printf('under the safety car: %d', count(DISTINCT lap_number)) FROM laps WHERE year = 2025 "
+         "AND round = 1 AND session_code = 'R' AND position = 1 AND track_status LIKE '%4%'"),
+    Case("Who finished third in the 2025 Saudi Arabian Grand Prix?", ("LEC",), "f1db_race_results",
+         "SELECT d.abbreviation FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId "
+         "WHERE r.year = 2025 AND r.round = 5 AND r.position = '3'"),
     Case("How many safety cars and VSCs were there at Imola in 2025?", ("1 safety car", "1 virtual safety car"),
          "track_status"),
     # --- weather
@@ -146,6 +153,16 @@ CASES: tuple[Case, ...] = (
     Case("What is the fastest pit stop ever recorded?", ("1.80 s", "McLaren"), "dhl_pit_stops",
          "SELECT printf('%.2f s', stationary_time_s), team FROM dhl_pit_stops ORDER BY stationary_time_s LIMIT 1",
          kind="history"),
+    Case("How many Grand Prix wins does Ferrari have?", ("251 Grand Prix wins",), "f1db_race_results",
+         "SELECT printf('%d Grand Prix wins', count(*)) FROM f1db_race_results WHERE constructorId = 'ferrari' "
+         "AND position = '1'", kind="history"),
+    Case("Who won the 2023 constructors' championship?", ("Red Bull",), "f1db_season_constructor_standings",
+         "SELECT c.name FROM f1db_season_constructor_standings s JOIN f1db_constructors c "
+         "ON c.id = s.constructorId WHERE s.year = 2023 AND s.position = '1'", kind="history"),
+    Case("Who won the most races in 2023?", ("Max Verstappen with 19",), "f1db_race_results",
+         "SELECT printf('%s with %d', d.name, count(*)) FROM f1db_race_results r JOIN f1db_drivers d "
+         "ON d.id = r.driverId WHERE r.year = 2023 AND r.position = '1' GROUP BY d.name "
+         "ORDER BY count(*) DESC LIMIT 1", kind="history"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),

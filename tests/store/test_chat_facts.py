@@ -115,3 +115,25 @@ def test_factsheets_and_race_control_documents(kit_store):
     )
     assert sum(d.text.count("\n- ") for d in rc) == n  # every message is in exactly one document
     assert race_control_documents(kit_store, CHN_R) == []  # no race control in the kit
+
+
+def test_teams_and_season_records(kit_store):
+    ferrari = records.find_team(kit_store, "How many wins does Ferrari have?")
+    assert ferrari.constructor_id == "ferrari"
+    assert records.find_team(kit_store, "Red Bull in 2023").name == "Red Bull"
+    wins = kit_store.scalar("SELECT count(*) FROM f1db_race_results WHERE constructorId = 'mclaren' "
+                            "AND position = '1' AND year = 2024")  # fmt: skip
+    mclaren = records.find_team(kit_store, "McLaren")
+    assert f"{wins} Grand Prix wins" in records.team_fact(kit_store, mclaren, year=2024).text
+    assert records.record_fact(kit_store, "wins", year=2023).text.startswith(
+        "Most Grand Prix wins (in 2023): Max Verstappen with 19"
+    )
+    assert "Red Bull" in records.constructor_champion_fact(kit_store, 2023).text
+
+
+def test_offline_routing_for_teams_and_sessions(kit_store):
+    from f1core.chat.offline import WHICH_SESSION, answer_offline
+
+    assert answer_offline(kit_store, "Who won the race?").text == WHICH_SESSION
+    team = answer_offline(kit_store, "How many poles did McLaren get in 2024?")
+    assert team.text.startswith("McLaren (in 2024)")  # the team, not Bruce McLaren

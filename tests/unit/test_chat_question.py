@@ -121,3 +121,8 @@ def test_parse_routes_history_and_definitions_away_from_sessions():
     assert parse("Who has the most pole positions?").intent == "record"
     assert parse("Who has the most pole positions?").key is None
     assert parse("What does DRS mean?").intent == "knowledge"
+
+
+def test_points_questions_are_about_the_rules():
+    assert is_definition("How many points are awarded for a Grand Prix win?")
+    assert is_definition("What is the points system?")
