@@ -16,6 +16,7 @@ from f1core.errors import F1CoreError
 
 COMMAND_MODULES = (
     "f1core.ingest.cli",
+    "f1core.ingest.history_cli",
     "f1core.live.cli",
     "f1core.strategy.cli",
     "f1core.models.cli",
