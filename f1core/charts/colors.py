@@ -82,10 +82,10 @@ KNOCKOUT_BACKGROUND = {"Q1": "rgba(220, 0, 0, 0.18)", "Q2": "rgba(255, 200, 0, 0
 
 
 def knockout_zones(table: pd.DataFrame):
-    """A Styler shading drivers knocked out in Q1 (red) and Q2 (amber); 3 decimals."""
+    """A Styler shading drivers knocked out in Q1 (red) and Q2 (amber); 3 decimals, blanks for no time."""
 
     def shade(row: pd.Series) -> list[str]:
         color = KNOCKOUT_BACKGROUND.get(row.get("knocked_out", ""), "")
         return [f"background-color: {color}" if color else ""] * len(row)
 
-    return table.style.apply(shade, axis=1).format(precision=3)
+    return table.style.apply(shade, axis=1).format(precision=3, na_rep="")
