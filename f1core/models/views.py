@@ -51,3 +51,32 @@ def beats_baseline(card: dict) -> bool:
 def pair_label(row: pd.Series) -> str:
     """``"lap 12: VER (1.03 s behind) on NOR"`` for a pair row."""
     return f"lap {int(row['lap_number'])}: {row['driver_b']} {row['gap_s']:.2f} s behind {row['driver_a']}"
+
+
+def prediction_rows(store, name: str, key, *, year: int, round_: int) -> pd.DataFrame:
+    """Feature rows the page predicts from: laps or pairs of ``key``, or a history race."""
+    from f1core.models import finish, laptime, overtake
+
+    if name == "laptime":
+        return laptime.session_laps_frame(store, key)
+    if name == "overtake":
+        return overtake.pair_frame(store, key=key)
+    return finish.race_rows(store, year, round_)
+
+
+def choice_index(options: list, wanted, *, default: int = 0) -> int:
+    """Index of ``wanted`` in ``options`` (e.g. a URL value), else ``default``."""
+    return options.index(wanted) if wanted in options else default
+
+
+def laptime_metrics(predicted: float, row: pd.Series) -> list[tuple[str, str]]:
+    """(label, value) tiles: the model beside both baselines and what really happened."""
+    return [("Model", f"{predicted:.3f} s"), ("Persistence", f"{row['persistence_s']:.3f} s"),
+            ("Stint trend", f"{row['stint_trend_s']:.3f} s"), ("Actual", f"{row['target_s']:.3f} s")]  # fmt: skip
+
+
+def overtake_metrics(table: pd.DataFrame, i: int) -> list[tuple[str, str]]:
+    """(label, value) tiles for pair ``i``: model, logistic baseline, outcome."""
+    return [("Model P(overtake)", f"{table['p_model'].iloc[i]:.1%}"),
+            ("Logistic baseline", f"{table['p_logistic'].iloc[i]:.1%}"),
+            ("Happened", "yes" if table["overtaken"].iloc[i] else "no")]  # fmt: skip
