@@ -43,9 +43,9 @@ def race_setup(key_text: str, version: str):
     return build_race_setup(get_store(), SessionKey.parse(key_text), store_context(version))
 
 
-@st.cache_data(ttl=3600, max_entries=2, show_spinner="Backtesting every stored race…")
-def backtests(version: str):
-    return validation.validate_store(get_store(), store_context(version))
+@st.cache_data(ttl=3600, max_entries=4, show_spinner="Backtesting every stored race…")
+def backtests(version: str, fit_fraction: float):
+    return validation.validate_store(get_store(), store_context(version), fit_fraction=fit_fraction)
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
@@ -132,7 +132,10 @@ try:
         st.caption(pit_loss.METHOD_NOTE)
         show(None, pit_loss.pit_loss_table(store_context(version).pit_losses), "pit_loss")
     else:
-        per_race = backtests(version)
+        fits = {"whole race (in-sample)": 1.0, "first half (second half out of sample)": 0.5}
+        fit_on = st.segmented_control("Models fitted on", list(fits), default=list(fits)[0], key="strat_fit",
+                                      required=True, **BIND)  # fmt: skip
+        per_race = backtests(version, fits[fit_on])
         st.caption(validation.METHOD_NOTE)
         show(None, validation.summarise(per_race), "validation_summary")
         show(None, per_race, "validation")

@@ -18,6 +18,8 @@ def register(sub) -> None:
     v.add_argument(
         "--per-driver", metavar="YEAR/ROUND/CODE", help="also print one race's driver table"
     )
+    v.add_argument("--fit-fraction", type=float, default=1.0,
+                   help="fit each race's models on this share of its laps (0.5: second half out of sample)")  # fmt: skip
     v.set_defaults(func=_validate)
     pl = inner.add_parser("pit-loss", help="pit loss per circuit under green, SC and VSC")
     pl.set_defaults(func=_pit_loss)
@@ -43,13 +45,14 @@ def _validate(args, settings: Settings) -> int:
 
     store = _open(settings)
     context = build_store_context(store)
-    per_race = validate_store(store, context)
+    per_race = validate_store(store, context, fit_fraction=args.fit_fraction)
     _print(per_race)
     print()
     _print(summarise(per_race))
     if args.per_driver:
         print()
-        _print(backtest_race(build_race_setup(store, SessionKey.parse(args.per_driver), context)))
+        key = SessionKey.parse(args.per_driver)
+        _print(backtest_race(build_race_setup(store, key, context, fit_fraction=args.fit_fraction)))
     return 0
 
 

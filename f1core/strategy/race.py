@@ -244,8 +244,14 @@ def _grid(
     return grid.rank(method="first")
 
 
-def build_race_setup(store: Store, key: SessionKey, context: StoreContext) -> RaceSetup:
+def build_race_setup(
+    store: Store, key: SessionKey, context: StoreContext, *, fit_fraction: float = 1.0
+) -> RaceSetup:
     """Everything needed to simulate one stored race.
+
+    Args:
+        fit_fraction: fit pace, tyres and fuel on the laps up to this fraction of the race
+            distance only (0.5 = first half), to backtest the rest out of sample.
 
     Raises:
         SessionNotInStore: the race is not stored.
@@ -267,11 +273,12 @@ def build_race_setup(store: Store, key: SessionKey, context: StoreContext) -> Ra
     status = results.set_index("driver")["status"].reindex(list(drivers))
     retired = np.array([bool(s in RETIRED_STATUSES) if isinstance(s, str) else bool(done[d] < done.max() - 2)
                         for d, s in zip(drivers, status, strict=True)])  # fmt: skip
-    fit = fit_degradation(laps, total_laps=total)
+    fit_laps = laps[laps["lap_number"] <= max(2, int(total * fit_fraction))]
+    fit = fit_degradation(fit_laps, total_laps=total)
     actual = actual_strategies(laps, pits, done)
     used = {c for s in actual.values() for c in s.compounds}
     fit = complete_compounds(fit, used)
-    pace = fill_driver_pace(fit, laps, drivers)
+    pace = fill_driver_pace(fit, fit_laps, drivers)
     grid = _grid(store, key, row, results, laps).reindex(list(drivers))
     grid = grid.fillna(grid.max() + 1).rank(method="first")
     circuit = str(row.get("circuit") or "")
@@ -283,7 +290,7 @@ def build_race_setup(store: Store, key: SessionKey, context: StoreContext) -> Ra
         pit = default_pit_loss(circuit)
     cond = lap_conditions(laps).reindex(range(1, total + 1)).fillna("green")
     # Lap-time factors under SC/VSC: this race's own where it had any, else the store's.
-    own_sc, own_vsc = pm.neutralisation_factors(laps, fit)
+    own_sc, own_vsc = pm.neutralisation_factors(fit_laps, fit)
     neutral = pm.NeutralisationModel(
         own_sc if np.isfinite(own_sc) else context.sc_factor,
         own_vsc if np.isfinite(own_vsc) else context.vsc_factor,

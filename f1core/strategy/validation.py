@@ -20,7 +20,8 @@ from f1core.strategy.race import RaceSetup, StoreContext, build_race_setup
 from f1core.strategy.simulate import simulate_race
 
 METHOD_NOTE = (
-    "Each stored race simulated with the strategies actually used (models fitted on that race). "
+    "Each stored race simulated with the strategies and SC/VSC laps actually seen; pace, tyres and "
+    "fuel fitted on that race (whole race: in-sample; first half: the second half is a forecast). "
     "Baselines: grid order for positions, laps x median green lap for time."
 )
 
@@ -78,12 +79,19 @@ def race_metrics(table: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def validate_store(store: Store, context: StoreContext) -> pd.DataFrame:
-    """Backtest every stored race; one row of metrics per race with ``wet`` and ``session``."""
+def validate_store(
+    store: Store, context: StoreContext, *, fit_fraction: float = 1.0
+) -> pd.DataFrame:
+    """Backtest every stored race; one row of metrics per race with ``wet`` and ``session``.
+
+    Args:
+        fit_fraction: 1.0 fits each race's models on the whole race (in-sample); 0.5 fits them
+            on the first half only, so the second half is a forecast (out of sample).
+    """
     rows = []
     for key in race_sessions(store):
         try:
-            setup = build_race_setup(store, key, context)
+            setup = build_race_setup(store, key, context, fit_fraction=fit_fraction)
         except F1CoreError as exc:
             rows.append({"session": str(key), "event": "", "error": str(exc)})
             continue

@@ -30,6 +30,14 @@ def test_dry_races_beat_the_named_baselines(per_race):
     assert dry["spearman"] > 0.85
 
 
+def test_second_half_out_of_sample_still_beats_the_grid(kit_store):
+    per_race = validate_store(kit_store, build_store_context(kit_store), fit_fraction=0.5)
+    dry = summarise(per_race).set_index("group").loc["dry"]
+    assert dry["time_error_pct_mean_abs"] < 1.0
+    assert dry["position_mae"] < dry["grid_baseline_position_mae"]
+    assert dry["spearman"] > 0.8
+
+
 def test_wet_australia_is_reported_separately(per_race):
     summary = summarise(per_race).set_index("group")
     assert summary.loc["wet", "races"] == 2
