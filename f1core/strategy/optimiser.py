@@ -18,7 +18,7 @@ import pandas as pd
 
 from f1core.errors import InvalidStrategy
 from f1core.strategy.laps import DRY_COMPOUNDS
-from f1core.strategy.race import RaceSetup, Strategy
+from f1core.strategy.race import RaceSetup, Strategy, keep_start_set
 from f1core.strategy.simulate import draw_race, simulate_race
 
 MIN_STINT_LAPS = 3
@@ -106,6 +106,7 @@ def optimise_strategy(
         scored = score_strategies(setup, stops, compounds).head(top_k)
         for row in scored.itertuples(index=False):
             strat = Strategy(tuple(row.compounds), tuple(int(x) for x in row.stop_laps))
+            strat = keep_start_set(strat, setup.actual[driver])
             candidates.append((f"{stops}-stop", strat, float(row.cost_s)))
     draws = draw_race(setup, n_sims, seed)
     n = len(setup.drivers)

@@ -105,6 +105,17 @@ class Strategy:
         return cls(tuple(comps), tuple(stops))
 
 
+def keep_start_set(plan: Strategy, actual: Strategy) -> Strategy:
+    """``plan`` starting on the same (possibly used) set as ``actual`` when the compound matches.
+
+    The starting set is fixed before the race, so an edited strategy keeps its age; later sets
+    are new.
+    """
+    if plan.stint_ages is not None or plan.compounds[0] != actual.compounds[0]:
+        return plan
+    return replace(plan, stint_ages=(actual.ages[0], *(1,) * (len(plan.compounds) - 1)))
+
+
 @dataclass(frozen=True)
 class StoreContext:
     """Estimates resting on every race in the store."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from f1core.strategy.race import RaceSetup, Strategy, check_strategy
+from f1core.strategy.race import RaceSetup, Strategy, check_strategy, keep_start_set
 from f1core.strategy.simulate import draw_race, simulate_race
 
 
@@ -43,6 +43,7 @@ def compare_strategy(
         InvalidStrategy: the plan is impossible (see ``race.check_strategy``).
     """
     check_strategy(setup, driver, plan)
+    plan = keep_start_set(plan, setup.actual[driver])
     i = setup.index(driver)
     done = int(setup.laps_done[i])
     base = simulate_race(setup, check=False)

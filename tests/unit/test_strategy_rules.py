@@ -11,7 +11,7 @@ from f1core.strategy.fuel import fuel_model_from_fit, fuel_penalty_s, prior_fuel
 from f1core.strategy.laps import classify_track_status, lap_conditions
 from f1core.strategy.optimiser import compound_sequences, score_strategies, stop_lap_grid
 from f1core.strategy.pit_loss import default_pit_loss
-from f1core.strategy.race import Strategy, check_strategy
+from f1core.strategy.race import Strategy, check_strategy, keep_start_set
 from f1core.strategy.simulate import simulate_race
 from f1core.strategy.undercut import move_nearest_stop
 from tests.unit.test_strategy_helpers import clean_air_time, tiny_setup
@@ -114,3 +114,9 @@ def test_circuit_without_measured_stops_gets_a_flagged_default():
     loss = default_pit_loss("Nowhere")
     assert loss.green_stops == 0 and "no stop measured at Nowhere" in loss.note
     assert loss.sc_s < loss.vsc_s < loss.green_s
+
+
+def test_edited_strategy_keeps_the_used_starting_set():
+    actual = Strategy(("MEDIUM", "HARD"), (4,), (6, 1))
+    assert keep_start_set(Strategy.parse("M-10-H"), actual).ages == (6, 1)
+    assert keep_start_set(Strategy.parse("H-10-M"), actual).ages == (1, 1)
