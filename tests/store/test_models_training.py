@@ -87,3 +87,19 @@ def test_prediction_with_explanation_adds_up(kit_store, fast_models):
     exp = overtake.explain_pair(ov, pairs.iloc[0])
     p = ov.estimator.predict_proba(pairs[ov.feature_names].iloc[[0]])[0, 1]
     assert 1 / (1 + np.exp(-exp.output)) == pytest.approx(p, abs=1e-4)
+
+
+def test_train_command_saves_a_new_version(kit_store_path, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from f1core.cli import main
+    from f1core.models.registry import MODELS_DIR_ENV
+
+    store_copy = shutil.copyfile(kit_store_path, tmp_path / "f1.duckdb")
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "models"))
+    assert main(["--store", str(store_copy), "train", "overtake", "--fast"]) == 0
+    out = capsys.readouterr().out
+    assert "overtake v1" in out and "auc_roc: model" in out and "logistic" in out
+    assert load_model("overtake", tmp_path / "models").version == 1
+    with pytest.raises(SystemExit):
+        main(["--store", str(store_copy), "train", "weather"])
