@@ -155,8 +155,8 @@ def _official_result_fact(store, key, df: pd.DataFrame) -> Fact:
     return Fact("result", text, tuple(rows), df)
 
 
-def result_fact(store, key) -> Fact:
-    """Winner, gap to second, podium and retirements of a race or sprint.
+def result_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
+    """Winner, gap to second, podium and retirements; named drivers' results first.
 
     The store's own classification is used when it carries official status; sessions
     whose results were computed from timing only (no status) use F1DB's official result,
@@ -171,7 +171,7 @@ def result_fact(store, key) -> Fact:
     if not has_status and key.session_code in ("R", "S"):
         official = official_result(store, key)
         if not official.empty:
-            return _official_result_fact(store, key, official)
+            return _with_drivers(_official_result_fact(store, key, official), drivers, key)
     if df.empty:
         raise NoData(f"No results are stored for {key}.")
     names = driver_names(store, key)
@@ -205,7 +205,40 @@ def result_fact(store, key) -> Fact:
     order = ", ".join(f"P{int(r.position)} {r.driver}" for r in df.itertuples())
     text += f" Order: {order}."
     rows = [RowRef("results", {**key_dict(key), "driver": d}) for d in df.driver.head(3)]
-    return Fact("result", text, tuple(rows), df)
+    return _with_drivers(Fact("result", text, tuple(rows), df), drivers, key)
+
+
+def _with_drivers(fact: Fact, drivers: list[str] | None, key) -> Fact:
+    """Put the named drivers' own results in front of a result fact."""
+    if not drivers:
+        return fact
+    df, lines, rows = fact.frame, [], list(fact.rows)
+    official = "name" in df.columns
+    for code in drivers:
+        hit = df[df.driver == code]
+        if hit.empty:
+            lines.append(f"{code} has no result in this session.")
+            continue
+        r = hit.iloc[0]
+        if official:
+            pos = str(r.position)
+            where = f"P{pos}" if pos.isdigit() else pos
+            extra = ", ".join(str(x) for x in (r.reason, f"{r.points:g} points" if not pd.isna(r.points) else None)
+                              if x)  # fmt: skip
+            table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
+            ref = RowRef(table, {"year": key.year, "round": key.round, "driver": code})
+        else:
+            where = f"P{int(r.position)}"
+            bits = [r.status if isinstance(r.status, str) else None,
+                    f"{int(r.laps)} laps" if not pd.isna(r.laps) else None,
+                    f"{r.points:g} points" if not pd.isna(r.points) else None,
+                    f"from grid P{int(r.grid_position)}" if not pd.isna(r.grid_position) else None]  # fmt: skip
+            extra = ", ".join(b for b in bits if b)
+            ref = RowRef("results", {**key_dict(key), "driver": code})
+        lines.append(f"{code} finished {where}" + (f" ({extra})" if extra else "") + ".")
+        if ref not in rows:
+            rows.insert(0, ref)
+    return Fact(fact.topic, " ".join(lines) + " " + fact.text, tuple(rows), df)
 
 
 def pole_fact(store, key) -> Fact:

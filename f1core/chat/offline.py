@@ -68,7 +68,7 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     if p.intent == "result":
         if lap:
             return [facts.running_order_fact(store, key, lap)]
-        return [facts.result_fact(store, key)]
+        return [facts.result_fact(store, key, drivers=named)]
     if p.intent == "pole":
         try:
             return [facts.pole_fact(store, key)]
@@ -97,7 +97,36 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     if p.intent == "pit_record":
         row = facts.session_row(store, key)
         return [records.fastest_pit_stop_fact(store, key.year, event=row["event_name"])]
+    if p.intent == "summary":
+        return _summary(store, key, named, lap)
     raise NoData("No session fact answers this question.")
+
+
+def _summary(store, key, drivers: list[str], lap: int | None) -> list[facts.Fact]:
+    """Result, fastest lap and (per named driver) stints: what 'how did it go' asks."""
+    builders = [
+        lambda: (
+            facts.running_order_fact(store, key, lap)
+            if lap
+            else facts.result_fact(store, key, drivers=drivers)
+        )
+    ]
+    if drivers:
+        for d in drivers:
+            builders += [lambda d=d: facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap),
+                         lambda d=d: stints.stints_fact(store, key, d, upto_lap=lap)]  # fmt: skip
+    else:
+        builders += [lambda: facts.fastest_lap_fact(store, key, upto_lap=lap),
+                     lambda: incidents.neutralisations_fact(store, key, upto_lap=lap)]  # fmt: skip
+    found = []
+    for build in builders:
+        try:
+            found.append(build())
+        except NoData:
+            continue
+    if not found:
+        raise NoData(f"Nothing is stored about {key} yet.")
+    return found
 
 
 _TEAM_WORDS = re.compile(r"\b(team|teams|constructor|constructors|constructors')\b", re.IGNORECASE)
@@ -269,6 +298,9 @@ def answer_offline(
         ):
             answer.text = WHICH_SESSION
             return answer
+        if p.intent == "knowledge" and p.key is not None and (p.event_named or p.drivers_named):
+            p = replace(p, intent="summary")  # "how did Norris do in Melbourne?": the key facts
+            answer.intent = "summary"
         if p.intent == "knowledge" or (
             p.key is None and p.year is None and p.intent in SESSION_INTENTS
         ):

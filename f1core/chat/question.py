@@ -35,7 +35,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
     ("champion", r"world champion|\bchampionship\b|\btitle\b"),
     ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"
-               r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b"),
+               r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b|\blead(s|ing|er)?\b|\bposition\b"),
 )  # fmt: skip
 
 _SESSION_PATTERNS: tuple[tuple[str, str], ...] = (

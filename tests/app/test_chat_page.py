@@ -48,3 +48,15 @@ def test_chat_page_on_an_empty_store(empty_app, monkeypatch):
     at.chat_input(key="chat_q").set_value("Who won the 2025 Australian Grand Prix?").run()
     assert not at.exception
     assert "cannot answer" in texts(at).lower() or "no " in texts(at).lower()
+
+
+def test_chat_answers_as_known_at_the_replay_lap(kit_app, monkeypatch):
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    clock = {"key": "2025/1/R", "lap": 30, "source": "store"}
+    at = kit_app(PAGE, query=QUERY, state={"replay_clock": clock})
+    assert "replay clock at lap 30" in texts(at)
+    at.chat_input(key="chat_q").set_value("Who is leading?").run()
+    assert not at.exception
+    assert "As known at lap 30" in texts(at) and "Lando Norris (McLaren) [NOR] leads" in texts(at)
+    at.chat_input(key="chat_q").set_value("How many safety cars so far?").run()
+    assert "1 safety car" in texts(at)  # the second and third came on laps 34 and 47

@@ -62,6 +62,9 @@ CASES: tuple[Case, ...] = (
          "SELECT driver, printf('%.3f', (SELECT gap_s FROM results WHERE year = 2025 AND round = 6 AND "
          "session_code = 'S' AND position = 2)) FROM results WHERE year = 2025 AND round = 6 "
          "AND session_code = 'S' AND position = 1"),
+    Case("Where did Hamilton finish in the 2025 Australian Grand Prix?", ("HAM finished P10",), "results",
+         "SELECT printf('HAM finished P%d', position) FROM results WHERE year = 2025 AND round = 1 "
+         "AND session_code = 'R' AND driver = 'HAM'"),
     Case("Who won this race?", ("NOR",), "results",
          "SELECT driver FROM results WHERE year = 2025 AND round = 1 AND session_code = 'R' AND position = 1",
          session="2025/1/R"),
