@@ -37,9 +37,9 @@ for note in missing_data_notes(row):
     st.caption(note)
 
 roster = cache.drivers(key)
-styles = driver_styles(roster, palette="colorblind" if cb else "team")
 laps = cache.table("laps", key, up_to_lap=up_to)
 chosen = sel.drivers or roster["driver"].head(3).tolist()
+styles = driver_styles(roster, palette="colorblind" if cb else "team", first=chosen)
 is_race = key.session_code in cls.RACE_CODES
 slug = str(key).replace("/", "_")
 view = st.segmented_control("View", VIEWS, default="Results", key="view", bind="query-params",

@@ -62,7 +62,8 @@ channel = c2.segmented_control("Track map colour", list(MAP_CHANNELS), format_fu
                                default="speed_kph", key="map", bind="query-params", required=True)  # fmt: skip
 n_mini = c3.number_input("Minisectors", 3, 100, 25, key="mini", bind="query-params")
 pairs = [labels[x] for x in picked]
-styles = tc.lap_styles(pairs, driver_styles(roster, palette="colorblind" if cb else "team"))
+palette = "colorblind" if cb else "team"
+styles = tc.lap_styles(pairs, driver_styles(roster, palette=palette, first=sel.drivers))
 slug = str(key).replace("/", "_")
 
 try:

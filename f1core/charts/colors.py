@@ -2,12 +2,14 @@
 
 Team colours come from the store (``drivers.team_color``, which FastF1 provides);
 compound colours are FastF1's (``fastf1/plotting/constants.json``, 2025). The colour-blind
-palette is Okabe & Ito's eight colours, assigned by driver order; team-mates share a team
+palette is Okabe & Ito's eight colours (black swapped for light grey, as the app's theme is
+dark), assigned to the drivers on show first; team-mates share a team
 colour, so the second driver of a team is drawn dashed (as FastF1's plotting styles do).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import pandas as pd
@@ -19,7 +21,7 @@ COMPOUND_COLORS = {
     "WET": "#0067ad", "UNKNOWN": "#00ffff", "TEST-UNKNOWN": "#434649",
 }  # fmt: skip
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-             "#000000"]  # fmt: skip
+             "#DDDDDD"]  # fmt: skip
 FALLBACK_COLOR = "#888888"
 DASHES = ["solid", "dash", "dot", "dashdot"]
 #: Period shading on lap axes.
@@ -39,19 +41,27 @@ def _normalise(color) -> str:
     return color if color.startswith("#") else f"#{color}"
 
 
-def driver_styles(drivers: pd.DataFrame, *, palette: Palette = "team") -> dict[str, dict]:
+def driver_styles(
+    drivers: pd.DataFrame, *, palette: Palette = "team", first: Sequence[str] = ()
+) -> dict[str, dict]:
     """Colour and dash per driver.
 
     Args:
         drivers: ``driver, team, team_color`` rows, in the order to assign palette colours.
         palette: ``team`` colours or the ``colorblind``-safe Okabe-Ito palette.
+        first: drivers to serve first (those on show), so up to eight of them get
+            distinct colour-blind colours whatever their place in the roster.
 
     Returns:
         ``{driver: {"color": "#rrggbb", "dash": "solid" | "dash" | ...}}``.
     """
     styles: dict[str, dict] = {}
     seen_in_team: dict[str, int] = {}
-    for i, row in enumerate(drivers.drop_duplicates("driver").itertuples(index=False)):
+    unique = drivers.drop_duplicates("driver")
+    known = set(unique["driver"])
+    order = list(dict.fromkeys([d for d in first if d in known] + unique["driver"].tolist()))
+    ordered = unique.set_index("driver").loc[order].reset_index()
+    for i, row in enumerate(ordered.itertuples(index=False)):
         team = getattr(row, "team", None) or row.driver
         nth = seen_in_team.get(team, 0)
         seen_in_team[team] = nth + 1

@@ -40,6 +40,10 @@ def test_colorblind_palette_gives_every_driver_a_distinct_okabe_ito_colour():
     )
     styles = colors.driver_styles(many, palette="colorblind")
     assert styles["D8"] == {"color": colors.OKABE_ITO[0], "dash": "dash"}  # wraps with a new dash
+    shown = colors.driver_styles(many, palette="colorblind", first=["D9", "D0"])
+    assert (
+        shown["D9"]["color"] == colors.OKABE_ITO[0] and shown["D0"]["color"] == colors.OKABE_ITO[1]
+    )
     assert colors.team_colors(ROSTER.iloc[:4], palette="colorblind") == {
         "McLaren": colors.OKABE_ITO[0], "Red Bull Racing": colors.OKABE_ITO[1]}  # fmt: skip
 
