@@ -6,6 +6,7 @@ from f1core.analysis import classification as cls
 from f1core.analysis import long_runs, pace, race_trace, sectors, weather
 from f1core.analysis import race_control as rc
 from f1core.analysis.laps import flag_laps
+from f1core.analysis.stints import stints_known_at
 from f1core.charts import laps as lap_charts
 from f1core.charts import pace as pace_charts
 from f1core.charts import positions, strategy
@@ -87,7 +88,7 @@ try:
         show(positions.race_trace_figure(trace, styles, periods=periods(), reference_label=label),
              trace, "race_trace")  # fmt: skip
     elif view == "Strategy":
-        stints = cache.table("stints", key, up_to_lap=up_to)
+        stints = stints_known_at(cache.table("stints", key), up_to)
         st.caption("Bars are stints; the label is tyre age at the start → end of the stint.")
         show(strategy.strategy_figure(stints, roster["driver"].tolist()), stints, "strategy")
     elif view == "Pace":

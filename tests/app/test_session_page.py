@@ -156,3 +156,14 @@ def test_race_control_without_messages_explains_empty_sections(kit_app):
     body = texts(at)
     assert "This session has no race control messages." in body
     assert "No lap deleted." in body
+
+
+def test_strategy_as_known_at_lap_20(kit_app):
+    state = {"replay_clock": {"key": "2025/1/R", "lap": 20, "source": "store"}}
+    at = kit_app(PAGE, query={**AUS_R, "view": "Strategy"}, state=state)
+    assert not at.exception and not at.error
+    (spec,) = chart_specs(at)
+    ends = [
+        b + n for t in spec["data"] for b, n in zip(values(t["base"]), values(t["x"]), strict=True)
+    ]
+    assert max(ends) == 20  # no bar reaches past the replay lap

@@ -82,3 +82,15 @@ def test_quick_fastest_and_representative_picks():
     assert pick_quick_laps(laps)["lap_time_s"].tolist() == [80.0, 81.0, 80.5]  # < 85.6
     assert pick_quick_laps(laps, threshold=1.2)["lap_time_s"].max() == 90.0
     assert pick_representative_laps(laps)["lap_time_s"].tolist() == [81.0, 80.5]
+
+
+def test_stints_known_at_a_replay_lap():
+    from f1core.analysis.stints import stints_known_at
+
+    stints = pd.DataFrame({"driver": "AAA", "stint": [1, 2, 3], "start_lap": [1, 11, 31],
+                           "end_lap": [10, 30, 57], "laps": [10, 20, 27],
+                           "tyre_life_start": [1, 3, 1], "tyre_life_end": [10, 22, 27]})  # fmt: skip
+    known = stints_known_at(stints, 20)
+    assert known[["stint", "end_lap", "laps", "tyre_life_end"]].values.tolist() == [
+        [1, 10, 10, 10], [2, 20, 10, 12]]  # fmt: skip
+    assert stints_known_at(stints, None) is stints
