@@ -20,9 +20,19 @@ from f1core.strategy.whatif import compare_strategy
 CHINA, AUSTRALIA = SessionKey(2025, 2, "R"), SessionKey(2025, 1, "R")
 
 
+_CONTEXTS: dict[int, object] = {}
+
+
+def shared_context(store):
+    """The store-wide estimates of the session's kit store, built once for both test modules."""
+    if id(store) not in _CONTEXTS:
+        _CONTEXTS[id(store)] = build_store_context(store)
+    return _CONTEXTS[id(store)]
+
+
 @pytest.fixture(scope="session")
 def context(kit_store):
-    return build_store_context(kit_store)
+    return shared_context(kit_store)
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,13 @@ import shutil
 import pytest
 
 from f1core.cli import main
-from f1core.strategy.race import build_store_context
 from f1core.strategy.validation import summarise, validate_store
+from tests.store.test_strategy_models import shared_context
 
 
 @pytest.fixture(scope="session")
 def per_race(kit_store):
-    return validate_store(kit_store, build_store_context(kit_store))
+    return validate_store(kit_store, shared_context(kit_store))
 
 
 def test_every_kit_race_is_backtested(per_race):
@@ -31,7 +31,7 @@ def test_dry_races_beat_the_named_baselines(per_race):
 
 
 def test_second_half_out_of_sample_still_beats_the_grid(kit_store):
-    per_race = validate_store(kit_store, build_store_context(kit_store), fit_fraction=0.5)
+    per_race = validate_store(kit_store, shared_context(kit_store), fit_fraction=0.5)
     dry = summarise(per_race).set_index("group").loc["dry"]
     assert dry["time_error_pct_mean_abs"] < 1.0
     assert dry["position_mae"] < dry["grid_baseline_position_mae"]
@@ -45,10 +45,12 @@ def test_wet_australia_is_reported_separately(per_race):
     assert aus["time_error_pct_mean_abs"] > summary.loc["dry", "time_error_pct_mean_abs"]
 
 
-def test_validate_command_prints_dry_and_wet(kit_store_path, tmp_path, capsys):
+def test_strategy_commands(kit_store_path, tmp_path, capsys):
     store = shutil.copyfile(
         kit_store_path, tmp_path / "f1.duckdb"
     )  # the fixture holds the original open
-    assert main(["--store", str(store), "strategy", "validate"]) == 0
+    assert main(["--store", str(store), "strategy", "pit-loss"]) == 0
     out = capsys.readouterr().out
-    assert "Australian Grand Prix" in out and "\n  dry " in out and "\n  wet " in out
+    assert "Sakhir" in out and "median_loss_s" in out
+    assert main(["--store", str(store), "strategy", "optimise", "2025/2/R", "ZZZ"]) == 2
+    assert "ZZZ did not take part in 2025/2/R" in capsys.readouterr().err
