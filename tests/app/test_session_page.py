@@ -167,3 +167,13 @@ def test_strategy_as_known_at_lap_20(kit_app):
         b + n for t in spec["data"] for b, n in zip(values(t["base"]), values(t["x"]), strict=True)
     ]
     assert max(ends) == 20  # no bar reaches past the replay lap
+
+
+def test_race_trace_reference_radio(kit_app):
+    at = kit_app(PAGE, query={**AUS_R, "view": "Positions"})
+    assert chart_specs(at)[1]["layout"]["yaxis"]["title"]["text"] == "Gap to leader (s)"
+    at.radio(key="trace").set_value("average").run()
+    trace = chart_specs(at)[1]
+    assert trace["layout"]["yaxis"]["title"]["text"] == "Gap to winner's average pace (s)"
+    nor = [t for t in trace["data"] if t.get("name") == "NOR"][0]
+    assert abs(values(nor["y"])[-1]) < 0.01  # the winner ends on their own average pace
