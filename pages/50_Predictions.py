@@ -41,7 +41,7 @@ def predict_view(name, model, key: SessionKey):
     if name == "finish":
         c1, c2 = st.columns(2)
         year = c1.number_input(
-            "Season", 2014, 2025, min(max(key.year, 2014), 2025), key="pred_year"
+            "Season", 2014, 2026, min(max(key.year, 2014), 2026), key="pred_year"
         )
         rnd = c2.number_input("Round", 1, 24, value=key.round, key="pred_round")
         rows = rows_for(name, str(key), int(year), int(rnd))

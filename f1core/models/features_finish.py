@@ -1,4 +1,4 @@
-"""Pre-race finishing-position features from the Ergast history tables.
+"""Pre-race finishing-position features from the history tables (F1DB, or Ergast).
 
 One row per (race, driver) of the modern era. Every form feature is computed from races
 that finished strictly before this one (sorted by date, then shifted), so a row never sees
@@ -6,6 +6,8 @@ its own race or anything later; qualifying and the grid are known before the sta
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -25,29 +27,64 @@ FEATURES = [
 ]  # fmt: skip
 
 
-def load_history_results(store: Store, *, first_year: int = FIRST_YEAR) -> pd.DataFrame:
+HistorySource = Literal["f1db", "ergast"]
+
+
+def load_history_results(
+    store: Store, *, first_year: int = FIRST_YEAR, source: HistorySource | None = None
+) -> pd.DataFrame:
     """Race results with race date, circuit, status and qualifying times.
 
+    Args:
+        source: ``f1db`` (1950 to 2026 round 11 in the kit) or ``ergast`` (to 2025 round 18);
+            by default F1DB when its tables are loaded, else Ergast.
+
     Raises:
-        HistoryNotLoaded: the Ergast tables are not in the store.
+        HistoryNotLoaded: the chosen history tables are not in the store.
     """
-    if not store.table_exists("ergast_results"):
-        raise HistoryNotLoaded("The Ergast history tables are not in the store; ingest the kit.")
-    return store.query_df(
-        """SELECT ra.raceId AS race_id, ra.year, ra.round, ra.date, ra.circuitId AS circuit_id,
-                  ra.name AS race_name, r.driverId AS driver_id, r.constructorId AS team_id,
-                  r.grid, r.positionOrder AS finish, r.points, s.status,
-                  q.position AS quali_position, q.q1, q.q2, q.q3,
-                  d.code AS driver_code, d.surname AS driver_name
-           FROM ergast_results r
-           JOIN ergast_races ra USING (raceId)
-           LEFT JOIN ergast_status s USING (statusId)
-           LEFT JOIN ergast_qualifying q ON q.raceId = r.raceId AND q.driverId = r.driverId
-           LEFT JOIN ergast_drivers d ON d.driverId = r.driverId
-           WHERE ra.year >= ?
-           ORDER BY ra.date, ra.raceId, r.positionOrder""",
-        [first_year],
-    )
+    if source is None:
+        source = "f1db" if store.table_exists("f1db_race_results") else "ergast"
+    table = "f1db_race_results" if source == "f1db" else "ergast_results"
+    if not store.table_exists(table):
+        raise HistoryNotLoaded(f"The {source} history tables are not in the store; ingest the kit.")
+    sql = _F1DB_SQL if source == "f1db" else _ERGAST_SQL
+    return store.query_df(sql, [first_year])
+
+
+_ERGAST_SQL = """
+    SELECT ra.raceId AS race_id, ra.year, ra.round, ra.date, CAST(ra.circuitId AS VARCHAR) AS circuit_id,
+           ra.name AS race_name, CAST(r.driverId AS VARCHAR) AS driver_id,
+           CAST(r.constructorId AS VARCHAR) AS team_id, r.grid, r.positionOrder AS finish, r.points,
+           s.status, q.position AS quali_position, q.q1, q.q2, q.q3,
+           d.code AS driver_code, d.surname AS driver_name
+    FROM ergast_results r
+    JOIN ergast_races ra USING (raceId)
+    LEFT JOIN ergast_status s USING (statusId)
+    LEFT JOIN ergast_qualifying q ON q.raceId = r.raceId AND q.driverId = r.driverId
+    LEFT JOIN ergast_drivers d ON d.driverId = r.driverId
+    WHERE ra.year >= ?
+    ORDER BY ra.date, ra.raceId, r.positionOrder"""
+
+# F1DB keeps the result as text (1, 2, ..., DNF, DSQ, NC); the finishing order puts the
+# classified cars first, then the rest by laps completed, as Ergast's positionOrder does.
+# Non-starters (DNS, DNP) never raced and are left out.
+_F1DB_SQL = """
+    SELECT ra.id AS race_id, ra.year, ra.round, ra.date, ra.circuitId AS circuit_id,
+           ra.grandPrixId AS race_name, r.driverId AS driver_id, r.constructorId AS team_id,
+           coalesce(try_cast(r.gridPosition AS INTEGER), 0) AS grid,
+           row_number() OVER (PARTITION BY ra.id ORDER BY try_cast(r.position AS INTEGER) NULLS LAST,
+                              r.laps DESC NULLS LAST) AS finish,
+           coalesce(r.points, 0) AS points,
+           CASE WHEN try_cast(r.position AS INTEGER) IS NOT NULL THEN 'Finished'
+                ELSE coalesce(r.reasonRetired, r.position) END AS status,
+           try_cast(q.position AS INTEGER) AS quali_position, q.q1, q.q2, q.q3,
+           d.abbreviation AS driver_code, d.lastName AS driver_name
+    FROM f1db_race_results r
+    JOIN f1db_races ra ON ra.id = r.raceId
+    LEFT JOIN f1db_qualifying_results q ON q.raceId = r.raceId AND q.driverId = r.driverId
+    LEFT JOIN f1db_drivers d ON d.id = r.driverId
+    WHERE ra.year >= ? AND r.position NOT IN ('DNS', 'DNP', 'DNQ', 'DNPQ', 'EX')
+    ORDER BY ra.date, ra.id, finish"""
 
 
 def lap_time_to_seconds(text: pd.Series) -> pd.Series:
@@ -75,7 +112,10 @@ def build_finish_frame(results: pd.DataFrame) -> pd.DataFrame:
         Key columns, ``FEATURES``, ``finish`` (position order, DNFs last), ``points_finish``
         (top 10) and ``podium`` (top 3), one row per driver and race.
     """
-    df = results.sort_values(["date", "race_id", "finish"]).reset_index(drop=True)
+    df = results.sort_values(["date", "race_id", "finish"])
+    # One row per driver and race: the sources carry the odd duplicate (F1DB lists Bottas
+    # twice in the 2023 British GP); the better-placed row is kept.
+    df = df.drop_duplicates(["race_id", "driver_id"], keep="first").reset_index(drop=True)
     df["field_size"] = df.groupby("race_id")["driver_id"].transform("size")
     # grid 0 means a pit-lane start: behind everyone who took the grid.
     df["grid"] = df["grid"].where(df["grid"] > 0, df["field_size"])

@@ -26,7 +26,8 @@ _CLASSIFIERS = {"points": "points_finish", "podium": "podium"}
 
 def finish_frame(store: Store) -> pd.DataFrame:
     """Feature rows of every modern-era race in the store's history tables."""
-    frame = feat.modern_era(feat.build_finish_frame(feat.load_history_results(store)))
+    results = feat.load_history_results(store)
+    frame = feat.modern_era(feat.build_finish_frame(results))
     if frame.empty:
         raise NoData("No modern-era race results in the history tables.")
     return frame
@@ -102,7 +103,8 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
         "title": "Finishing position (pre-race)",
         "estimator": "XGBRegressor (position) + XGBClassifier (P(points), P(podium))",
         "target": "finishing position order (retirements ranked last), points finish, podium",
-        "data": f"Ergast results/qualifying {seasons[0]}-{seasons[-1]} (form features from {feat.FIRST_YEAR})",
+        "data": f"{source_label(frame)} race results and qualifying {seasons[0]}-{seasons[-1]} "
+        f"(up to {last_race(frame)}; form features from {feat.FIRST_YEAR})",
         "split": f"rolling origin: train on seasons before Y, predict every race of Y, Y = {test_years[0]}-{test_years[-1]}",
         "rows": len(frame),
         "metric_columns": ["model", "baseline"],
@@ -120,7 +122,8 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
             "Baseline: finish = grid; probabilities from the training seasons' rate per grid slot.",
             "Predicted positions are the model's scores ranked within each race.",
             "Published anchor (given actual strategies): MAE 2.47, Spearman 0.804.",
-            "Ergast ends at 2025 round 18; later races cannot be predicted yet.",
+            "The last season of the backtest may be partial (the history ends mid-season).",
+            "Rows are drivers who started; non-starters (DNS) are left out.",
         ],
     }
     keep = ["race_id", "driver_id", "predicted_position", "p_points", "p_podium"]
@@ -134,18 +137,32 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
     )  # fmt: skip
 
 
+def source_label(frame: pd.DataFrame) -> str:
+    """``F1DB`` or ``Ergast``: which history the rows came from (F1DB ids are slugs)."""
+    return "F1DB" if not str(frame["driver_id"].iloc[0]).isdigit() else "Ergast"
+
+
+def last_race(frame: pd.DataFrame) -> str:
+    """``"2026 round 11"``: the newest race in a results frame."""
+    row = frame.sort_values(["date", "race_id"]).iloc[-1]
+    return f"{int(row['year'])} round {int(row['round'])}"
+
+
 def race_rows(store: Store, year: int, round_: int) -> pd.DataFrame:
     """Feature rows of one historical race (features use only earlier races).
 
     Raises:
-        NoData: the race is not in the Ergast tables.
+        NoData: the race is not in the history tables.
     """
     frame = feat.build_finish_frame(
         feat.load_history_results(store, first_year=min(feat.FIRST_YEAR, year - 4))
     )
     rows = frame[(frame["year"] == year) & (frame["round"] == round_)].reset_index(drop=True)
     if rows.empty:
-        raise NoData(f"No Ergast results for {year} round {round_} (Ergast ends at 2025 round 18).")
+        last = last_race(frame)
+        raise NoData(
+            f"No results for {year} round {round_} in the history tables (they end at {last})."
+        )
     return rows
 
 

@@ -45,10 +45,19 @@ def test_laptime_driver_and_lap_come_from_the_url(kit_app, models_copy):
     assert labels[:4] == ["Model", "Persistence", "Stint trend", "Actual"]
 
 
-def test_finish_for_a_race_ergast_lacks_is_a_clear_error(kit_app, models_copy):
+def test_finish_predicts_a_kit_race_and_rejects_one_beyond_the_history(kit_app, models_copy):
     at = kit_app(PAGE, query={"year": "2025", "round": "24", "session": "R", "model": "finish"})
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert len(table) == 20 and {"predicted_position", "backtest_position", "grid"} <= set(table)
+    at.number_input(key="pred_year").set_value(2025).run()
+    at.number_input(key="pred_round").set_value(24).run()
+    assert not at.error
+    at.number_input(key="pred_round").set_value(1).run()
+    at.number_input(key="pred_year").set_value(2026).run()
+    at.number_input(key="pred_round").set_value(20).run()
     assert not at.exception
-    assert any("Ergast ends at 2025 round 18" in e.value for e in at.error)
+    assert any("they end at 2026 round 11" in e.value for e in at.error)
 
 
 def test_missing_model_says_how_to_train(kit_app, tmp_path, monkeypatch):

@@ -117,3 +117,15 @@ def test_a_pit_stop_is_not_an_overtake():
     empty = pd.DataFrame(columns=["event_slug", "year", "swaps", "pairs"])
     pairs = fo.build_pair_frame(_pair_laps(pit_in_lap=3), empty)
     assert pairs["lap_number"].tolist() == [1]  # lap 2 -> 3 swap came from AAA pitting
+
+
+def test_finish_frame_keeps_one_row_per_driver_and_race():
+    base = {"race_id": 1, "year": 2023, "round": 10, "date": "2023-07-09", "circuit_id": "c",
+            "race_name": "x", "team_id": "t", "points": 0.0, "status": "Finished",
+            "quali_position": 1, "q1": None, "q2": None, "q3": None, "driver_code": "BOT",
+            "driver_name": "Bottas"}  # fmt: skip
+    rows = [base | {"driver_id": d, "grid": g, "finish": f}
+            for d, g, f in (("a", 1, 1), ("b", 2, 2), ("b", 2, 3))]  # fmt: skip
+    frame = ff.build_finish_frame(pd.DataFrame(rows))
+    assert frame["driver_id"].tolist() == ["a", "b"] and frame["finish"].tolist() == [1, 2]
+    assert frame["field_size"].tolist() == [2.0, 2.0]
