@@ -150,12 +150,17 @@ def build_index(store, settings, *, index=None, progress=None) -> dict[str, int]
 
 
 def index_knowledge(index, *, only_if_missing: bool = False) -> int:
-    """(Re)index the Markdown knowledge base; returns the number of sections written."""
+    """(Re)index the knowledge base and model cards; returns the number of sections written.
+
+    With ``only_if_missing`` nothing is embedded unless a section was added, removed or
+    edited (model cards change when a model is retrained).
+    """
     from f1core.chat.index import replace_documents
 
     kb = load_knowledge()
-    if only_if_missing and {d.doc_id for d in kb} <= set(index.ids({"kind": "knowledge"})):
-        return 0
+    wanted = {d.doc_id: d.metadata()["sha"] for d in kb}
+    if only_if_missing and index.fingerprints({"kind": "knowledge"}) == wanted:
+        return 0  # same sections, same text: nothing to embed
     replace_documents(index, kb, filters={"kind": "knowledge"})
     return len(kb)
 
@@ -172,7 +177,7 @@ def index_is_current(index, store) -> bool:
         return False
     have = set(index.ids({"kind": "factsheet"}))
     sessions = store.query_rows("SELECT year, round, session_code FROM sessions")
-    kb_ids = {d.doc_id for d in load_knowledge()}
-    if not kb_ids <= set(index.ids({"kind": "knowledge"})):
+    wanted = {d.doc_id: d.metadata()["sha"] for d in load_knowledge()}
+    if index.fingerprints({"kind": "knowledge"}) != wanted:
         return False
     return all(any(i.startswith(f"factsheet:{y}/{r}/{c}:") for i in have) for y, r, c in sessions)

@@ -109,6 +109,14 @@ class ChatIndex:
             raise ValueError("delete_where needs at least one filter")
         self._col.delete(where=where)
 
+    def fingerprints(self, filters: dict | None = None) -> dict[str, str]:
+        """Id -> content hash of stored documents (optionally filtered)."""
+        got = self._col.get(where=_where(filters), include=["metadatas"])
+        return {
+            i: str((m or {}).get("sha", ""))
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        }
+
     def ids(self, filters: dict | None = None) -> list[str]:
         """Ids of stored documents (optionally filtered)."""
         return list(self._col.get(where=_where(filters), include=[])["ids"])

@@ -7,6 +7,7 @@ base, session fact sheets, race-control messages); its metadata is flat and neve
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ from f1core.config import PROJECT_ROOT
 DocKind = Literal["knowledge", "factsheet", "race_control"]
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
+#: Model cards written by training (``models/*.md``): how each prediction model works.
+MODEL_CARDS_DIR = PROJECT_ROOT / "models"
+INTRO_MIN_WORDS = 30
 _HEADING = re.compile(r"^## +(.+?)\s*$", re.MULTILINE)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -58,12 +62,13 @@ class Document:
         meta.update(
             {k: v for k, v in self.extra.items() if isinstance(v, str | int | float | bool)}
         )
+        meta["sha"] = hashlib.sha1(self.text.encode()).hexdigest()[:12]  # detects edited text
         return meta
 
     @classmethod
     def from_metadata(cls, doc_id: str, text: str, meta: dict) -> Document:
         """Rebuild a document from what the index returns."""
-        known = {"title", "kind", "source", "year", "round", "session_code"}
+        known = {"title", "kind", "source", "year", "round", "session_code", "sha"}
         return cls(
             doc_id=doc_id,
             title=str(meta.get("title", doc_id)),
@@ -90,9 +95,19 @@ def looks_like_injection(text: str) -> bool:
     return bool(_INJECTION.search(text))
 
 
-def shipped_sources(folder: Path = KNOWLEDGE_DIR) -> set[str]:
-    """File names of the knowledge base Pit Wall ships (the only trusted prose)."""
-    return {p.name for p in Path(folder).glob("*.md")}
+def _knowledge_files(folder: Path | None) -> list[tuple[Path, str]]:
+    """(path, source name) of the knowledge files and, by default, the model cards."""
+    if folder is not None:
+        return [(p, p.name) for p in sorted(Path(folder).glob("*.md"))]
+    files = [(p, p.name) for p in sorted(KNOWLEDGE_DIR.glob("*.md"))]
+    files += [(p, f"models/{p.name}") for p in sorted(MODEL_CARDS_DIR.glob("*.md"))]
+    return files
+
+
+def shipped_sources(folder: Path | None = None) -> set[str]:
+    """Source names of the prose Pit Wall ships (knowledge base, model cards): the only
+    text the offline answerer quotes."""
+    return {name for _path, name in _knowledge_files(folder)}
 
 
 def slugify(text: str) -> str:
@@ -120,6 +135,11 @@ def split_markdown(text: str, *, source: str) -> list[Document]:
         body = text.strip()
         return [Document(f"kb:{stem}", file_title, body, "knowledge", source)] if body else []
     docs = []
+    intro = text[title_match.end() if title_match else 0 : heads[0].start()].strip()
+    if len(intro.split()) >= INTRO_MIN_WORDS:  # e.g. a model card's header bullets
+        docs.append(Document(f"kb:{stem}:overview", f"{file_title}: overview",
+                             f"{file_title} - overview\n{intro}", "knowledge", source,
+                             extra={"section": "overview"}))  # fmt: skip
     for i, head in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
         section = head.group(1)
@@ -139,9 +159,9 @@ def split_markdown(text: str, *, source: str) -> list[Document]:
     return docs
 
 
-def load_knowledge(folder: Path = KNOWLEDGE_DIR) -> list[Document]:
-    """Every section of every ``*.md`` file in ``folder`` (sorted by file name)."""
+def load_knowledge(folder: Path | None = None) -> list[Document]:
+    """Every section of the knowledge base and the model cards (or of ``folder``'s ``*.md``)."""
     docs: list[Document] = []
-    for path in sorted(Path(folder).glob("*.md")):
-        docs.extend(split_markdown(path.read_text(encoding="utf-8"), source=path.name))
+    for path, source in _knowledge_files(folder):
+        docs.extend(split_markdown(path.read_text(encoding="utf-8"), source=source))
     return docs

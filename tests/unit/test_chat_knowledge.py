@@ -90,3 +90,25 @@ def test_check_sql_accepts_one_select():
 def test_check_question_refuses(question):
     with pytest.raises(BadQuestion):
         check_question(question)
+
+
+def test_model_cards_and_intros_are_knowledge(tmp_path):
+    md = (
+        "# Model card: X\n\n"
+        + " ".join(["- **Estimator**: XGBoost"] * 10)
+        + "\n\n## Verdict\nBeats it.\n"
+    )
+    docs = split_markdown(md, source="models/x.md")
+    assert [d.doc_id for d in docs] == ["kb:x:overview", "kb:x:verdict"]
+    shipped = load_knowledge()
+    assert any(d.source.startswith("models/") for d in shipped) == any(
+        (__import__("f1core.chat.knowledge", fromlist=["MODEL_CARDS_DIR"]).MODEL_CARDS_DIR).glob(
+            "*.md"
+        )
+    )
+
+
+def test_edited_text_changes_the_fingerprint():
+    a = Document("kb:a", "A", "one", "knowledge", "a.md").metadata()["sha"]
+    b = Document("kb:a", "A", "two", "knowledge", "a.md").metadata()["sha"]
+    assert a != b and len(a) == 12
