@@ -123,10 +123,9 @@ def test_cached_sprint_reproduces_the_kit_rows(store, settings):
     from fastf1.ergast import Ergast
 
     configure_fastf1(settings.fastf1_cache, offline=True)
-    sprint = jolpica._merge(
-        jolpica._fetch(Ergast().get_sprint_results, 2025, 6, what="sprint", offline=True),
-        "SprintResults",
-    )
+    sprint, race = jolpica.fetch_rows(Ergast(), "get_sprint_results", "SprintResults", 2025, 6,
+                                      what="sprint results for", offline=True)  # fmt: skip
+    assert (race["raceName"], race["Circuit"]["circuitId"]) == ("Miami Grand Prix", "miami")
     book = jolpica.load_id_book(store)
     ours = jolpica.convert_results(sprint, 1150, book, sprint=True)
     kit = store.query_df(
