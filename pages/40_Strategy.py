@@ -85,7 +85,8 @@ if view in {"What-if", "Optimiser", "Undercut", "Pit window"}:
 
 try:
     if view == "As raced":
-        st.plotly_chart(charts.strategies_figure(setup.actual, n), key="strat_chart_actual")
+        figure = charts.strategies_figure(setup.actual, n, last_lap=setup.laps_by_driver())
+        st.plotly_chart(figure, key="strat_chart_actual")
         st.subheader("Simulated with the strategies actually used, against reality")
         show(None, validation.backtest_race(setup), "backtest")
     elif view == "What-if":

@@ -45,13 +45,17 @@ def degradation_figure(fit: DegradationFit) -> go.Figure:
     return fig
 
 
-def strategies_figure(plans: dict[str, Strategy], total_laps: int) -> go.Figure:
-    """One bar row per named strategy, a segment per stint coloured by compound."""
+def strategies_figure(
+    plans: dict[str, Strategy], total_laps: int, *, last_lap: dict[str, int] | None = None
+) -> go.Figure:
+    """One bar row per named strategy, a segment per stint coloured by compound, up to ``last_lap``."""
     fig = go.Figure()
     shown: set[str] = set()
     for name, plan in plans.items():
-        bounds = (0, *plan.stop_laps, total_laps)
-        for comp, a, b in zip(plan.compounds, bounds[:-1], bounds[1:], strict=True):
+        end = min(total_laps, (last_lap or {}).get(name, total_laps))  # a retirement ends the bar
+        bounds = (0, *[s for s in plan.stop_laps if s < end], end)
+        stints = zip(plan.compounds[: len(bounds) - 1], bounds[:-1], bounds[1:], strict=True)
+        for comp, a, b in stints:
             fig.add_trace(go.Bar(
                 y=[name], x=[b - a], base=[a], orientation="h", name=comp, legendgroup=comp,
                 showlegend=comp not in shown, marker={"color": compound_color(comp),

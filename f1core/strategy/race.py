@@ -160,6 +160,10 @@ class RaceSetup:
     #: ``simulate.encode_strategies`` of the actual strategies, filled by ``build_race_setup``.
     encoded: tuple | None = field(default=None, repr=False, compare=False)
 
+    def laps_by_driver(self) -> dict[str, int]:
+        """Laps each driver completed in the real race."""
+        return {d: int(n) for d, n in zip(self.drivers, self.laps_done, strict=True)}
+
     def index(self, driver: str) -> int:
         """Position of ``driver`` in the arrays.
 
