@@ -177,3 +177,17 @@ def test_race_trace_reference_radio(kit_app):
     assert trace["layout"]["yaxis"]["title"]["text"] == "Gap to winner's average pace (s)"
     nor = [t for t in trace["data"] if t.get("name") == "NOR"][0]
     assert abs(values(nor["y"])[-1]) < 0.01  # the winner ends on their own average pace
+
+
+def test_junk_url_values_fall_back_to_defaults(kit_app):
+    junk = {
+        **AUS_R,
+        "view": "Nonsense",
+        "gap": "abc",
+        "trace": "zzz",
+        "cb": "maybe",
+        "outliers": "7",
+    }
+    at = kit_app(PAGE, query=junk)
+    assert not at.exception and not at.error
+    assert at.segmented_control(key="view").value == "Results"

@@ -87,3 +87,11 @@ def test_no_laps_picked(kit_app):
 def test_empty_store(empty_app):
     at = empty_app(PAGE)
     assert not at.exception and "Pick a session" in texts(at)
+
+
+def test_junk_url_values_fall_back_to_defaults(kit_app):
+    junk = {**AUS_Q, "drivers": "NOR,ZZZ", "laps": "NOR L999,,", "map": "xyz", "mini": "100000"}
+    at = kit_app(PAGE, query=junk)
+    assert not at.exception and not at.error
+    assert at.multiselect(key="tel_laps::2025/1/Q::NOR").value == ["NOR L19"]
+    assert at.segmented_control(key="map").value == "speed_kph"
