@@ -16,7 +16,8 @@ def register(subparsers) -> None:
     p.add_argument("--season", type=int, action="append", dest="seasons",
                    help="season to update (repeatable; default: newest stored season to this year)")  # fmt: skip
     p.add_argument("--round", type=int, action="append", dest="rounds",
-                   help="re-fetch exactly this round of the one --season (repeatable)")  # fmt: skip
+                   help="re-fetch exactly this round of the one --season (repeatable); "
+                        "Jolpica reports retirements only as 'Retired'")  # fmt: skip
     p.add_argument("--results-only", action="store_true",
                    help="fetch race results only (no sprint, qualifying or standings)")  # fmt: skip
     p.add_argument("--offline", action="store_true", help="use the FastF1 cache only")
@@ -37,7 +38,7 @@ def _history_update(args, settings: Settings) -> int:
         )
     finally:
         store.close()
-    print()
+        print()  # end the progress line, also before an error message
     print(update.summary())
     for table, n in sorted(update.rows.items()):
         if n:

@@ -240,3 +240,47 @@ def test_bad_requests_are_refused_before_any_fetch(store, settings, empty_store)
 def test_last_round_with_results_is_where_the_kit_stops(store):
     assert jolpica.last_round_with_results(store) == (2025, 18)
     assert jolpica.last_round_with_results(store, 2023) == (2023, 22)
+
+
+class _Page(list):
+    """A one-page answer like FastF1's raw Ergast response."""
+
+    is_complete = True
+
+
+class _SeasonSoFar:
+    """FastF1's offline Ergast client, except that rounds after ``last`` have no results yet
+    (what Jolpica answers online for a round not run; the cache cannot hold that answer)."""
+
+    def __init__(self, last: int):
+        from fastf1.ergast import Ergast
+
+        self._real, self._last = Ergast(), last
+
+    def get_race_results(self, season, rnd, **kwargs):
+        if rnd > self._last:
+            return _Page()
+        return self._real.get_race_results(season, rnd, **kwargs)
+
+
+def test_the_update_stops_at_the_first_round_without_results(store, settings):
+    race_ids = [r[0] for r in store.query_rows("SELECT raceId FROM ergast_races WHERE year = 2025")]
+    with store.transaction() as cur:  # the store as if it ended with the 2024 season
+        for table in jolpica.ROUND_TABLES:
+            cur.execute(
+                f"DELETE FROM ergast_{table} WHERE raceId IN (SELECT unnest(?))", [race_ids]
+            )  # noqa: S608
+    assert jolpica.last_round_with_results(store) == (2024, 24)
+    seen: list[str] = []
+    configure_fastf1(settings.fastf1_cache, offline=True)
+    update = jolpica.ingest_recent_history(
+        store, settings, seasons=[2025], parts=("results",), ergast=_SeasonSoFar(last=1),
+        progress=lambda f, m: seen.append(m),
+    )  # fmt: skip
+    assert update.rounds == [(2025, 1)]
+    assert jolpica.last_round_with_results(store) == (2025, 1)
+    assert seen[:2] == ["Asking Jolpica for 2025 round 1", "Asking Jolpica for 2025 round 2"]
+    assert seen[-1] == "Brought in 2025 round 1 (20 race results)."
+    nothing = jolpica.ingest_recent_history(store, settings, seasons=[2025], parts=("results",),
+                                            ergast=_SeasonSoFar(last=1))  # fmt: skip
+    assert nothing.rounds == [] and nothing.summary().startswith("The history is up to date")

@@ -165,3 +165,38 @@ def test_round_has_only_the_tables_that_were_fetched():
     assert set(tables) == {"races", "results", "constructor_results", "sprint_results"}
     assert tables["sprint_results"].empty
     assert len(tables["races"]) == 1 and len(tables["results"]) == 4
+
+
+class _Page(list):
+    def __init__(self, races, nxt=None):
+        super().__init__(races)
+        self.is_complete = nxt is None
+        self._next = nxt
+
+    def get_next_result_page(self):
+        return self._next
+
+
+class _Pages:
+    """Jolpica split one round's results over two pages (its limit is 30 rows a page)."""
+
+    def get_race_results(self, season, rnd, **kwargs):
+        if rnd == 9:
+            return _Page([])
+        head = {k: v for k, v in RACE.items()}
+        return _Page([{**head, "Results": RESULTS[:3]}], _Page([{**head, "Results": RESULTS[3:]}]))
+
+
+def test_result_pages_are_joined_and_a_round_without_results_is_none():
+    from f1core.ingest.jolpica import fetch_round
+
+    got = fetch_round(_Pages(), 2026, 3, parts=())
+    assert [r["Driver"]["driverId"] for r in got.results] == [
+        "norris",
+        "piastri",
+        "rookie",
+        "other",
+    ]
+    assert got.race["raceName"] == "Test Grand Prix" and "Results" not in got.race
+    assert got.sprint is None and got.qualifying is None
+    assert fetch_round(_Pages(), 2026, 9, parts=()) is None

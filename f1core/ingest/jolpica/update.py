@@ -133,6 +133,7 @@ def ingest_recent_history(
     rounds: Iterable[int] | None = None,
     parts: Iterable[Part] = ALL_PARTS,
     progress: Progress | None = None,
+    ergast=None,
 ) -> HistoryUpdate:
     """Bring rounds newer than the store's Ergast tables in from Jolpica, atomically.
 
@@ -146,6 +147,7 @@ def ingest_recent_history(
         parts: what to fetch besides the race results: ``sprint``, ``qualifying``,
             ``standings`` (race results are always fetched).
         progress: called with (fraction done, message).
+        ergast: the Jolpica client (default: FastF1's ``Ergast``, through FastF1's cache).
 
     Returns:
         The rounds written, rows per table and the new names.
@@ -169,7 +171,7 @@ def ingest_recent_history(
         raise SessionNotFound("Give exactly one season when asking for particular rounds.")
     configure_fastf1(settings.fastf1_cache, offline=settings.offline,
                      log_level=settings.fastf1_log_level)  # fmt: skip
-    ergast = Ergast(result_type="raw", auto_cast=False)
+    ergast = ergast or Ergast(result_type="raw", auto_cast=False)
     answers: list[RoundResponses] = []
     with FASTF1_LOCK:
         for i, season in enumerate(season_list):
