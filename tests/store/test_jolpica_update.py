@@ -87,6 +87,7 @@ def _fetch(settings, year, rnd, parts=()):
 def test_cached_results_reproduce_the_kit_rows(store, settings, year, rnd):
     kit = _kit_results(store, year, rnd)
     book = jolpica.load_id_book(store)
+    book.causes = {}  # the conversion alone: no stored retirement causes to keep
     tables = jolpica.convert_round(_fetch(settings, year, rnd), book)
     ours = tables["results"].merge(store.query_df("SELECT * FROM ergast_status"), how="left")
     assert book.new_rows == {"drivers": [], "constructors": [], "circuits": [], "status": []}
@@ -112,11 +113,18 @@ def test_cached_results_reproduce_the_kit_rows(store, settings, year, rnd):
     assert ours_teams["points"].tolist() == kit_teams["points"].tolist()
 
 
-def test_2025_round1_status_ids_of_the_finishers_match(store, settings):
-    tables = jolpica.convert_round(_fetch(settings, 2025, 1), jolpica.load_id_book(store))
+def test_2025_round1_status_ids_match_and_a_refetch_keeps_the_stored_causes(store, settings):
+    answer = _fetch(settings, 2025, 1)
     kit = _kit_results(store, 2025, 1)
-    assert tables["results"]["statusId"].tolist()[:14] == kit["statusId"].tolist()[:14] == [1] * 14
-    assert kit["status"].tolist()[14:] == ["Accident"] * 6  # the kit's source; Jolpica: "Retired"
+    assert [r["status"] for r in answer.results][14:] == ["Retired"] * 6  # Jolpica's words
+    assert kit["status"].tolist() == ["Finished"] * 14 + ["Accident"] * 6  # the kit's source
+    book = jolpica.load_id_book(store)
+    bare = jolpica.load_id_book(store)
+    bare.causes = {}
+    ours = jolpica.convert_round(answer, bare)["results"]["statusId"].tolist()
+    assert ours == [1] * 14 + [31] * 6
+    kept = jolpica.convert_round(answer, book)["results"]["statusId"].tolist()
+    assert kept == kit["statusId"].tolist() == [1] * 14 + [3] * 6
 
 
 def test_cached_sprint_reproduces_the_kit_rows(store, settings):
@@ -152,7 +160,8 @@ def test_refetching_a_round_replaces_only_that_round(store, settings):
         assert after[table] == before[table], table
     assert {t: after[t][0] for t in ERGAST} == {t: before[t][0] for t in ERGAST}
     now = _kit_results(store, 2025, 1)
-    assert now[SAME].astype(str).values.tolist() == kit[SAME].astype(str).values.tolist()
+    cols = [*SAME, "statusId"]
+    assert now[cols].astype(str).values.tolist() == kit[cols].astype(str).values.tolist()
     again = jolpica.ingest_recent_history(store, settings, seasons=[2025], rounds=[1],
                                           parts=("results",))  # fmt: skip
     assert again.rows["results"] == 20 and _snapshot(store)["results"][0] == before["results"][0]

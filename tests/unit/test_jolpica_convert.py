@@ -200,3 +200,15 @@ def test_result_pages_are_joined_and_a_round_without_results_is_none():
     assert got.race["raceName"] == "Test Grand Prix" and "Results" not in got.race
     assert got.sprint is None and got.qualifying is None
     assert fetch_round(_Pages(), 2026, 9, parts=()) is None
+
+
+def test_a_bare_retired_keeps_a_stored_cause_of_the_same_race_and_driver():
+    book = _book()
+    book.causes = {("results", 1200, 846): 3, ("sprint_results", 1200, 857): 5}
+    norris, piastri = _driver("norris", "NOR"), _driver("piastri", "PIA")
+    assert book.retirement_id("Retired", "results", 1200, norris) == 3
+    assert book.retirement_id("Retired", "results", 1201, norris) == 31  # another race
+    assert book.retirement_id("Retired", "results", 1200, piastri) == 31  # the cause was a sprint's
+    assert book.retirement_id("Retired", "sprint_results", 1200, piastri) == 5
+    assert book.retirement_id("Disqualified", "results", 1200, norris) == 150  # new facts win
+    assert book.retirement_id("Retired", "results", 1200, _driver("rookie", "ROO")) == 31

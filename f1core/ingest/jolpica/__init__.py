@@ -6,6 +6,9 @@ Policy (written once, here):
   status texts to ``ergast_status``; a person, team, circuit or status the store has never seen
   gets a new id above the current maximum. A round already in ``ergast_races`` keeps its
   ``raceId``; row ids (``resultId`` ...) of rewritten rows are new ids above the maximum.
+- Values follow the kit's conventions: gaps in seconds (``+64.435``), ``Lapped`` written as
+  ``+N Lap(s)`` without a time. Jolpica reports every retirement as ``Retired``; re-fetching a
+  stored round keeps the stored cause (``Accident``) of that driver in that race.
 - One update is one transaction: the rows of every fetched (year, round) are replaced, new
   people/teams/circuits/statuses are added, and nothing else is touched. If any response is
   missing (offline and not cached, or the network fails) nothing is written.

@@ -50,6 +50,8 @@ class IdBook:
     statuses: dict[str, int]
     races: dict[tuple[int, int], int]
     next_ids: dict[str, int]
+    #: (table, raceId, driverId) -> stored statusId of a retirement whose cause is known.
+    causes: dict[tuple[str, int, int], int] = field(default_factory=dict)
     new_rows: dict[str, list[dict]] = field(
         default_factory=lambda: {"drivers": [], "constructors": [], "circuits": [], "status": []}
     )
@@ -107,6 +109,20 @@ class IdBook:
             self.statuses[text] = self._next("statusId")
             self.new_rows["status"].append({"statusId": self.statuses[text], "status": text})
         return self.statuses[text]
+
+    def retirement_id(
+        self, status: str | None, table: str, race_id: int, driver: dict
+    ) -> int | None:
+        """Status id of a result; a bare ``Retired`` keeps the cause already stored for it.
+
+        Jolpica no longer publishes retirement causes (``Accident``, ``Engine``); the kit's
+        source did. Re-fetching a stored round must not throw a known cause away.
+        """
+        if status == "Retired" and driver["driverId"] in self.drivers:
+            kept = self.causes.get((table, race_id, self.drivers[driver["driverId"]]))
+            if kept is not None:
+                return kept
+        return self.status_id(status)
 
     def race_id(self, season: int, rnd: int) -> int:
         """The stored ``raceId`` of a round, or a new one."""
@@ -210,7 +226,9 @@ def convert_results(
             "milliseconds": _int(finish.get("millis")),
             "fastestLap": _int(fl.get("lap")), "rank": _int(fl.get("rank")),
             "fastestLapTime": (fl.get("Time") or {}).get("time"),
-            "statusId": book.status_id(status),
+            "statusId": book.retirement_id(
+                status, "sprint_results" if sprint else "results", race_id, r["Driver"]
+            ),
         }  # fmt: skip
         if not sprint:
             row["fastestLapSpeed"] = _float((fl.get("AverageSpeed") or {}).get("speed"))

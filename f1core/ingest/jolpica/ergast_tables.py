@@ -43,6 +43,17 @@ _NEXT_IDS_SQL = """SELECT
 """
 
 
+#: Stored retirements with a known cause (kept when Jolpica only says ``Retired``).
+_CAUSES_SQL = """
+SELECT 'results', r.raceId, r.driverId, r.statusId FROM ergast_results r JOIN ergast_status s USING (statusId)
+WHERE s.status NOT IN ('Finished', 'Retired') AND s.status NOT LIKE '+%'
+UNION ALL
+SELECT 'sprint_results', r.raceId, r.driverId, r.statusId FROM ergast_sprint_results r
+JOIN ergast_status s USING (statusId)
+WHERE s.status NOT IN ('Finished', 'Retired') AND s.status NOT LIKE '+%'
+"""
+
+
 def load_id_book(store: Store) -> IdBook:
     """The store's current Ergast id maps and the next free id of every id column."""
     require_ergast_tables(store)
@@ -61,6 +72,7 @@ def load_id_book(store: Store) -> IdBook:
         statuses=pairs("SELECT status, min(statusId) FROM ergast_status GROUP BY 1"),
         races=races,
         next_ids=next_ids,
+        causes={(t, int(r), int(d)): int(s) for t, r, d, s in store.query_rows(_CAUSES_SQL)},
     )
 
 
