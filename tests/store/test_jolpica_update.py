@@ -240,6 +240,8 @@ def test_a_failing_write_rolls_everything_back(store, settings):
 def test_bad_requests_are_refused_before_any_fetch(store, settings, empty_store):
     with pytest.raises(SessionNotFound, match="1950"):
         jolpica.ingest_recent_history(store, settings, seasons=[1949])
+    with pytest.raises(SessionNotFound, match="from 1"):
+        jolpica.ingest_recent_history(store, settings, seasons=[2025], rounds=[0])
     with pytest.raises(SessionNotFound, match="one season"):
         jolpica.ingest_recent_history(store, settings, seasons=[2024, 2025], rounds=[1])
     with pytest.raises(HistoryNotLoaded, match="ergast_races"):

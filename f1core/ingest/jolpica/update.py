@@ -1,4 +1,8 @@
-"""Fetch newer rounds through FastF1's Ergast interface (Jolpica) and write them to the store."""
+"""Fetch newer rounds through FastF1's Ergast interface (Jolpica) and write them to the store.
+
+Every request goes through FastF1's HTTP cache, which keeps Jolpica's answers for 12 hours:
+a round that reported "no results yet" is asked again by an update run after that.
+"""
 
 from __future__ import annotations
 
@@ -167,8 +171,11 @@ def ingest_recent_history(
         last = last_round_with_results(store)
         seasons = range(last[0] if last else this_year, this_year + 1)
     season_list = _check_seasons(seasons, this_year)
+    rounds = None if rounds is None else sorted({int(r) for r in rounds})
     if rounds is not None and len(season_list) != 1:
         raise SessionNotFound("Give exactly one season when asking for particular rounds.")
+    if rounds is not None and any(r < 1 for r in rounds):
+        raise SessionNotFound("Rounds are numbered from 1.")
     configure_fastf1(settings.fastf1_cache, offline=settings.offline,
                      log_level=settings.fastf1_log_level)  # fmt: skip
     ergast = ergast or Ergast(result_type="raw", auto_cast=False)
@@ -177,7 +184,7 @@ def ingest_recent_history(
         for i, season in enumerate(season_list):
             explicit = rounds is not None
             if explicit:
-                plan = sorted({int(r) for r in rounds})
+                plan = rounds
             else:
                 start = (last_round_with_results(store, season) or (season, 0))[1] + 1
                 plan = range(start, MAX_ROUNDS_PER_SEASON + 1)
