@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -70,8 +71,10 @@ def test_missing_model_says_how_to_train(kit_app, tmp_path, monkeypatch):
 
 def test_retrain_from_the_page_saves_a_new_version(kit_app, models_copy):
     at = kit_app(PAGE, query={**RACE, "model": "overtake"})
-    before = (models_copy / "overtake.json").read_text()
+    before = json.loads((models_copy / "overtake.json").read_text())
     at.button(key="pred_train").click().run()
     assert not at.exception
-    assert any("Saved overtake v2" in s.value for s in at.success)
-    assert (models_copy / "overtake.json").read_text() != before
+    after = json.loads((models_copy / "overtake.json").read_text())
+    assert after["version"] == before["version"] + 1
+    assert any(f"Saved overtake v{after['version']}" in s.value for s in at.success)
+    assert after["trained_at"] and after["metrics"]["auc_roc"]["logistic"] > 0.5
