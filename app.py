@@ -7,6 +7,7 @@ import streamlit as st
 from f1core.errors import StoreError
 from f1core.store.queries import store_summary
 from f1core.ui import cache
+from f1core.ui.history_update import history_update_button
 from f1core.ui.loaders import fastf1_loader, kit_loader
 from f1core.ui.state import init_state
 from f1core.ui.store import get_store
@@ -67,8 +68,10 @@ shown = {"year": "Year", "round": "Round", "event_name": "Event", "session_name"
 st.dataframe(sessions[list(shown)].rename(columns=shown), hide_index=True, width="stretch")
 
 if st.toggle("Load more data", key="home_load_more"):
-    tab_ff1, tab_kit = st.tabs(["From FastF1", "Demo data kit"])
+    tab_ff1, tab_kit, tab_hist = st.tabs(["From FastF1", "Demo data kit", "History update"])
     with tab_ff1:
         fastf1_loader()
     with tab_kit:
         kit_loader()
+    with tab_hist:
+        history_update_button()

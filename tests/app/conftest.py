@@ -31,10 +31,11 @@ def app_kit_store_path(tmp_path_factory, kit_store_path):
 
 
 @pytest.fixture()
-def kit_app(monkeypatch, app_kit_store_path):
+def kit_app(monkeypatch, tmp_path, app_kit_store_path):
     """Run pages on the kit store: ``kit_app("pages/10_Session.py", query={...})``."""
     monkeypatch.setenv("F1_STORE", str(app_kit_store_path))
     monkeypatch.setenv("F1_OFFLINE", "1")
+    monkeypatch.setenv("F1_FASTF1_CACHE", str(tmp_path / "ff1"))
     _clear_caches()
     yield _runner
     _clear_caches()

@@ -41,3 +41,10 @@ def test_unknown_event_in_offline_loader_is_a_clear_message(empty_app):
     # the empty test cache has no 2024 schedule: offline, that is a clear error, no traceback
     assert not at.exception
     assert "not in the FastF1 cache" in texts(at)
+
+
+def test_load_more_data_offers_every_loader(kit_app):
+    at = kit_app("app.py")
+    at.toggle(key="home_load_more").set_value(True).run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["From FastF1", "Demo data kit", "History update"]
