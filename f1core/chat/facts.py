@@ -125,6 +125,29 @@ def official_result(store, key) -> pd.DataFrame:
     )
 
 
+def total_laps(store, key) -> int | None:
+    """The race distance in laps, when the session row has it."""
+    value = store.scalar(
+        "SELECT total_laps FROM sessions WHERE year = ? AND round = ? AND session_code = ?",
+        _params(key),
+    )
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _gain_text(drivers, grids, finishes) -> str:
+    """' Biggest gain: ANT +12 (grid P16 -> P4).' from grid and finishing positions."""
+    frame = pd.DataFrame({"driver": list(drivers), "grid": pd.to_numeric(pd.Series(list(grids)), errors="coerce"),
+                          "pos": pd.to_numeric(pd.Series(list(finishes)), errors="coerce")}).dropna()  # fmt: skip
+    frame = frame[frame.grid > 0]
+    if frame.empty:
+        return ""
+    frame["gain"] = frame.grid - frame.pos
+    best = frame.sort_values(["gain", "pos"], ascending=[False, True]).iloc[0]
+    if best.gain <= 0:
+        return ""
+    return f" Biggest gain: {best.driver} +{int(best.gain)} (grid P{int(best.grid)} -> P{int(best.pos)})."
+
+
 def _official_result_fact(store, key, df: pd.DataFrame) -> Fact:
     table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
     first = df.iloc[0]
@@ -137,10 +160,13 @@ def _official_result_fact(store, key, df: pd.DataFrame) -> Fact:
     if len(df) > 2:
         text += f", with {df.iloc[2]['name']} [{df.iloc[2].driver}] third"
     text += f". Winner's race time {first.time}. (Official result from F1DB.)"
+    text += _gain_text(df.driver, df.grid, df.position)
+    if not pd.isna(first.laps):
+        text += f" Race distance: {int(first.laps)} laps."
     out = df[~df.position.astype(str).str.isdigit()]
     if not out.empty:
         text += (
-            " Not classified: "
+            f" {len(out)} not classified: "
             + ", ".join(
                 f"{r.driver} ({r.position}{', ' + r.reason if r.reason else ''})"
                 for r in out.itertuples()
@@ -193,7 +219,7 @@ def result_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
         out = df[~df.status.fillna("").str.match(r"^(Finished|\+\d+ Laps?|Lapped)$")]
         if not out.empty:
             text += (
-                " Not finished: "
+                f" {len(out)} did not finish: "
                 + ", ".join(
                     f"{r.driver} ({r.status}, {int(r.laps) if not pd.isna(r.laps) else '?'} laps)"
                     for r in out.itertuples()
@@ -202,6 +228,10 @@ def result_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
             )
     elif key.session_code in ("R", "S"):
         text += " (Order from timing data only: no official status or points are stored.)"
+    text += _gain_text(df.driver, df.grid_position, df.position)
+    laps = total_laps(store, key)
+    if laps:
+        text += f" Race distance: {laps} laps."
     order = ", ".join(f"P{int(r.position)} {r.driver}" for r in df.itertuples())
     text += f" Order: {order}."
     rows = [RowRef("results", {**key_dict(key), "driver": d}) for d in df.driver.head(3)]
@@ -229,7 +259,8 @@ def _with_drivers(fact: Fact, drivers: list[str] | None, key) -> Fact:
             ref = RowRef(table, {"year": key.year, "round": key.round, "driver": code})
         else:
             where = f"P{int(r.position)}"
-            bits = [r.status if isinstance(r.status, str) else None,
+            bits = [f"+{r.gap_s:.3f} s to the winner" if not pd.isna(r.gap_s) and r.gap_s > 0 else None,
+                    r.status if isinstance(r.status, str) else None,
                     f"{int(r.laps)} laps" if not pd.isna(r.laps) else None,
                     f"{r.points:g} points" if not pd.isna(r.points) else None,
                     f"from grid P{int(r.grid_position)}" if not pd.isna(r.grid_position) else None]  # fmt: skip
@@ -378,3 +409,26 @@ def running_order_fact(store, key, lap: int) -> Fact:
         + "."
     )
     return Fact("result", text, (RowRef("laps", {**key_dict(key), "lap_number": lap}),), df)
+
+
+def sectors_fact(store, key, *, upto_lap: int | None = None) -> Fact:
+    """Best time in each sector and the ideal lap made of them."""
+    df = store.query_df(
+        "SELECT s.sector, l.driver, l.lap_number, s.t FROM laps l, "
+        "LATERAL (VALUES (1, l.sector1_s), (2, l.sector2_s), (3, l.sector3_s)) s(sector, t) "
+        "WHERE l.year = ? AND l.round = ? AND l.session_code = ? AND s.t IS NOT NULL "
+        "AND NOT coalesce(l.deleted, false) AND l.lap_number <= ? "
+        "QUALIFY row_number() OVER (PARTITION BY s.sector ORDER BY s.t, l.lap_number) = 1 ORDER BY s.sector",
+        [*_params(key), upto_lap or 10_000],
+    )
+    if df.empty:
+        raise NoData(f"No sector times are stored for {key}.")
+    names = driver_names(store, key)
+    parts = [f"sector {int(r.sector)}: {_who(names, r.driver)} {r.t:.3f} s (lap {int(r.lap_number)})"
+             for r in df.itertuples()]  # fmt: skip
+    text = "Best sectors: " + "; ".join(parts) + "."
+    if len(df) == 3:
+        text += f" Ideal lap from them: {fmt_laptime(df.t.sum())}."
+    rows = tuple(RowRef("laps", {**key_dict(key), "driver": r.driver, "lap_number": int(r.lap_number)})
+                 for r in df.itertuples())  # fmt: skip
+    return Fact("sectors", text, rows, df)

@@ -23,6 +23,7 @@ _TOPICS: tuple[tuple[str, Callable], ...] = (
     ("pole", facts.pole_fact),
     ("fastest_lap", facts.fastest_lap_fact),
     ("top_speed", facts.top_speed_fact),
+    ("sectors", facts.sectors_fact),
     ("stints", stints.stops_summary_fact),
     ("neutralisations", incidents.neutralisations_fact),
     ("weather", facts.weather_fact),

@@ -21,7 +21,7 @@ from f1core.errors import BadQuestion, F1CoreError, NoData
 
 MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
-SESSION_INTENTS = ("result", "pole", "fastest_lap", "top_speed", "stints", "neutralisations",
+SESSION_INTENTS = ("result", "pole", "fastest_lap", "sectors", "top_speed", "stints", "neutralisations",
                    "weather", "penalties", "disqualification")  # fmt: skip
 WHICH_SESSION = (
     "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
@@ -82,6 +82,8 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
         if named:
             return [facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap) for d in named]
         return [facts.fastest_lap_fact(store, key, upto_lap=lap)]
+    if p.intent == "sectors":
+        return [facts.sectors_fact(store, key, upto_lap=lap)]
     if p.intent == "top_speed":
         return [facts.top_speed_fact(store, key, upto_lap=lap)]
     if p.intent == "stints":

@@ -14,7 +14,7 @@ from typing import Literal
 import pandas as pd
 
 Intent = Literal[
-    "disqualification", "penalties", "neutralisations", "weather", "top_speed", "pit_record",
+    "disqualification", "penalties", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
     "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
 ]  # fmt: skip
 
@@ -26,6 +26,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("penalties", r"penalt|stewards"),
     ("neutralisations", r"safety cars?\b|\bvsc\b|\bsc\b|red flags?|neutrali[sz]|suspended"),
     ("weather", r"weather|temperature|\bhot(test)?\b|\bcold(est)?\b|\brain|\bwet\b|humid|\bwind"),
+    ("sectors", r"\bsectors?\b|ideal lap|theoretical (best|lap)"),
     ("top_speed", r"top speed|fastest speed|speed trap|highest speed|max(imum)? speed|km/h|quickest through"),
     ("pit_record", r"(fastest|quickest|shortest) (pit ?stop|stop)|stationary time|\bdhl\b"),
     ("fastest_lap", r"fastest lap|quickest lap|best lap|fastest time|lap record|\b(quickest|fastest)\b|topped"),
@@ -35,7 +36,8 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
     ("champion", r"world champion|\bchampionship\b|\btitle\b"),
     ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"
-               r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b|\blead(s|ing|er)?\b|\bposition\b"),
+               r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b|\blead(s|ing|er)?\b|\bpositions?\b|"
+               r"\bgain(ed)?\b|how many laps|race distance"),
 )  # fmt: skip
 
 _SESSION_PATTERNS: tuple[tuple[str, str], ...] = (

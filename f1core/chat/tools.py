@@ -170,6 +170,7 @@ class ToolBox:
         title = facts.session_title(facts.session_row(self.store, key))
         lines, cites = [title], []
         builders = (facts.result_fact, facts.pole_fact, facts.fastest_lap_fact, facts.top_speed_fact,
+            facts.sectors_fact,
                     stints.stops_summary_fact, incidents.neutralisations_fact, facts.weather_fact,
                     incidents.penalties_fact)  # fmt: skip
         for build in builders:

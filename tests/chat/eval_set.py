@@ -84,6 +84,13 @@ CASES: tuple[Case, ...] = (
     Case("What was the fastest lap of the 2025 Chinese Grand Prix?", ("HAM", "1:35.069"), "laps", _fastest(2025, 2, "R")),
     Case("Who was quickest in FP1 at the 2025 Australian Grand Prix?", ("NOR", "1:17.252"), "laps", _fastest(2025, 1, "FP1")),
     Case("Fastest lap of the 2025 Emilia Romagna Grand Prix?", ("VER", "1:17.988"), "laps", _fastest(2025, 7, "R")),
+    Case("Who was fastest in sector 2 in 2025 Australian qualifying?", ("VER", "16.915 s"), "laps",
+         "SELECT driver, printf('%.3f s', sector2_s) FROM laps WHERE year = 2025 AND round = 1 AND "
+         "session_code = 'Q' AND sector2_s IS NOT NULL AND NOT coalesce(deleted, false) "
+         "ORDER BY sector2_s LIMIT 1"),
+    Case("Who gained the most places in the 2025 Australian Grand Prix?", ("ANT +12",), "results",
+         "SELECT printf('%s +%d', driver, grid_position - position) FROM results WHERE year = 2025 AND "
+         "round = 1 AND session_code = 'R' AND grid_position > 0 ORDER BY grid_position - position DESC LIMIT 1"),
     # --- top speed
     Case("What was the top speed in the 2025 Australian GP race?", ("HAM", "312.0 km/h"), "laps", _top_speed(2025, 1, "R")),
     Case("What was the highest speed trap reading in the 2025 Chinese Grand Prix?", ("HAM", "351.0 km/h"), "laps",

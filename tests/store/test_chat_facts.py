@@ -104,8 +104,8 @@ def test_history_records(kit_store):
 def test_factsheets_and_race_control_documents(kit_store):
     docs = session_factsheets(kit_store, AUS_R)
     topics = [d.extra["topic"] for d in docs]
-    assert topics == ["result", "pole", "fastest_lap", "top_speed", "stints", "neutralisations",
-                      "weather", "penalties"]  # fmt: skip
+    assert topics == ["result", "pole", "fastest_lap", "top_speed", "sectors", "stints",
+                      "neutralisations", "weather", "penalties"]  # fmt: skip
     assert all(
         d.kind == "factsheet" and (d.year, d.round, d.session_code) == (2025, 1, "R") for d in docs
     )
@@ -137,3 +137,16 @@ def test_offline_routing_for_teams_and_sessions(kit_store):
     assert answer_offline(kit_store, "Who won the race?").text == WHICH_SESSION
     team = answer_offline(kit_store, "How many poles did McLaren get in 2024?")
     assert team.text.startswith("McLaren (in 2024)")  # the team, not Bruce McLaren
+
+
+def test_sectors_and_position_gains(kit_store):
+    best_s2 = kit_store.query_rows(
+        "SELECT driver, sector2_s FROM laps WHERE year = 2025 AND round = 1 AND session_code = 'Q' "
+        "AND sector2_s IS NOT NULL AND NOT coalesce(deleted, false) ORDER BY sector2_s LIMIT 1")[0]  # fmt: skip
+    text = facts.sectors_fact(kit_store, AUS_Q).text
+    assert f"sector 2: Max Verstappen (Red Bull Racing) [{best_s2[0]}] {best_s2[1]:.3f} s" in text
+    assert "Biggest gain: ANT +12 (grid P16 -> P4)." in facts.result_fact(kit_store, AUS_R).text
+    ver = facts.result_fact(kit_store, AUS_R, drivers=["VER"]).text
+    assert ver.startswith(
+        "VER finished P2 (+0.895 s to the winner, Finished, 57 laps, 18 points, from grid P3)."
+    )
