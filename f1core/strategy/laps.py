@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 Condition = Literal["green", "SC", "VSC"]
@@ -117,3 +118,18 @@ def compound_order(compounds) -> list[str]:
     """Compounds softest first (dry, then wet, then unknown)."""
     rank = {c: i for i, c in enumerate((*DRY_COMPOUNDS, *WET_COMPOUNDS, UNKNOWN_COMPOUND))}
     return sorted(set(compounds), key=lambda c: (rank.get(c, 99), c))
+
+
+def counted_stops(laps: pd.DataFrame, pit_stops: pd.DataFrame) -> pd.DataFrame:
+    """The stops that changed tyres, with ``inferred`` for those the tyre data misses.
+
+    The store flags a pit-lane pass on the same tyres (``tyre_change`` False). That only happens
+    when the field is led through the pit lane behind the safety car (2025 Australia, laps 2-4);
+    a stop flagged so under green or VSC is a gap in the tyre data (the 2025 Miami GP's stint
+    records are garbled), so it is counted as a change onto a new set of the recorded compound.
+    """
+    cond = laps.set_index(["driver", "lap_number"])["track_status"].map(classify_track_status)
+    keys = list(zip(pit_stops["driver"], pit_stops["lap"], strict=True))
+    racing = np.array([cond.get(k, "green") != "SC" for k in keys], dtype=bool)
+    flagged = pit_stops["tyre_change"].fillna(True).astype(bool).to_numpy()
+    return pit_stops.assign(inferred=~flagged & racing)[flagged | racing]

@@ -16,7 +16,12 @@ import pandas as pd
 
 from f1core.store import SessionKey, Store
 from f1core.store.queries import session_table
-from f1core.strategy.laps import add_lap_context, classify_track_status, pick_representative_laps
+from f1core.strategy.laps import (
+    add_lap_context,
+    classify_track_status,
+    counted_stops,
+    pick_representative_laps,
+)
 
 METHOD_NOTE = (
     "In-lap + out-lap minus the field's median on those laps, shifted by the driver's usual gap."
@@ -58,7 +63,7 @@ def measure_pit_losses(laps: pd.DataFrame, pit_stops: pd.DataFrame) -> pd.DataFr
         out-lap), ``in_out_s`` (the two laps' time), ``reference_s`` and ``loss_s``.
     """
     cols = ["driver", "lap", "condition", "in_out_s", "reference_s", "loss_s", "tyre_change"]
-    stops = pit_stops[pit_stops["tyre_change"].fillna(True).astype(bool)]
+    stops = counted_stops(laps, pit_stops) if len(pit_stops) else pit_stops
     if stops.empty or laps.empty:
         return pd.DataFrame(columns=cols)
     ctx = add_lap_context(laps)

@@ -27,6 +27,7 @@ from f1core.strategy.laps import (
     DRY_COMPOUNDS,
     UNKNOWN_COMPOUND,
     compound_order,
+    counted_stops,
     is_wet_race,
     lap_conditions,
 )
@@ -213,7 +214,8 @@ def build_store_context(store: Store) -> StoreContext:
 def actual_strategies(
     laps: pd.DataFrame, pit_stops: pd.DataFrame, laps_done: pd.Series
 ) -> dict[str, Strategy]:
-    """The tyre strategy each driver actually ran (tyre-changing stops only)."""
+    """The tyre strategy each driver actually ran (stops that changed tyres, see ``counted_stops``)."""
+    stops_all = counted_stops(laps, pit_stops)
     laps = laps.assign(compound=laps["compound"].fillna(UNKNOWN_COMPOUND))
     by_lap = laps.set_index(["driver", "lap_number"])
     out = {}
@@ -223,17 +225,22 @@ def actual_strategies(
         age0 = first["tyre_life"] if first is not None else 1
         ages = [int(age0) if pd.notna(age0) else 1]
         stops = []
-        mine = pit_stops[
-            (pit_stops["driver"] == driver) & pit_stops["tyre_change"].fillna(True).astype(bool)
-        ]
-        for stop in mine.sort_values("lap").itertuples(index=False):
+        for stop in (
+            stops_all[stops_all["driver"] == driver].sort_values("lap").itertuples(index=False)
+        ):
             if not 1 <= stop.lap < done or (stops and stop.lap <= stops[-1]):
                 continue
             out_lap = (driver, int(stop.lap) + 1)
             comp = stop.compound_after or (
                 by_lap.loc[out_lap, "compound"] if out_lap in by_lap.index else None
             )
-            age = by_lap.loc[out_lap, "tyre_life"] if out_lap in by_lap.index else 1
+            age = (
+                1
+                if stop.inferred
+                else by_lap.loc[out_lap, "tyre_life"]
+                if out_lap in by_lap.index
+                else 1
+            )
             stops.append(int(stop.lap))
             comps.append(comp or UNKNOWN_COMPOUND)
             ages.append(int(age) if pd.notna(age) else 1)

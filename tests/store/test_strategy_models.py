@@ -9,7 +9,7 @@ from f1core.errors import InvalidStrategy, NoLapData
 from f1core.store import SessionKey
 from f1core.store.queries import session_table
 from f1core.strategy.degradation import fit_degradation
-from f1core.strategy.laps import pick_representative_laps
+from f1core.strategy.laps import counted_stops, pick_representative_laps
 from f1core.strategy.optimiser import optimise_strategy
 from f1core.strategy.pit_loss import circuit_pit_loss, pit_loss_table
 from f1core.strategy.pit_window import pit_window
@@ -132,6 +132,23 @@ def test_actual_strategies_count_tyre_changes_only(china, australia):
     # Laps 2-4 in Australia were pit-lane passes under the safety car on the same tyres.
     assert australia.actual["NOR"].stop_laps == (34, 44)
     assert australia.actual["NOR"].compounds == ("INTERMEDIATE", "HARD", "INTERMEDIATE")
+
+
+def test_green_flag_stops_count_even_where_the_tyre_data_is_garbled(kit_store):
+    # The 2025 Miami GP's stint records miss most tyre changes; a green-flag stop still is one.
+    key = SessionKey(2025, 6, "R")
+    stops = counted_stops(
+        session_table(kit_store, "laps", key), session_table(kit_store, "pit_stops", key)
+    )
+    assert len(stops) == 18 and stops["inferred"].sum() >= 10
+    aus = counted_stops(
+        session_table(kit_store, "laps", AUSTRALIA),
+        session_table(kit_store, "pit_stops", AUSTRALIA),
+    )
+    assert (
+        not aus["lap"].isin([2, 3, 4]).any()
+        or aus.loc[aus["lap"].isin([2, 3, 4]), "tyre_change"].all()
+    )
 
 
 def test_impossible_strategies_on_a_real_race(china):
