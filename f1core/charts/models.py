@@ -30,9 +30,9 @@ def shap_waterfall(explanation, *, title: str) -> go.Figure:
     fig = go.Figure(
         go.Waterfall(
             orientation="h",
-            y=["average output", *labels, "this prediction"][::-1],
-            x=[explanation.base_value, *values, 0.0][::-1],
-            measure=["absolute", *["relative"] * len(values), "total"][::-1],
+            y=["average output", *labels, "this prediction"],
+            x=[explanation.base_value, *values, 0.0],
+            measure=["absolute", *["relative"] * len(values), "total"],
             increasing={"marker": {"color": UP}},
             decreasing={"marker": {"color": DOWN}},
             totals={"marker": {"color": "#6B6B78"}},
@@ -40,13 +40,14 @@ def shap_waterfall(explanation, *, title: str) -> go.Figure:
                 f"{explanation.base_value:.3f}",
                 *[f"{v:+.3f}" for v in values],
                 f"{explanation.output:.3f}",
-            ][::-1],  # fmt: skip
+            ],
             textposition="outside",
         )
     )
     fig.update_layout(
         title=title, xaxis_title=explanation.units, height=120 + 32 * (len(values) + 2),
         margin={"l": 10, "r": 10, "t": 50, "b": 40}, showlegend=False,
+        yaxis={"autorange": "reversed"},  # read top-down: average, features, prediction
     )  # fmt: skip
     return fig
 

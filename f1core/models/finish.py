@@ -172,6 +172,10 @@ def predict_race(model: TrainedModel, rows: pd.DataFrame) -> pd.DataFrame:
     bt = model.extras["backtest_rows"].rename(columns={
         "predicted_position": "backtest_position", "p_points": "backtest_p_points", "p_podium": "backtest_p_podium"})  # fmt: skip
     pred = pred.merge(bt, on=["race_id", "driver_id"], how="left")
+    first = ["driver_code", "driver_name", "grid", "predicted_position", "backtest_position",
+             "finish", "p_points", "backtest_p_points", "baseline_p_points", "p_podium",
+             "backtest_p_podium", "baseline_p_podium"]  # fmt: skip
+    pred = pred[first + [c for c in pred.columns if c not in first]]
     return pred.sort_values("predicted_position").reset_index(drop=True)
 
 

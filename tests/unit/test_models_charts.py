@@ -26,6 +26,10 @@ def test_waterfall_adds_up_to_the_prediction(n):
     relative = [x for x, m in zip(trace.x, trace.measure, strict=True) if m == "relative"]
     assert exp.base_value + sum(relative) == pytest.approx(exp.output)
     assert len(relative) == min(n, charts.MAX_WATERFALL_FEATURES + 1)
+    # drawn in reading order: average first, the prediction last, with matching labels
+    assert trace.measure[0] == "absolute" and trace.measure[-1] == "total"
+    assert trace.y[0] == "average output" and trace.text[-1] == f"{exp.output:.3f}"
+    assert fig.layout.yaxis.autorange == "reversed"
 
 
 def test_importance_and_calibration_figures():
