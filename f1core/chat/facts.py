@@ -44,12 +44,15 @@ class Fact:
         text: the sentence(s) shown to the user.
         rows: store rows cited.
         frame: the data behind the text (for tables and charts).
+        session: ``YEAR/ROUND/CODE`` when the fact answers from another session than
+            the one asked about (e.g. pole from the race grid).
     """
 
     topic: str
     text: str
     rows: tuple[RowRef, ...] = ()
     frame: pd.DataFrame | None = field(default=None, compare=False)
+    session: str | None = None  # set when the fact is about another session than asked
 
 
 def key_dict(key) -> dict:

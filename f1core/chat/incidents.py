@@ -148,3 +148,30 @@ def penalties_fact(store, key) -> Fact:
             "(No race-control messages are stored for this session, so in-race penalties are unknown.)"
         )
     return Fact("penalties", " ".join(text_parts), tuple(rows), dsq)
+
+
+def track_limits_fact(store, key, *, upto_lap: int | None = None) -> Fact:
+    """Laps deleted (track limits and other reasons) per driver, from the laps table."""
+    df = store.query_df(
+        "SELECT driver, lap_number, deleted_reason FROM laps WHERE year = ? AND round = ? "
+        "AND session_code = ? AND coalesce(deleted, false) AND lap_number <= ? ORDER BY driver, lap_number",
+        [*_params(key), upto_lap or 10_000],
+    )
+    if df.empty:
+        text = "No lap times were deleted in this session."
+        if not store.scalar(
+            "SELECT count(*) FROM laps WHERE year = ? AND round = ? AND session_code = ? AND deleted IS NOT NULL",
+            _params(key),
+        ):
+            raise NoData(f"No lap-deletion data is stored for {key}.")
+        return Fact("track_limits", text, (RowRef("laps", {**key_dict(key), "deleted": True}),), df)
+    per = df.groupby("driver").lap_number.apply(list)
+    limits = df.deleted_reason.fillna("").str.contains("TRACK LIMITS", case=False).sum()
+    text = (
+        f"{len(df)} lap times were deleted ({limits} for track limits): "
+        + "; ".join(
+            f"{d} lap{'s' if len(v) > 1 else ''} {', '.join(map(str, v))}" for d, v in per.items()
+        )
+        + "."
+    )
+    return Fact("track_limits", text, (RowRef("laps", {**key_dict(key), "deleted": True}),), df)

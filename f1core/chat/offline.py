@@ -21,7 +21,7 @@ from f1core.errors import BadQuestion, F1CoreError, NoData
 
 MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
-SESSION_INTENTS = ("result", "pole", "fastest_lap", "sectors", "top_speed", "stints", "neutralisations",
+SESSION_INTENTS = ("result", "pole", "track_limits", "fastest_lap", "sectors", "top_speed", "stints", "neutralisations",
                    "weather", "penalties", "disqualification")  # fmt: skip
 WHICH_SESSION = (
     "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
@@ -77,11 +77,15 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
                 raise
             # no qualifying classification stored (e.g. FastF1 without race control):
             # the race's grid (store or F1DB) still names the pole sitter
-            return [facts.pole_fact(store, type(key)(key.year, key.round, "R"))]
+            race = type(key)(key.year, key.round, "R")
+            fact = facts.pole_fact(store, race)
+            return [replace(fact, session=str(race))]
     if p.intent == "fastest_lap":
         if named:
             return [facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap) for d in named]
         return [facts.fastest_lap_fact(store, key, upto_lap=lap)]
+    if p.intent == "track_limits":
+        return [incidents.track_limits_fact(store, key, upto_lap=lap)]
     if p.intent == "sectors":
         return [facts.sectors_fact(store, key, upto_lap=lap)]
     if p.intent == "top_speed":
@@ -312,8 +316,10 @@ def answer_offline(
             return answer
         if p.key is not None:
             found = _session_facts(store, p, question, lap)
-            answer.session = str(p.key)
-            title = facts.session_title(facts.session_row(store, p.key))
+            used = next((f.session for f in found if f.session), None)
+            key = type(p.key).parse(used) if used else p.key
+            answer.session = str(key)
+            title = facts.session_title(facts.session_row(store, key))
             prefix = f"{title}" + (f" (as known at lap {lap})" if lap else "") + ": "
         else:
             found = _history_facts(store, p, question)

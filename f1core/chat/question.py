@@ -14,7 +14,7 @@ from typing import Literal
 import pandas as pd
 
 Intent = Literal[
-    "disqualification", "penalties", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
+    "disqualification", "penalties", "track_limits", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
     "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
 ]  # fmt: skip
 
@@ -24,6 +24,7 @@ MAX_QUESTION_CHARS = 1000
 INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("disqualification", r"disqualif|\bdsq\b|\bexcluded\b"),
     ("penalties", r"penalt|stewards"),
+    ("track_limits", r"track limits|deleted|\bdeletion"),
     ("neutralisations", r"safety cars?\b|\bvsc\b|\bsc\b|red flags?|neutrali[sz]|suspended"),
     ("weather", r"weather|temperature|\bhot(test)?\b|\bcold(est)?\b|\brain|\bwet\b|humid|\bwind"),
     ("sectors", r"\bsectors?\b|ideal lap|theoretical (best|lap)"),

@@ -139,6 +139,10 @@ CASES: tuple[Case, ...] = (
          "WHERE r.year = 2025 AND r.round = 2 AND r.position = 'DSQ'"),
     Case("Which penalties were handed out in the 2025 Australian Grand Prix?", ("CAR 5 (BOR)", "CAR 12 (ANT)"),
          "race_control"),
+    Case("Which lap times were deleted in 2025 Australian qualifying?", ("5 lap times were deleted", "NOR lap 16"),
+         "laps",
+         "SELECT printf('%d lap times were deleted', count(*)), printf('NOR lap %d', max(lap_number) FILTER "
+         "(WHERE driver = 'NOR')) FROM laps WHERE year = 2025 AND round = 1 AND session_code = 'Q' AND deleted"),
     # --- history
     Case("Who has the most Grand Prix wins in F1 history?", ("Lewis Hamilton", "106"), "f1db_race_results",
          "SELECT d.name, count(*)::VARCHAR FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId "

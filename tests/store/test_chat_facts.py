@@ -150,3 +150,12 @@ def test_sectors_and_position_gains(kit_store):
     assert ver.startswith(
         "VER finished P2 (+0.895 s to the winner, Finished, 57 laps, 18 points, from grid P3)."
     )
+
+
+def test_track_limits_from_deleted_laps(kit_store):
+    n = kit_store.scalar(
+        "SELECT count(*) FROM laps WHERE year = 2025 AND round = 1 AND session_code = 'Q' AND deleted"
+    )
+    fact = incidents.track_limits_fact(kit_store, AUS_Q)
+    assert fact.text.startswith(f"{n} lap times were deleted")
+    assert "NOR lap 16" in fact.text
