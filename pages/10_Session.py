@@ -28,8 +28,6 @@ if sel.key is None:
     st.info("Pick a session in the sidebar (load data from the home page first).")
     st.stop()
 key, row = sel.key, sel.session_row or {}
-cb = st.sidebar.toggle("Colour-blind-safe colours", key="cb", bind="query-params")
-st.session_state["palette"] = "colorblind" if cb else "team"
 up_to = replay_lap(key)
 st.title(f"{key.year} {row.get('event_name', '')} · {row.get('session_name') or key.session_code}")
 if up_to:
@@ -40,7 +38,7 @@ for note in missing_data_notes(row):
 roster = cache.drivers(key)
 laps = cache.table("laps", key, up_to_lap=up_to)
 chosen = sel.drivers or roster["driver"].head(3).tolist()
-styles = driver_styles(roster, palette="colorblind" if cb else "team", first=chosen)
+styles = driver_styles(roster, palette=sel.palette, first=chosen)
 is_race = key.session_code in cls.RACE_CODES
 slug = str(key).replace("/", "_")
 view = st.segmented_control("View", VIEWS, default="Results", key="view", bind="query-params",
@@ -99,7 +97,7 @@ try:
         mine = reps[reps["driver"].isin(chosen)]
         show(pace_charts.driver_pace_figure(mine, styles, chosen), mine, "driver_pace")
         ranking = pace.rank_team_pace(reps)
-        colors = team_colors(roster, palette="colorblind" if cb else "team")
+        colors = team_colors(roster, palette=sel.palette)
         show(
             pace_charts.team_pace_figure(reps, colors, ranking["team"].tolist()), reps, "team_pace"
         )

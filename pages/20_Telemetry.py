@@ -22,7 +22,6 @@ if sel.key is None:
     st.info("Pick a session in the sidebar (load data from the home page first).")
     st.stop()
 key, row = sel.key, sel.session_row or {}
-cb = st.sidebar.toggle("Colour-blind-safe colours", key="cb", bind="query-params")
 st.title(f"Telemetry · {key.year} {row.get('event_name', '')} {key.session_code}")
 if not row.get("has_telemetry"):
     st.info("This session has no car telemetry in the store (the kit has it for the 2025 "
@@ -43,7 +42,7 @@ times = dict(zip(labels, timed["lap_time_s"], strict=True))
 fastest = [tc.lap_label(d, n) for d, n in pick_fastest_laps(timed)[["driver", "lap_number"]]
            .itertuples(index=False)]  # fmt: skip
 # URL laps name laps of this session only: ignore them once the user picked another session.
-same = st.session_state.get("tel_laps_for", str(key)) == str(key)
+same = st.session_state.get("tel_laps_for") in (None, str(key))
 st.session_state["tel_laps_for"] = str(key)
 requested = st.query_params.get("laps", "").split(",") if same else []
 picked = st.multiselect(
@@ -62,8 +61,7 @@ channel = c2.segmented_control("Track map colour", list(MAP_CHANNELS), format_fu
                                default="speed_kph", key="map", bind="query-params", required=True)  # fmt: skip
 n_mini = c3.number_input("Minisectors", 3, 100, 25, key="mini", bind="query-params")
 pairs = [labels[x] for x in picked]
-palette = "colorblind" if cb else "team"
-styles = tc.lap_styles(pairs, driver_styles(roster, palette=palette, first=sel.drivers))
+styles = tc.lap_styles(pairs, driver_styles(roster, palette=sel.palette, first=sel.drivers))
 slug = str(key).replace("/", "_")
 
 try:

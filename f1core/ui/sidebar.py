@@ -21,6 +21,7 @@ class Selection:
     key: SessionKey | None
     drivers: list[str] = field(default_factory=list)
     session_row: dict | None = None
+    palette: str = "team"  # "team" colours or "colorblind"-safe ones
 
 
 def _read_url_once() -> None:
@@ -85,10 +86,12 @@ def session_sidebar(*, drivers: bool = True, default_drivers: int = 3) -> Select
             wanted = roster[:default_drivers]
         chosen = st.sidebar.multiselect("Drivers", roster, default=wanted, key="sb_drivers")
         st.session_state["drivers"] = chosen
+    cb = st.sidebar.toggle("Colour-blind-safe colours", key="cb", bind="query-params")
+    st.session_state["palette"] = palette = "colorblind" if cb else "team"
     st.query_params.update(
         {"year": str(year), "round": str(rnd), "session": code, "drivers": ",".join(chosen)}
     )
-    return Selection(key=key, drivers=chosen, session_row=row)
+    return Selection(key=key, drivers=chosen, session_row=row, palette=palette)
 
 
 def missing_data_notes(row: dict | None) -> list[str]:

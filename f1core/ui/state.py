@@ -14,7 +14,8 @@ DEFAULTS: dict[str, object] = {
     "drivers": [],
     "chat_history": [],
     "replay_clock": None,  # {"key": "YEAR/ROUND/CODE", "lap": int, "source": str} when shared
-    "palette": "team",  # "team" or "colorblind"
+    "palette": "team",  # "team" or "colorblind"; set by the sidebar's toggle (URL: cb)
+    "tel_laps_for": None,  # the session the Telemetry page's chosen laps belong to
 }
 
 
