@@ -9,7 +9,7 @@ import streamlit as st
 from f1core.ingest.convert import SESSION_NAME_BY_CODE
 from f1core.store import SessionKey
 from f1core.ui import cache
-from f1core.ui.state import init_state
+from f1core.ui.state import init_state, replay_lap
 
 _CODES_ORDER = ("FP1", "FP2", "FP3", "SQ", "SS", "S", "Q", "R")
 
@@ -86,6 +86,9 @@ def session_sidebar(*, drivers: bool = True, default_drivers: int = 3) -> Select
             wanted = roster[:default_drivers]
         chosen = st.sidebar.multiselect("Drivers", roster, default=wanted, key="sb_drivers")
         st.session_state["drivers"] = chosen
+    lap = replay_lap(key)
+    if lap is not None:
+        st.sidebar.info(f"⏱ Replay clock: data as known at the end of lap {lap}.")
     cb = st.sidebar.toggle("Colour-blind-safe colours", key="cb", bind="query-params")
     st.session_state["palette"] = palette = "colorblind" if cb else "team"
     st.query_params.update(

@@ -191,3 +191,9 @@ def test_junk_url_values_fall_back_to_defaults(kit_app):
     at = kit_app(PAGE, query=junk)
     assert not at.exception and not at.error
     assert at.segmented_control(key="view").value == "Results"
+
+
+def test_sidebar_says_when_the_replay_clock_is_on(kit_app):
+    clock = {"key": "2025/1/R", "lap": 20, "source": "store"}
+    at = kit_app(PAGE, query=AUS_R, state={"replay_clock": clock})
+    assert any("as known at the end of lap 20" in i.value for i in at.sidebar.info)
