@@ -7,7 +7,6 @@ Both are plain frozen values, safe to cache.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -37,84 +36,9 @@ from f1core.strategy.pit_loss import (
     measure_store_pit_losses,
     pit_loss_table,
 )
+from f1core.strategy.plan import SHORT, Strategy, keep_start_set  # noqa: F401 - re-exported
 
-SHORT = {
-    "S": "SOFT",
-    "M": "MEDIUM",
-    "H": "HARD",
-    "I": "INTERMEDIATE",
-    "W": "WET",
-    "U": UNKNOWN_COMPOUND,
-}
 RETIRED_STATUSES = {"Retired", "Disqualified", "Did not start", "DNF", "DSQ"}
-
-
-@dataclass(frozen=True)
-class Strategy:
-    """A tyre strategy: one compound per stint and the in-lap of each stop.
-
-    ``stint_ages`` is the tyre age on the first lap of each stint (1 = new set).
-    """
-
-    compounds: tuple[str, ...]
-    stop_laps: tuple[int, ...] = ()
-    stint_ages: tuple[int, ...] | None = None
-
-    @property
-    def ages(self) -> tuple[int, ...]:
-        return self.stint_ages or (1,) * len(self.compounds)
-
-    def describe(self) -> str:
-        """``MEDIUM → HARD @15`` style text."""
-        parts = [self.compounds[0]]
-        for lap, comp in zip(self.stop_laps, self.compounds[1:], strict=False):
-            parts.append(f"@{lap} → {comp}")
-        return " ".join(parts)
-
-    def code(self) -> str:
-        """Compact URL form: ``M-15-H-38-H``."""
-        out = [self.compounds[0][0]]
-        for lap, comp in zip(self.stop_laps, self.compounds[1:], strict=False):
-            out += [str(lap), comp[0]]
-        return "-".join(out)
-
-    @classmethod
-    def parse(cls, text: str) -> Strategy:
-        """Parse ``M-15-H-38-H`` (letters S/M/H/I/W or full names, stop laps between).
-
-        Raises:
-            InvalidStrategy: the text is not a compound/lap sequence.
-        """
-        tokens = [t for t in re.split(r"[\s,\-→>@]+", text.strip().upper()) if t]
-        if not tokens or len(tokens) % 2 == 0:
-            raise InvalidStrategy(
-                f"'{text}' is not a strategy: write it like M-15-H (compound, stop lap, compound)."
-            )
-        comps, laps = tokens[0::2], tokens[1::2]
-        try:
-            comps = [SHORT.get(c, c) for c in comps]
-            stops = [int(x) for x in laps]
-        except ValueError as exc:
-            raise InvalidStrategy(
-                f"'{text}': stop laps must be whole numbers, e.g. M-15-H."
-            ) from exc
-        unknown = [c for c in comps if c not in SHORT.values()]
-        if unknown:
-            raise InvalidStrategy(
-                f"'{unknown[0]}' is not a tyre compound: use S, M, H, I or W (or the full name)."
-            )
-        return cls(tuple(comps), tuple(stops))
-
-
-def keep_start_set(plan: Strategy, actual: Strategy) -> Strategy:
-    """``plan`` starting on the same (possibly used) set as ``actual`` when the compound matches.
-
-    The starting set is fixed before the race, so an edited strategy keeps its age; later sets
-    are new.
-    """
-    if plan.stint_ages is not None or plan.compounds[0] != actual.compounds[0]:
-        return plan
-    return replace(plan, stint_ages=(actual.ages[0], *(1,) * (len(plan.compounds) - 1)))
 
 
 @dataclass(frozen=True)
