@@ -27,9 +27,9 @@ def importance(name: str, version: int, folder: str):
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Building features…")
-def rows_for(name: str, key_text: str, year: int, round_: int):
+def rows_for(name: str, key_text: str, year: int, round_: int, horizon: int = 1):
     key = SessionKey.parse(key_text)
-    return views.prediction_rows(get_store(), name, key, year=year, round_=round_)
+    return views.prediction_rows(get_store(), name, key, year=year, round_=round_, horizon=horizon)
 
 
 def tiles(items: list[tuple[str, str]]) -> None:
@@ -53,7 +53,7 @@ def predict_view(name, model, key: SessionKey):
         driver = st.selectbox("Explain driver", rows["driver_code"].tolist(), key="pred_driver")
         row = rows[rows["driver_code"] == driver].iloc[0]
         return finish.explain_driver(model, row), f"{driver}: position score (lower is better)"
-    rows = rows_for(name, str(key), key.year, key.round)
+    rows = rows_for(name, str(key), key.year, key.round, model.extras.get("horizon", 1))
     if name == "laptime":
         drivers = sorted(rows["driver"].unique())
         asked = views.choice_index(drivers, st.query_params.get("driver"))

@@ -15,6 +15,7 @@ def register(sub) -> None:
     p = sub.add_parser("train", help="train prediction models on the store (all by default)")
     p.add_argument("model", nargs="?", choices=[*MODEL_NAMES, "all"], default="all")
     p.add_argument("--fast", action="store_true", help="fewer trees (quick smoke runs)")
+    p.add_argument("--horizon", type=int, default=1, help="overtake: laps ahead for the label")
     p.set_defaults(func=_train)
 
 
@@ -28,7 +29,8 @@ def _train(args, settings: Settings) -> int:
         names = MODEL_NAMES if args.model == "all" else (args.model,)
         for name in names:
             print(f"{name}:", file=sys.stderr)
-            model = train_and_save(name, store, fast=args.fast, progress=_progress)
+            options = {"horizon": args.horizon} if name == "overtake" else {}
+            model = train_and_save(name, store, fast=args.fast, progress=_progress, **options)
             print(file=sys.stderr)
             print(
                 f"{name} v{model.version} in {model.card['train_seconds']} s: {model.card['verdict']}"

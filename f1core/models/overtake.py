@@ -22,28 +22,42 @@ from f1core.models.training import Progress, no_progress, xgb_params
 from f1core.store import SessionKey, Store
 
 N_FOLDS = 5
-HORIZON_LAPS = 1
+HORIZON_LAPS = 1  # default: ahead at the end of the next lap; `train overtake --horizon N`
 _PARAMS = {"max_depth": 3, "eval_metric": "logloss"}
 
 
-def pair_frame(store: Store, *, key: SessionKey | None = None) -> pd.DataFrame:
-    """Pair rows of every race in the store (or of one session)."""
+def pair_frame(
+    store: Store, *, key: SessionKey | None = None, horizon: int = HORIZON_LAPS
+) -> pd.DataFrame:
+    """Pair rows of every race in the store (or of one session), labelled ``horizon`` laps on."""
     laps = feat.load_pair_laps(store)
     if key is not None:
         laps = laps[(laps["year"] == key.year) & (laps["round"] == key.round)
                     & (laps["session_code"] == key.session_code)]  # fmt: skip
     rates = feat.lap_chart_swap_rates(feat.load_lap_charts(store))
-    frame = feat.build_pair_frame(laps, rates, horizon=HORIZON_LAPS)
+    frame = feat.build_pair_frame(laps, rates, horizon=horizon)
     if frame.empty:
         where = f"in {key}" if key else "in the store"
         raise NoData(f"No pairs of cars within {feat.GAP_THRESHOLD_S} s {where}.")
     return frame
 
 
-def train(store: Store, *, fast: bool = False, progress: Progress = no_progress) -> TrainedModel:
-    """Fit the overtake classifier with a grouped-by-session evaluation; return it unsaved."""
+def train(
+    store: Store,
+    *,
+    fast: bool = False,
+    progress: Progress = no_progress,
+    horizon: int = HORIZON_LAPS,
+) -> TrainedModel:
+    """Fit the overtake classifier with a grouped-by-session evaluation; return it unsaved.
+
+    Args:
+        horizon: the label looks this many laps ahead (1 = the next lap).
+    """
+    if not 1 <= horizon <= 10:
+        raise ValueError(f"horizon must be 1 to 10 laps, not {horizon}")
     progress(0.05, "building pairs")
-    frame = pair_frame(store)
+    frame = pair_frame(store, horizon=horizon)
     groups = session_group(frame)
     x, y = frame[feat.FEATURES], frame["overtaken"]
     oof_model, oof_base = np.full(len(frame), np.nan), np.full(len(frame), np.nan)
@@ -74,9 +88,11 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
     baseline = fit_overtake_logistic(frame, y)
     beats = [m for m in ("auc_roc", "auc_pr") if metrics[m]["model"] > metrics[m]["logistic"]]
     card = {
-        "title": "Overtake within the next lap",
+        "title": "Overtake within the next lap"
+        if horizon == 1
+        else f"Car behind is ahead {horizon} laps later",
         "estimator": "XGBClassifier",
-        "target": f"the car behind is ahead {HORIZON_LAPS} lap(s) later (pairs within {feat.GAP_THRESHOLD_S} s)",
+        "target": f"the car behind is ahead {horizon} lap(s) later (pairs within {feat.GAP_THRESHOLD_S} s)",
         "data": f"{groups.nunique()} race/sprint sessions (lap positions); circuit rate from lap charts of earlier seasons",
         "split": f"GroupKFold by session ({folds.n_splits} folds)",
         "rows": len(frame),
@@ -105,7 +121,10 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
         estimators={"main": final, "logistic": baseline},
         feature_names=list(feat.FEATURES),
         card=card,
-        extras={"shap_sample": x.sample(min(400, len(x)), random_state=0).reset_index(drop=True)},
+        extras={
+            "shap_sample": x.sample(min(400, len(x)), random_state=0).reset_index(drop=True),
+            "horizon": horizon,
+        },
     )
 
 

@@ -47,14 +47,17 @@ def stamp_card(card: dict, started: float) -> dict:
 
 
 def fit_model(
-    name: str, store: Store, *, fast: bool = False, progress: Progress = no_progress
+    name: str, store: Store, *, fast: bool = False, progress: Progress = no_progress, **options
 ) -> TrainedModel:
-    """Fit one model (with its out-of-sample evaluation) without saving it."""
+    """Fit one model (with its out-of-sample evaluation) without saving it.
+
+    ``options`` go to the model's ``train`` (e.g. ``horizon`` for the overtake model).
+    """
     if name not in MODEL_NAMES:
         raise F1CoreError(f"Unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}.")
     module = importlib.import_module(f"f1core.models.{name}")  # only the one being trained
     started = time.perf_counter()
-    model = module.train(store, fast=fast, progress=progress)
+    model = module.train(store, fast=fast, progress=progress, **options)
     model.card = stamp_card(model.card, started)
     return model
 
@@ -66,6 +69,7 @@ def train_and_save(
     directory: Path | None = None,
     fast: bool = False,
     progress: Progress = no_progress,
+    **options,
 ) -> TrainedModel:
     """Fit, evaluate and save a model as a new version.
 
@@ -73,7 +77,7 @@ def train_and_save(
         TrainingFailed: anything went wrong; the previous version is still current.
     """
     try:
-        model = fit_model(name, store, fast=fast, progress=progress)
+        model = fit_model(name, store, fast=fast, progress=progress, **options)
         progress(0.95, "saving")
         save_model(model, directory)
     except F1CoreError as exc:

@@ -53,14 +53,16 @@ def pair_label(row: pd.Series) -> str:
     return f"lap {int(row['lap_number'])}: {row['driver_b']} {row['gap_s']:.2f} s behind {row['driver_a']}"
 
 
-def prediction_rows(store, name: str, key, *, year: int, round_: int) -> pd.DataFrame:
+def prediction_rows(
+    store, name: str, key, *, year: int, round_: int, horizon: int = 1
+) -> pd.DataFrame:
     """Feature rows the page predicts from: laps or pairs of ``key``, or a history race."""
     from f1core.models import finish, laptime, overtake
 
     if name == "laptime":
         return laptime.session_laps_frame(store, key)
     if name == "overtake":
-        return overtake.pair_frame(store, key=key)
+        return overtake.pair_frame(store, key=key, horizon=horizon)
     return finish.race_rows(store, year, round_)
 
 

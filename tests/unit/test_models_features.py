@@ -129,3 +129,9 @@ def test_finish_frame_keeps_one_row_per_driver_and_race():
     frame = ff.build_finish_frame(pd.DataFrame(rows))
     assert frame["driver_id"].tolist() == ["a", "b"] and frame["finish"].tolist() == [1, 2]
     assert frame["field_size"].tolist() == [2.0, 2.0]
+
+
+def test_pair_label_horizon_looks_n_laps_ahead():
+    empty = pd.DataFrame(columns=["event_slug", "year", "swaps", "pairs"])
+    pairs = fo.build_pair_frame(_pair_laps(), empty, horizon=2)
+    assert pairs[["lap_number", "overtaken"]].values.tolist() == [[1, 1]]  # swapped by lap 3
