@@ -12,6 +12,7 @@ from f1core.models.training import train_and_save  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
+from f1core.ui.state import replay_lap  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
 
@@ -59,7 +60,8 @@ def predict_view(name, model, key: SessionKey):
         asked = views.choice_index(drivers, st.query_params.get("driver"))
         driver = st.selectbox("Driver", drivers, index=asked, key="pred_driver")
         laps = rows[rows["driver"] == driver]["lap_number"].tolist()
-        asked_lap = laps[views.choice_index([str(n) for n in laps], st.query_params.get("lap"),
+        wanted = replay_lap(key) or st.query_params.get("lap")  # the shared replay clock wins
+        asked_lap = laps[views.choice_index([str(n) for n in laps], str(wanted),
                                             default=len(laps) // 2)]  # fmt: skip
         lap = st.select_slider("After lap", laps, value=asked_lap, key="pred_lap")
         row = rows[(rows["driver"] == driver) & (rows["lap_number"] == lap)].iloc[0]

@@ -46,6 +46,14 @@ def test_laptime_driver_and_lap_come_from_the_url(kit_app, models_copy):
     assert labels[:4] == ["Model", "Persistence", "Stint trend", "Actual"]
 
 
+def test_laptime_follows_the_shared_replay_clock(kit_app, models_copy):
+    clock = {"key": "2025/1/R", "lap": 42, "source": "test"}
+    at = kit_app(PAGE, query={**RACE, "model": "laptime", "driver": "VER"},
+                 state={"replay_clock": clock})  # fmt: skip
+    assert not at.exception
+    assert at.select_slider(key="pred_lap").value == 42
+
+
 def test_finish_predicts_a_kit_race_and_rejects_one_beyond_the_history(kit_app, models_copy):
     at = kit_app(PAGE, query={"year": "2025", "round": "24", "session": "R", "model": "finish"})
     assert not at.exception and not at.error
