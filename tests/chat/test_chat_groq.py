@@ -140,3 +140,17 @@ def test_the_api_key_never_leaks(fake_groq, groq_config, kit_store, kit_sandbox,
             json.dumps(fake_groq.requests), *capsys.readouterr()]  # fmt: skip
     assert not [s for s in seen if SECRET_KEY in s]
     assert "rejected the API key" in str(errors[0])
+
+
+def test_system_prompt_lists_the_allow_listed_tables(
+    fake_groq, groq_config, kit_store, kit_sandbox
+):
+    fake_groq.script(text_reply("ok"))
+    answer_with_groq("Q", config=groq_config, tools=_tools(kit_store, kit_sandbox))
+    system = fake_groq.requests[0]["messages"][0]["content"]
+    assert "- laps(year, round, session_code, driver, lap_number, lap_time_s," in system
+    assert (
+        "- f1db_race_results(" in system
+        and "telemetry(" not in system
+        and "pitwall_meta" not in system
+    )

@@ -12,7 +12,7 @@ from f1core.chat.groq_client import SYSTEM_PROMPT, answer_with_groq
 from f1core.chat.knowledge import Document
 from f1core.chat.offline import answer_offline
 from f1core.chat.reply import ChatContext
-from f1core.chat.tools import ToolBox
+from f1core.chat.tools import ToolBox, schema_brief
 from f1core.errors import UnsafeQuery
 from tests.chat.fake_groq import text_reply, tool_reply
 
@@ -109,8 +109,10 @@ def test_injected_document_is_data_for_the_llm(
     tools = ToolBox(kit_store, index=chat_index)
     answer = answer_with_groq("What is the two-compound rule?", config=groq_config, tools=tools)
     messages = fake_groq.requests[1]["messages"]
-    assert messages[0] == {"role": "system",
-                           "content": SYSTEM_PROMPT.format(context=ChatContext().describe())}  # fmt: skip
+    expected = SYSTEM_PROMPT.format(
+        context=ChatContext().describe(), schema=schema_brief(kit_store)
+    )
+    assert messages[0] == {"role": "system", "content": expected}
     carriers = [m for m in messages if "IGNORE PREVIOUS INSTRUCTIONS" in (m.get("content") or "")]
     assert [m["role"] for m in carriers] == ["tool"]  # only ever inside a tool result ...
     assert '<document id="kb:test-injection"' in carriers[0]["content"]  # ... wrapped as data
