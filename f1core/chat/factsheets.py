@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from f1core.chat import facts, incidents, stints
+from f1core.chat import facts, incidents, stints, timing
 from f1core.chat.knowledge import Document, load_knowledge
 from f1core.errors import F1CoreError
 
@@ -23,7 +23,7 @@ _TOPICS: tuple[tuple[str, Callable], ...] = (
     ("pole", facts.pole_fact),
     ("fastest_lap", facts.fastest_lap_fact),
     ("top_speed", facts.top_speed_fact),
-    ("sectors", facts.sectors_fact),
+    ("sectors", timing.sectors_fact),
     ("stints", stints.stops_summary_fact),
     ("neutralisations", incidents.neutralisations_fact),
     ("weather", facts.weather_fact),

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from f1core.chat import facts, incidents, records, stints
+from f1core.chat import facts, incidents, records, stints, timing
 from f1core.chat.knowledge import looks_like_injection, shipped_sources
 from f1core.chat.question import Parsed, is_factual, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
@@ -67,7 +67,7 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     chosen = p.drivers[:MAX_DRIVERS]  # named, else the page's selected drivers
     if p.intent == "result":
         if lap:
-            return [facts.running_order_fact(store, key, lap)]
+            return [timing.running_order_fact(store, key, lap)]
         return [facts.result_fact(store, key, drivers=named)]
     if p.intent == "pole":
         try:
@@ -87,7 +87,7 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     if p.intent == "track_limits":
         return [incidents.track_limits_fact(store, key, upto_lap=lap)]
     if p.intent == "sectors":
-        return [facts.sectors_fact(store, key, upto_lap=lap)]
+        return [timing.sectors_fact(store, key, upto_lap=lap)]
     if p.intent == "top_speed":
         return [facts.top_speed_fact(store, key, upto_lap=lap)]
     if p.intent == "stints":
@@ -112,7 +112,7 @@ def _summary(store, key, drivers: list[str], lap: int | None) -> list[facts.Fact
     """Result, fastest lap and (per named driver) stints: what 'how did it go' asks."""
     builders = [
         lambda: (
-            facts.running_order_fact(store, key, lap)
+            timing.running_order_fact(store, key, lap)
             if lap
             else facts.result_fact(store, key, drivers=drivers)
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from f1core.chat import facts, incidents, stints
+from f1core.chat import facts, incidents, stints, timing
 from f1core.chat.knowledge import looks_like_injection
 from f1core.chat.reply import ChatContext, doc_citation, sql_citation
 from f1core.errors import F1CoreError
@@ -184,7 +184,7 @@ class ToolBox:
         title = facts.session_title(facts.session_row(self.store, key))
         lines, cites = [title], []
         builders = (facts.result_fact, facts.pole_fact, facts.fastest_lap_fact, facts.top_speed_fact,
-            facts.sectors_fact,
+            timing.sectors_fact,
                     stints.stops_summary_fact, incidents.neutralisations_fact, facts.weather_fact,
                     incidents.penalties_fact)  # fmt: skip
         for build in builders:

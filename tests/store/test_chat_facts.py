@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from f1core.chat import facts, incidents, records, stints
+from f1core.chat import facts, incidents, records, stints, timing
 from f1core.chat.factsheets import race_control_documents, session_factsheets
 from f1core.errors import NoData, SessionNotInStore
 from f1core.store import SessionKey
@@ -52,7 +52,7 @@ def test_replay_lap_limits_what_is_known(kit_store):
     assert "3 safety cars" in incidents.neutralisations_fact(kit_store, AUS_R).text
     early = facts.fastest_lap_fact(kit_store, AUS_R, upto_lap=20)
     assert early.rows[0].keys["lap_number"] <= 20
-    order = facts.running_order_fact(kit_store, AUS_R, 30)
+    order = timing.running_order_fact(kit_store, AUS_R, 30)
     assert order.text.startswith("As known at lap 30:")
 
 
@@ -143,7 +143,7 @@ def test_sectors_and_position_gains(kit_store):
     best_s2 = kit_store.query_rows(
         "SELECT driver, sector2_s FROM laps WHERE year = 2025 AND round = 1 AND session_code = 'Q' "
         "AND sector2_s IS NOT NULL AND NOT coalesce(deleted, false) ORDER BY sector2_s LIMIT 1")[0]  # fmt: skip
-    text = facts.sectors_fact(kit_store, AUS_Q).text
+    text = timing.sectors_fact(kit_store, AUS_Q).text
     assert f"sector 2: Max Verstappen (Red Bull Racing) [{best_s2[0]}] {best_s2[1]:.3f} s" in text
     assert "Biggest gain: ANT +12 (grid P16 -> P4)." in facts.result_fact(kit_store, AUS_R).text
     ver = facts.result_fact(kit_store, AUS_R, drivers=["VER"]).text
