@@ -7,7 +7,7 @@ st.set_page_config(page_title="Predictions · Pit Wall", page_icon="🔮", layou
 from f1core.charts import models as charts  # noqa: E402
 from f1core.errors import F1CoreError, TrainingFailed  # noqa: E402
 from f1core.models import finish, laptime, overtake, registry, views  # noqa: E402
-from f1core.models.explain import global_importance  # noqa: E402
+from f1core.models.explain import global_importance, tree_explainer  # noqa: E402
 from f1core.models.training import train_and_save  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
@@ -18,13 +18,14 @@ from f1core.ui.store import get_store  # noqa: E402
 
 @st.cache_resource(show_spinner="Loading the model…", max_entries=6)
 def cached_model(name: str, version: int, folder: str):
-    return registry.load_model(name, folder)  # keyed by version: a retrain loads the new file
+    model = registry.load_model(name, folder)  # keyed by version: a retrain loads the new file
+    return model, tree_explainer(model)
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def importance(name: str, version: int, folder: str):
-    model = cached_model(name, version, folder)
-    return global_importance(model, model.extras["shap_sample"])
+    model, explainer = cached_model(name, version, folder)
+    return global_importance(model, model.extras["shap_sample"], explainer=explainer)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Building features…")
@@ -38,7 +39,7 @@ def tiles(items: list[tuple[str, str]]) -> None:
         col.metric(label, value)
 
 
-def predict_view(name, model, key: SessionKey):
+def predict_view(name, model, key: SessionKey, explainer):
     if name == "finish":
         c1, c2 = st.columns(2)
         year = c1.number_input(
@@ -53,7 +54,9 @@ def predict_view(name, model, key: SessionKey):
         download_buttons(table, f"finish_{year}_{rnd}", key="dl_finish")
         driver = st.selectbox("Explain driver", rows["driver_code"].tolist(), key="pred_driver")
         row = rows[rows["driver_code"] == driver].iloc[0]
-        return finish.explain_driver(model, row), f"{driver}: position score (lower is better)"
+        return finish.explain_driver(
+            model, row, explainer=explainer
+        ), f"{driver}: position score (lower is better)"
     rows = rows_for(name, str(key), key.year, key.round, model.extras.get("horizon", 1))
     if name == "laptime":
         drivers = sorted(rows["driver"].unique())
@@ -65,7 +68,7 @@ def predict_view(name, model, key: SessionKey):
                                             default=len(laps) // 2)]  # fmt: skip
         lap = st.select_slider("After lap", laps, value=asked_lap, key="pred_lap")
         row = rows[(rows["driver"] == driver) & (rows["lap_number"] == lap)].iloc[0]
-        predicted, expl = laptime.predict_next_lap(model, row)
+        predicted, expl = laptime.predict_next_lap(model, row, explainer=explainer)
         tiles(views.laptime_metrics(predicted, row))
         st.query_params.update({"driver": driver, "lap": str(lap)})
         return expl, f"{driver} lap {lap + 1}: change from lap {lap} (s)"
@@ -76,7 +79,7 @@ def predict_view(name, model, key: SessionKey):
     pick = st.selectbox("Explain pair", range(len(rows)), format_func=labels.__getitem__,
                         key="pred_pair")  # fmt: skip
     tiles(views.overtake_metrics(table, pick))
-    return overtake.explain_pair(model, rows.iloc[pick]), labels[pick]
+    return overtake.explain_pair(model, rows.iloc[pick], explainer=explainer), labels[pick]
 
 
 def train_view(name: str, folder: str) -> None:
@@ -101,7 +104,7 @@ st.query_params["model"] = name
 folder = str(registry.models_dir())
 try:
     card = registry.read_card(name, folder)
-    model = cached_model(name, int(card["version"]), folder)
+    model, explainer = cached_model(name, int(card["version"]), folder)
 except F1CoreError as exc:
     st.error(str(exc))
     train_view(name, folder)
@@ -114,7 +117,7 @@ with tab_pred:
         st.info("Load a session on the home page to make predictions.")
     else:
         try:
-            explanation, label = predict_view(name, model, sel.key)
+            explanation, label = predict_view(name, model, sel.key, explainer)
             fig = charts.shap_waterfall(explanation, title=f"Why: {label}")
             st.plotly_chart(fig, key="pred_waterfall")
         except F1CoreError as exc:

@@ -179,6 +179,6 @@ def predict_race(model: TrainedModel, rows: pd.DataFrame) -> pd.DataFrame:
     return pred.sort_values("predicted_position").reset_index(drop=True)
 
 
-def explain_driver(model: TrainedModel, row: pd.Series) -> Explanation:
+def explain_driver(model: TrainedModel, row: pd.Series, *, explainer=None) -> Explanation:
     """SHAP values of the position score of one driver's row."""
-    return explain_row(model, row, units="position score")
+    return explain_row(model, row, units="position score", explainer=explainer)

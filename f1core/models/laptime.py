@@ -141,11 +141,13 @@ def session_laps_frame(store: Store, key: SessionKey) -> pd.DataFrame:
     return frame
 
 
-def predict_next_lap(model: TrainedModel, row: pd.Series) -> tuple[float, Explanation]:
+def predict_next_lap(
+    model: TrainedModel, row: pd.Series, *, explainer=None
+) -> tuple[float, Explanation]:
     """Predicted next lap time (s) of one feature row, with its SHAP explanation.
 
     The explanation is of the change from the last lap; ``last_lap_s`` plus the
     explanation's output is the prediction.
     """
-    explanation = explain_row(model, row, units="s change from last lap")
+    explanation = explain_row(model, row, units="s change from last lap", explainer=explainer)
     return float(row["last_lap_s"]) + explanation.output, explanation

@@ -136,6 +136,6 @@ def predict_pairs(model: TrainedModel, pairs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def explain_pair(model: TrainedModel, row: pd.Series) -> Explanation:
+def explain_pair(model: TrainedModel, row: pd.Series, *, explainer=None) -> Explanation:
     """SHAP values (log-odds) of one pair's overtake probability."""
-    return explain_row(model, row, units="log-odds")
+    return explain_row(model, row, units="log-odds", explainer=explainer)
