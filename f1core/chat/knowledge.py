@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -112,7 +113,8 @@ def shipped_sources(folder: Path | None = None) -> set[str]:
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug for ids (``"Safety car (SC)"`` -> ``"safety-car-sc"``)."""
-    return _SLUG.sub("-", text.lower()).strip("-")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def split_markdown(text: str, *, source: str) -> list[Document]:
