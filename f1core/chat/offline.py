@@ -102,7 +102,16 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
         return [incidents.penalties_fact(store, key)]
     if p.intent == "pit_record":
         row = facts.session_row(store, key)
-        return [records.fastest_pit_stop_fact(store, key.year, event=row["event_name"])]
+        found = []
+        for build in (lambda: records.fastest_pit_stop_fact(store, key.year, event=row["event_name"]),
+                      lambda: stints.fastest_pit_lane_fact(store, key)):  # fmt: skip
+            try:
+                found.append(build())
+            except NoData:
+                continue
+        if not found:
+            raise NoData(f"No pit-stop times are stored for {key}.")
+        return found
     if p.intent == "summary":
         return _summary(store, key, named, lap)
     raise NoData("No session fact answers this question.")

@@ -205,7 +205,8 @@ def fastest_pit_stop_fact(store, year: int | None = None, *, event: str | None =
     r = df.iloc[0]
     text = (
         f"Fastest stationary pit stop{' of ' + scope if scope else ' (DHL, 2018 on)'}: "
-        f"{r.team} for {r.driver}, {r.stationary_time_s:.2f} s at the {r.year} {r.event}."
+        f"{r.team} for {r.driver}, {r.stationary_time_s:.2f} s"
+        + ("." if event else f" at the {r.year} {r.event}.")
     )
     ref = RowRef("dhl_pit_stops", {"year": int(r.year), "event": r.event, "driver": r.driver})
     return Fact("pit_stop_record", text, (ref,), df)

@@ -114,3 +114,33 @@ def stops_summary_fact(store, key, *, upto_lap: int | None = None) -> Fact:
         + "."
     )
     return Fact("stints", text, (RowRef("stints", key_dict(key)),), df)
+
+
+def fastest_pit_lane_fact(store, key) -> Fact:
+    """Shortest pit-lane time (entry to exit, FastF1 timing) among tyre-change stops."""
+    stops = store.query_df(
+        "SELECT driver, stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
+        "WHERE year = ? AND round = ? AND session_code = ? AND pit_lane_s IS NOT NULL",
+        _params(key),
+    )
+    st = store.query_df(
+        "SELECT * FROM stints WHERE year = ? AND round = ? AND session_code = ? ORDER BY driver, stint",
+        _params(key),
+    )
+    changes = set()
+    for driver, part in st.groupby("driver"):
+        for start in tyre_sets(part).start_lap.iloc[1:]:
+            changes.add((driver, int(start) - 1))
+    real = stops[[(r.driver, int(r.lap)) in changes for r in stops.itertuples()]]
+    if real.empty:
+        raise NoData(f"No tyre-change pit stops with pit-lane times are stored for {key}.")
+    best = real.sort_values("pit_lane_s").iloc[0]
+    names = driver_names(store, key)
+    text = (
+        f"Shortest pit-lane time of a tyre stop: {_who(names, best.driver)}, {best.pit_lane_s:.1f} s "
+        f"(entry to exit) on lap {int(best.lap)}, {best.compound_before}->{best.compound_after}."
+    )
+    ref = RowRef(
+        "pit_stops", {**key_dict(key), "driver": best.driver, "stop_number": int(best.stop_number)}
+    )
+    return Fact("pit_lane", text, (ref,), real.sort_values("pit_lane_s").head(5))

@@ -159,3 +159,13 @@ def test_track_limits_from_deleted_laps(kit_store):
     fact = incidents.track_limits_fact(kit_store, AUS_Q)
     assert fact.text.startswith(f"{n} lap times were deleted")
     assert "NOR lap 16" in fact.text
+
+
+def test_pit_lane_times_count_tyre_stops_only(kit_store):
+    fact = stints.fastest_pit_lane_fact(kit_store, CHN_R)
+    best = kit_store.query_rows(
+        "SELECT driver, min(pit_lane_s) FROM pit_stops WHERE year = 2025 AND round = 2 AND session_code = 'R' "
+        "GROUP BY driver ORDER BY 2 LIMIT 1")[0]  # fmt: skip
+    assert f"{best[1]:.1f} s (entry to exit)" in fact.text
+    aus = stints.fastest_pit_lane_fact(kit_store, AUS_R).frame
+    assert (aus.pit_lane_s > 14).all()  # the ~13 s safety-car pit-lane passes are not tyre stops
