@@ -82,6 +82,14 @@ for i, turn in enumerate(history):
 cols = st.columns(len(EXAMPLES))
 example = next((q for c, q in zip(cols, EXAMPLES, strict=True) if c.button(q, key=f"ex_{q}")), None)
 question = st.chat_input("Ask about the data…", key="chat_q") or example
+if (
+    not question
+    and not history
+    and st.query_params.get("q")
+    and not st.session_state.get("_chat_url")
+):
+    question = st.query_params["q"][:1000]  # a shared link replays its question once
+st.session_state["_chat_url"] = True
 if question:
     st.query_params["q"] = question
     history.append({"role": "user", "text": question})

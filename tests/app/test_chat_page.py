@@ -60,3 +60,13 @@ def test_chat_answers_as_known_at_the_replay_lap(kit_app, monkeypatch):
     assert "As known at lap 30" in texts(at) and "Lando Norris (McLaren) [NOR] leads" in texts(at)
     at.chat_input(key="chat_q").set_value("How many safety cars so far?").run()
     assert "1 safety car" in texts(at)  # the second and third came on laps 34 and 47
+
+
+def test_a_shared_link_replays_its_question(kit_app, monkeypatch):
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    at = kit_app(PAGE, query={**QUERY, "q": "How many safety cars were there?"})
+    assert not at.exception
+    assert "3 safety cars" in texts(at)
+    assert len(at.session_state["chat_history"]) == 2
+    at.run()  # reruns do not ask again
+    assert len(at.session_state["chat_history"]) == 2
