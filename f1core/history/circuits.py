@@ -13,25 +13,26 @@ from __future__ import annotations
 import pandas as pd
 
 from f1core.history.names import require_history
+from f1core.history.results_source import query_history
 from f1core.store import Store
 
 SAFETY_CAR_FROM = 1993
 
 _WINNERS_SQL = """
-SELECT ra.year, ra.round, gp.fullName AS grand_prix, d.name AS winner, r.driverId AS winner_id,
+SELECT ra.year, ra.round, coalesce(gp.fullName, ra.officialName) AS grand_prix, d.name AS winner, r.driverId AS winner_id,
        c.name AS team, TRY_CAST(r.gridPosition AS INTEGER) AS grid,
-       (SELECT first(dq.name) FROM f1db_qualifying_results q JOIN f1db_drivers dq ON dq.id = q.driverId
+       (SELECT first(dq.name) FROM h_qualifying_results q JOIN h_drivers dq ON dq.id = q.driverId
          WHERE q.raceId = ra.id AND q.position = '1') AS pole
-FROM f1db_races ra JOIN f1db_race_results r ON r.raceId = ra.id AND r.position = '1'
-JOIN f1db_drivers d ON d.id = r.driverId JOIN f1db_constructors c ON c.id = r.constructorId
-JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId
+FROM h_races ra JOIN h_race_results r ON r.raceId = ra.id AND r.position = '1'
+JOIN h_drivers d ON d.id = r.driverId JOIN h_constructors c ON c.id = r.constructorId
+LEFT JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId
 WHERE ra.circuitId = ? ORDER BY ra.year DESC, ra.round DESC
 """
 
 _GRID_FINISH_SQL = """
 SELECT ra.year, r.driverId AS driver_id, TRY_CAST(r.gridPosition AS INTEGER) AS grid,
        TRY_CAST(r.position AS INTEGER) AS finish
-FROM f1db_races ra JOIN f1db_race_results r ON r.raceId = ra.id
+FROM h_races ra JOIN h_race_results r ON r.raceId = ra.id
 WHERE ra.circuitId = ? AND TRY_CAST(r.gridPosition AS INTEGER) > 0
   AND TRY_CAST(r.position AS INTEGER) IS NOT NULL
 """
@@ -45,9 +46,9 @@ scr AS (SELECT er.year, er.round, sc.deployments, sc.sc_laps
 span AS (SELECT max(year) AS last FROM sc)
 SELECT ra.year, ra.round, coalesce(scr.deployments, 0) AS deployments,
        coalesce(scr.sc_laps, 0) AS sc_laps
-FROM f1db_races ra LEFT JOIN scr USING (year, round), span
+FROM h_races ra LEFT JOIN scr USING (year, round), span
 WHERE ra.circuitId = ? AND ra.year BETWEEN ? AND span.last
-  AND ra.id IN (SELECT raceId FROM f1db_race_results)
+  AND ra.id IN (SELECT raceId FROM h_race_results)
 ORDER BY ra.year
 """
 
@@ -68,7 +69,7 @@ GROUP BY ALL ORDER BY fin.year, stops
 _SESSION_PIT_LOSS_SQL = """
 SELECT p.year, p.round, count(*) AS stops, median(p.pit_lane_s) AS median_pit_lane_s,
        min(p.pit_lane_s) AS best_pit_lane_s
-FROM pit_stops p JOIN f1db_races ra ON ra.year = p.year AND ra.round = p.round
+FROM pit_stops p JOIN h_races ra ON ra.year = p.year AND ra.round = p.round
 WHERE ra.circuitId = ? AND p.session_code = 'R' AND p.pit_lane_s > 0
 GROUP BY ALL ORDER BY p.year
 """
@@ -78,7 +79,7 @@ def circuit_winners(store: Store, circuit_id: str) -> pd.DataFrame:
     """Every race at the circuit, newest first: ``year``, ``round``, ``grand_prix``,
     ``winner``, ``winner_id``, ``team``, ``grid`` (winner's start), ``pole``."""
     require_history(store)
-    return store.query_df(_WINNERS_SQL, [circuit_id])
+    return query_history(store, _WINNERS_SQL, [circuit_id])
 
 
 def pole_conversion(winners: pd.DataFrame) -> dict[str, float]:
@@ -96,7 +97,7 @@ def pole_conversion(winners: pd.DataFrame) -> dict[str, float]:
 def grid_vs_finish(store: Store, circuit_id: str) -> pd.DataFrame:
     """Classified finishers with a grid slot: ``year``, ``driver_id``, ``grid``, ``finish``."""
     require_history(store)
-    return store.query_df(_GRID_FINISH_SQL, [circuit_id])
+    return query_history(store, _GRID_FINISH_SQL, [circuit_id])
 
 
 def grid_finish_correlation(rows: pd.DataFrame) -> float:
@@ -112,7 +113,7 @@ def safety_cars(store: Store, circuit_id: str) -> pd.DataFrame:
     require_history(store)
     if not store.table_exists("ergast_safety_cars"):
         return pd.DataFrame(columns=["year", "round", "deployments", "sc_laps"])
-    return store.query_df(_SAFETY_CAR_SQL, [circuit_id, SAFETY_CAR_FROM])
+    return query_history(store, _SAFETY_CAR_SQL, [circuit_id, SAFETY_CAR_FROM])
 
 
 def strategies(store: Store, circuit_id: str) -> pd.DataFrame:
@@ -151,4 +152,4 @@ def measured_pit_loss(store: Store, circuit_id: str) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["year", "round", "stops", "median_pit_lane_s", "best_pit_lane_s"]
         )
-    return store.query_df(_SESSION_PIT_LOSS_SQL, [circuit_id])
+    return query_history(store, _SESSION_PIT_LOSS_SQL, [circuit_id])

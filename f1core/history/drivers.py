@@ -13,16 +13,17 @@ import pandas as pd
 
 from f1core.errors import NoData
 from f1core.history.names import require_history
+from f1core.history.results_source import query_history
 from f1core.store import Store
 
 NON_STARTS = ("DNQ", "DNPQ", "DNS", "DNP")
 
 _TOTALS_SQL = """
-WITH r AS (SELECT * FROM f1db_race_results WHERE driverId = $d),
-q AS (SELECT count(*) AS poles FROM f1db_qualifying_results WHERE driverId = $d AND position = '1'),
-fl AS (SELECT count(*) AS fastest_laps FROM f1db_fastest_laps WHERE driverId = $d AND position = 1),
+WITH r AS (SELECT * FROM h_race_results WHERE driverId = $d),
+q AS (SELECT count(*) AS poles FROM h_qualifying_results WHERE driverId = $d AND position = '1'),
+fl AS (SELECT count(*) AS fastest_laps FROM h_fastest_laps WHERE driverId = $d AND position = 1),
 sp AS (SELECT coalesce(sum(points), 0) AS sprint_points, count(*) FILTER (WHERE position = '1') AS sprint_wins
-       FROM f1db_sprint_race_results WHERE driverId = $d),
+       FROM h_sprint_race_results WHERE driverId = $d),
 ch AS (SELECT count(*) AS titles FROM f1db_season_driver_standings WHERE driverId = $d AND position = '1')
 SELECT count(*) AS entries,
        count(*) FILTER (WHERE position NOT IN ('DNQ', 'DNPQ', 'DNS', 'DNP')) AS starts,
@@ -39,14 +40,14 @@ FROM r, q, fl, sp, ch
 """
 
 _BY_SEASON_SQL = """
-WITH r AS (SELECT year, round, position, points, constructorId FROM f1db_race_results WHERE driverId = $d),
-sp AS (SELECT year, sum(points) AS sprint_points FROM f1db_sprint_race_results WHERE driverId = $d GROUP BY 1),
-q AS (SELECT year, count(*) AS poles FROM f1db_qualifying_results WHERE driverId = $d AND position = '1'
+WITH r AS (SELECT year, round, position, points, constructorId FROM h_race_results WHERE driverId = $d),
+sp AS (SELECT year, sum(points) AS sprint_points FROM h_sprint_race_results WHERE driverId = $d GROUP BY 1),
+q AS (SELECT year, count(*) AS poles FROM h_qualifying_results WHERE driverId = $d AND position = '1'
       GROUP BY 1),
 st AS (SELECT year, TRY_CAST(position AS INTEGER) AS championship_position, points AS championship_points
        FROM f1db_season_driver_standings WHERE driverId = $d),
 teams AS (SELECT year, string_agg(DISTINCT c.name, ' / ') AS teams
-          FROM r JOIN f1db_constructors c ON c.id = r.constructorId GROUP BY 1)
+          FROM r JOIN h_constructors c ON c.id = r.constructorId GROUP BY 1)
 SELECT r.year, any_value(teams.teams) AS teams,
        count(*) FILTER (WHERE position NOT IN ('DNQ', 'DNPQ', 'DNS', 'DNP')) AS starts,
        count(*) FILTER (WHERE position = '1') AS wins,
@@ -63,7 +64,7 @@ GROUP BY r.year ORDER BY r.year
 
 _DNF_SQL = """
 SELECT coalesce(reasonRetired, 'Unknown') AS cause, count(*) AS dnfs
-FROM f1db_race_results WHERE driverId = ? AND position = 'DNF'
+FROM h_race_results WHERE driverId = ? AND position = 'DNF'
 GROUP BY 1 ORDER BY 2 DESC, 1
 """
 
@@ -75,8 +76,8 @@ SELECT ra.circuitId AS circuit_id, ci.name AS circuit,
        round(avg(TRY_CAST(r.position AS INTEGER)), 2) AS avg_finish,
        min(TRY_CAST(r.position AS INTEGER)) AS best_finish,
        coalesce(sum(r.points), 0) AS points
-FROM f1db_race_results r JOIN f1db_races ra ON ra.id = r.raceId
-JOIN f1db_circuits ci ON ci.id = ra.circuitId
+FROM h_race_results r JOIN h_races ra ON ra.id = r.raceId
+JOIN h_circuits ci ON ci.id = ra.circuitId
 WHERE r.driverId = ? GROUP BY ALL
 HAVING starts > 0
 ORDER BY wins DESC, podiums DESC, avg_finish NULLS LAST
@@ -99,7 +100,7 @@ def career_totals(store: Store, driver_id: str) -> dict:
         NoData: the driver has no race entries.
     """
     require_history(store)
-    row = store.query_df(_TOTALS_SQL, {"d": driver_id}).iloc[0].to_dict()
+    row = query_history(store, _TOTALS_SQL, {"d": driver_id}).iloc[0].to_dict()
     if not row["entries"]:
         raise NoData(f"No race entries for {driver_id!r}.")
     return {k: (int(v) if k != "points" else float(v)) for k, v in row.items()}
@@ -109,13 +110,13 @@ def results_by_season(store: Store, driver_id: str) -> pd.DataFrame:
     """One row per season: ``year``, ``teams``, ``starts``, ``wins``, ``podiums``, ``poles``,
     ``points``, ``dnfs``, ``best_finish``, ``championship_position``."""
     require_history(store)
-    return store.query_df(_BY_SEASON_SQL, {"d": driver_id})
+    return query_history(store, _BY_SEASON_SQL, {"d": driver_id})
 
 
 def dnf_causes(store: Store, driver_id: str) -> pd.DataFrame:
     """Retirements by cause: ``cause``, ``dnfs``; most frequent first."""
     require_history(store)
-    return store.query_df(_DNF_SQL, [driver_id])
+    return query_history(store, _DNF_SQL, [driver_id])
 
 
 def best_circuits(store: Store, driver_id: str, *, limit: int = 15) -> pd.DataFrame:
@@ -126,4 +127,4 @@ def best_circuits(store: Store, driver_id: str, *, limit: int = 15) -> pd.DataFr
         ``best_finish``, ``points``; at most ``limit`` rows.
     """
     require_history(store)
-    return store.query_df(_CIRCUITS_SQL, [driver_id]).head(limit)
+    return query_history(store, _CIRCUITS_SQL, [driver_id]).head(limit)

@@ -12,13 +12,14 @@ import pandas as pd
 
 from f1core.errors import NoData
 from f1core.history.names import require_history
+from f1core.history.results_source import query_history
 from f1core.store import Store
 
 _TEAMMATES_SQL = """
 WITH r AS (SELECT raceId, year, driverId, constructorId, min(TRY_CAST(position AS INTEGER)) AS pos
-           FROM f1db_race_results GROUP BY ALL),
+           FROM h_race_results GROUP BY ALL),
 q AS (SELECT raceId, year, driverId, constructorId, min(TRY_CAST(position AS INTEGER)) AS pos
-      FROM f1db_qualifying_results GROUP BY ALL),
+      FROM h_qualifying_results GROUP BY ALL),
 race AS (SELECT a.year, b.driverId AS teammate_id, a.constructorId AS team_id,
                 count(*) FILTER (WHERE a.pos IS NOT NULL AND b.pos IS NOT NULL) AS races,
                 count(*) FILTER (WHERE a.pos < b.pos) AS race_ahead,
@@ -39,15 +40,15 @@ SELECT year, teammate_id, d.name AS teammate, c.name AS team,
        coalesce(race.races, 0) AS races, coalesce(race_ahead, 0) AS race_ahead,
        coalesce(race_behind, 0) AS race_behind
 FROM race FULL JOIN quali USING (year, teammate_id, team_id)
-JOIN f1db_drivers d ON d.id = teammate_id JOIN f1db_constructors c ON c.id = team_id
+JOIN h_drivers d ON d.id = teammate_id JOIN h_constructors c ON c.id = team_id
 ORDER BY year, team, teammate
 """
 
 _DUEL_SQL = """
 WITH r AS (SELECT raceId, year, driverId, constructorId, min(TRY_CAST(position AS INTEGER)) AS pos
-           FROM f1db_race_results GROUP BY ALL),
+           FROM h_race_results GROUP BY ALL),
 q AS (SELECT raceId, year, driverId, constructorId, min(TRY_CAST(position AS INTEGER)) AS pos
-      FROM f1db_qualifying_results GROUP BY ALL),
+      FROM h_qualifying_results GROUP BY ALL),
 race AS (SELECT a.year, count(*) AS races_together,
                 count(*) FILTER (WHERE a.pos IS NOT NULL AND b.pos IS NOT NULL) AS both_classified,
                 count(*) FILTER (WHERE a.pos < b.pos) AS a_ahead_race,
@@ -70,7 +71,7 @@ def teammate_head_to_head(store: Store, driver_id: str) -> pd.DataFrame:
         ``quali_behind``, ``races`` (both classified), ``race_ahead``, ``race_behind``.
     """
     require_history(store)
-    return store.query_df(_TEAMMATES_SQL, {"d": driver_id})
+    return query_history(store, _TEAMMATES_SQL, {"d": driver_id})
 
 
 def compare_drivers(store: Store, driver_a: str, driver_b: str) -> pd.DataFrame:
@@ -86,7 +87,7 @@ def compare_drivers(store: Store, driver_a: str, driver_b: str) -> pd.DataFrame:
     require_history(store)
     if driver_a == driver_b:
         raise NoData("Pick two different drivers to compare.")
-    return store.query_df(_DUEL_SQL, {"a": driver_a, "b": driver_b})
+    return query_history(store, _DUEL_SQL, {"a": driver_a, "b": driver_b})
 
 
 def duel_summary(duels: pd.DataFrame) -> dict[str, int]:

@@ -13,27 +13,28 @@ import pandas as pd
 from f1core.errors import NoData
 from f1core.history.names import require_history
 from f1core.history.points import count_points, count_points_rows, points_system
+from f1core.history.results_source import query_history
 from f1core.store import Store
 
 _CALENDAR_SQL = """
 WITH winners AS (
   SELECT r.raceId, first(d.name ORDER BY r.driverId) AS winner,
          first(r.driverId ORDER BY r.driverId) AS winner_id, first(c.name ORDER BY r.driverId) AS team
-  FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId
-  JOIN f1db_constructors c ON c.id = r.constructorId
+  FROM h_race_results r JOIN h_drivers d ON d.id = r.driverId
+  JOIN h_constructors c ON c.id = r.constructorId
   WHERE r.year = $y AND r.position = '1' GROUP BY 1),
 poles AS (SELECT g.raceId, first(d.name ORDER BY g.driverId) AS pole
-          FROM f1db_starting_grid_positions g JOIN f1db_drivers d ON d.id = g.driverId
+          FROM h_starting_grid_positions g JOIN h_drivers d ON d.id = g.driverId
           WHERE g.year = $y AND g.position = '1' GROUP BY 1),
 fl AS (SELECT f.raceId, first(d.name ORDER BY f.driverId) AS fastest_lap
-       FROM f1db_fastest_laps f JOIN f1db_drivers d ON d.id = f.driverId
+       FROM h_fastest_laps f JOIN h_drivers d ON d.id = f.driverId
        WHERE f.year = $y AND f.position = 1 GROUP BY 1)
-SELECT ra.round, ra.date, gp.fullName AS grand_prix, ra.circuitId AS circuit_id, ci.name AS circuit,
+SELECT ra.round, ra.date, coalesce(gp.fullName, ra.officialName) AS grand_prix, ra.circuitId AS circuit_id, ci.name AS circuit,
        (ra.sprintRaceDate IS NOT NULL OR ra.sprintRaceLaps IS NOT NULL
         OR ra.sprintRaceScheduledLaps IS NOT NULL) AS has_sprint, ra.laps, w.winner, w.winner_id, w.team,
        p.pole, fl.fastest_lap, coalesce(ra.driversChampionshipDecider = 'True', false) AS title_decided
-FROM f1db_races ra JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId
-JOIN f1db_circuits ci ON ci.id = ra.circuitId
+FROM h_races ra LEFT JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId
+LEFT JOIN h_circuits ci ON ci.id = ra.circuitId
 LEFT JOIN winners w ON w.raceId = ra.id LEFT JOIN poles p ON p.raceId = ra.id
 LEFT JOIN fl ON fl.raceId = ra.id
 WHERE ra.year = $y ORDER BY ra.round
@@ -44,28 +45,28 @@ WITH race AS (
   SELECT round, driverId AS driver_id, sum(coalesce(points, 0)) AS race_points,
          min(TRY_CAST(position AS INTEGER))::DOUBLE AS race_position, first(position) AS result,
          first(constructorId) AS team_id
-  FROM f1db_race_results WHERE year = ? GROUP BY ALL),
+  FROM h_race_results WHERE year = ? GROUP BY ALL),
 sprint AS (
   SELECT round, driverId AS driver_id, sum(coalesce(points, 0)) AS sprint_points,
          min(TRY_CAST(position AS INTEGER))::DOUBLE AS sprint_position
-  FROM f1db_sprint_race_results WHERE year = ? GROUP BY ALL)
+  FROM h_sprint_race_results WHERE year = ? GROUP BY ALL)
 SELECT round, driver_id, d.name, coalesce(race.team_id, '') AS team_id,
        coalesce(race_points, 0) AS race_points, coalesce(sprint_points, 0) AS sprint_points,
        coalesce(race_points, 0) + coalesce(sprint_points, 0) AS points,
        race_position, result, sprint_position
 FROM race FULL JOIN sprint USING (round, driver_id)
-JOIN f1db_drivers d ON d.id = driver_id
+JOIN h_drivers d ON d.id = driver_id
 ORDER BY round, race_position NULLS LAST
 """
 
 _CONSTRUCTOR_STANDINGS_SQL = """
 WITH w AS (SELECT round, constructorId, count(*) FILTER (WHERE position = '1') AS wins
-           FROM f1db_race_results WHERE year = $y GROUP BY ALL)
+           FROM h_race_results WHERE year = $y GROUP BY ALL)
 SELECT s.round, s.constructorId AS team_id, c.name, s.points,
        TRY_CAST(s.position AS INTEGER) AS position,
        (SELECT coalesce(sum(w.wins), 0) FROM w
          WHERE w.constructorId = s.constructorId AND w.round <= s.round)::INTEGER AS wins
-FROM f1db_constructor_standings_after_race s JOIN f1db_constructors c ON c.id = s.constructorId
+FROM h_constructor_standings_after_race s JOIN h_constructors c ON c.id = s.constructorId
 WHERE s.year = $y ORDER BY s.round, position
 """
 
@@ -73,9 +74,8 @@ WHERE s.year = $y ORDER BY s.round, position
 def list_seasons(store: Store) -> list[int]:
     """Every season in the history tables, newest first."""
     require_history(store)
-    return [
-        int(r[0]) for r in store.query_rows("SELECT DISTINCT year FROM f1db_races ORDER BY 1 DESC")
-    ]
+    years = query_history(store, "SELECT DISTINCT year FROM h_races ORDER BY 1 DESC")
+    return [int(y) for y in years["year"]]
 
 
 def season_calendar(store: Store, year: int) -> pd.DataFrame:
@@ -92,7 +92,7 @@ def season_calendar(store: Store, year: int) -> pd.DataFrame:
         NoData: the season is not in the history tables.
     """
     require_history(store)
-    df = store.query_df(_CALENDAR_SQL, {"y": year})
+    df = query_history(store, _CALENDAR_SQL, {"y": year})
     if df.empty:
         raise NoData(f"No season {year} in the history tables.")
     return df
@@ -113,7 +113,7 @@ def round_points(store: Store, year: int) -> pd.DataFrame:
         classified), ``result`` (F1DB text: 1, 2, ..., DNF, DSQ, DNQ ...), ``sprint_position``.
     """
     require_history(store)
-    return store.query_df(_ROUND_POINTS_SQL, [year, year])
+    return query_history(store, _ROUND_POINTS_SQL, [year, year])
 
 
 def points_matrix(points: pd.DataFrame, rounds: int) -> pd.DataFrame:
@@ -221,4 +221,4 @@ def constructor_standings(store: Store, year: int) -> pd.DataFrame:
         wins so far); empty before 1958.
     """
     require_history(store)
-    return store.query_df(_CONSTRUCTOR_STANDINGS_SQL, {"y": year})
+    return query_history(store, _CONSTRUCTOR_STANDINGS_SQL, {"y": year})

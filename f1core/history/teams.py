@@ -14,6 +14,7 @@ import json
 import pandas as pd
 
 from f1core.history.names import require_history
+from f1core.history.results_source import query_history
 from f1core.store import Store
 
 DRIVER_CAUSES: tuple[str, ...] = (
@@ -27,10 +28,10 @@ RELIABILITY_NOTE = (
 )
 
 _SEASONS_SQL = """
-WITH r AS (SELECT year, raceId, position, points FROM f1db_race_results WHERE constructorId = $t),
-sp AS (SELECT year, sum(points) AS sprint_points FROM f1db_sprint_race_results WHERE constructorId = $t
+WITH r AS (SELECT year, raceId, position, points FROM h_race_results WHERE constructorId = $t),
+sp AS (SELECT year, sum(points) AS sprint_points FROM h_sprint_race_results WHERE constructorId = $t
        GROUP BY 1),
-q AS (SELECT year, count(*) AS poles FROM f1db_qualifying_results WHERE constructorId = $t AND position = '1'
+q AS (SELECT year, count(*) AS poles FROM h_qualifying_results WHERE constructorId = $t AND position = '1'
       GROUP BY 1),
 st AS (SELECT year, TRY_CAST(position AS INTEGER) AS championship_position, points AS championship_points
        FROM f1db_season_constructor_standings WHERE constructorId = $t)
@@ -48,7 +49,7 @@ _DRIVERS_SQL = """
 SELECT r.year, r.driverId AS driver_id, d.name,
        count(*) FILTER (WHERE position NOT IN ('DNQ', 'DNPQ', 'DNS', 'DNP')) AS starts,
        count(*) FILTER (WHERE position = '1') AS wins, coalesce(sum(points), 0) AS points
-FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId
+FROM h_race_results r JOIN h_drivers d ON d.id = r.driverId
 WHERE r.constructorId = ? GROUP BY ALL ORDER BY r.year, points DESC
 """
 
@@ -59,14 +60,14 @@ SELECT year,
        count(*) FILTER (WHERE position = 'DNF') AS dnfs,
        count(*) FILTER (WHERE position = 'DNF' AND reasonRetired IS NOT NULL
                         AND NOT list_contains($causes, reasonRetired)) AS technical_dnfs
-FROM f1db_race_results WHERE constructorId = $t GROUP BY 1 ORDER BY 1
+FROM h_race_results WHERE constructorId = $t GROUP BY 1 ORDER BY 1
 """
 
 _DHL_MAP_SQL = """
 WITH dhl AS (SELECT DISTINCT year, team, driver FROM dhl_pit_stops),
 votes AS (SELECT dhl.year, dhl.team, r.constructorId AS team_id, count(*) AS n
-          FROM dhl JOIN f1db_drivers d ON strip_accents(lower(d.lastName)) = strip_accents(lower(dhl.driver))
-          JOIN f1db_race_results r ON r.driverId = d.id AND r.year = dhl.year
+          FROM dhl JOIN h_drivers d ON strip_accents(lower(d.lastName)) = strip_accents(lower(dhl.driver))
+          JOIN h_race_results r ON r.driverId = d.id AND r.year = dhl.year
           GROUP BY ALL)
 SELECT year, team AS dhl_team, arg_max(team_id, n) AS team_id FROM votes GROUP BY ALL ORDER BY 1, 2
 """
@@ -76,20 +77,20 @@ def team_seasons(store: Store, team_id: str) -> pd.DataFrame:
     """Constructor history: ``year``, ``races``, ``wins``, ``podiums``, ``poles``, ``points``
     (race + sprint, all cars), ``championship_position`` (None before 1958)."""
     require_history(store)
-    return store.query_df(_SEASONS_SQL, {"t": team_id})
+    return query_history(store, _SEASONS_SQL, {"t": team_id})
 
 
 def team_drivers(store: Store, team_id: str) -> pd.DataFrame:
     """Drivers over time: ``year``, ``driver_id``, ``name``, ``starts``, ``wins``, ``points``."""
     require_history(store)
-    return store.query_df(_DRIVERS_SQL, [team_id])
+    return query_history(store, _DRIVERS_SQL, [team_id])
 
 
 def reliability(store: Store, team_id: str) -> pd.DataFrame:
     """Per season: ``starts``, ``classified``, ``dnfs``, ``technical_dnfs``,
     ``finish_rate`` and ``technical_failure_rate`` (shares of starts)."""
     require_history(store)
-    df = store.query_df(_RELIABILITY_SQL, {"t": team_id, "causes": list(DRIVER_CAUSES)})
+    df = query_history(store, _RELIABILITY_SQL, {"t": team_id, "causes": list(DRIVER_CAUSES)})
     starts = df["starts"].where(df["starts"] > 0)
     df["finish_rate"] = (df["classified"] / starts).round(3)
     df["technical_failure_rate"] = (df["technical_dnfs"] / starts).round(3)
@@ -101,7 +102,7 @@ def dhl_team_map(store: Store) -> pd.DataFrame:
     require_history(store)
     if not store.table_exists("dhl_pit_stops"):
         return pd.DataFrame(columns=["year", "dhl_team", "team_id"])
-    return store.query_df(_DHL_MAP_SQL)
+    return query_history(store, _DHL_MAP_SQL)
 
 
 def pit_stops(store: Store, team_id: str) -> pd.DataFrame:
@@ -145,9 +146,15 @@ def team_lineage(store: Store, team_id: str) -> pd.DataFrame:
     )
     names = dict(store.query_rows("SELECT id, name FROM f1db_constructors"))
     if not rows:
-        first_last = store.query_rows(
-            "SELECT min(year), max(year) FROM f1db_race_results WHERE constructorId = ?", [team_id]
-        )[0]
+        first_last = (
+            query_history(
+                store,
+                "SELECT min(year), max(year) FROM h_race_results WHERE constructorId = ?",
+                [team_id],
+            )
+            .iloc[0]
+            .tolist()
+        )
         steps = [{"constructorId": team_id, "yearFrom": first_last[0], "yearTo": first_last[1]}]
     else:
         steps = json.loads(rows[0][0])
