@@ -105,3 +105,16 @@ def test_train_command_saves_a_new_version(kit_store_path, tmp_path, monkeypatch
     assert load_model("overtake", tmp_path / "models").version == 1
     with pytest.raises(SystemExit):
         main(["--store", str(store_copy), "train", "weather"])
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("laptime", "No race laps"), ("finish", "history tables"), ("overtake", "No pairs")],
+)
+def test_training_on_an_empty_store_is_a_clear_error(empty_store, tmp_path, name, message):
+    from f1core.errors import TrainingFailed
+
+    folder = tmp_path / "models"
+    with pytest.raises(TrainingFailed, match=message):
+        train_and_save(name, empty_store, directory=folder)
+    assert not folder.exists() or not list(folder.iterdir())  # nothing half-written
