@@ -185,6 +185,10 @@ CASES: tuple[Case, ...] = (
     Case("What does DRS mean?", ("drag",), "kb:rules_race_procedures:drs-drag-reduction-system", kind="knowledge"),
     Case("How many points are awarded for a Grand Prix win?", ("25",), "kb:rules_points:grand-prix-points",
          kind="knowledge"),
+    Case("What does a blue flag mean?", ("about to lap you",), "kb:rules_qualifying_flags:flags",
+         kind="knowledge"),
+    Case("How does the qualifying knock-out work?", ("five slowest",), "kb:rules_qualifying_flags:qualifying-format",
+         kind="knowledge"),
     Case("What is an undercut?", ("pitting before a rival",), "kb:glossary:strategy-terms", kind="knowledge"),
 )  # fmt: skip
 
