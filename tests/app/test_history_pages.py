@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 
-from tests.app.conftest import texts
+from f1core.ingest.history import ingest_history
+from f1core.store import open_store
+from tests.app.conftest import _runner, texts
 
 PAGES = [
     "pages/70_Season.py",
@@ -145,3 +148,49 @@ def test_constructors_title_race(kit_app):
     at.selectbox(key="hist_season").set_value(1970).run()
     assert not at.exception
     assert "modelled from 1979" in texts(at)
+
+
+@pytest.fixture(scope="module")
+def ergast_only_store(tmp_path_factory, kit_dir):
+    """The kit history with F1DB's rows of 2025 rounds 17-18 deleted: only Ergast has them."""
+    path = tmp_path_factory.mktemp("ergast_only") / "f1.duckdb"
+    store = open_store(path)
+    ingest_history(store, kit_dir / "history")
+    tables = store.query_rows(
+        "SELECT table_name FROM duckdb_columns() WHERE table_name LIKE 'f1db_%' "
+        "AND column_name IN ('year', 'round') GROUP BY 1 HAVING count(*) = 2"
+    )
+    with store.transaction() as cur:
+        for (table,) in tables:
+            cur.execute(f"DELETE FROM {table} WHERE year = 2025 AND round IN (17, 18)")  # noqa: S608
+    store.cursor().execute("CHECKPOINT")
+    store.close()
+    return path
+
+
+def test_season_page_shows_rounds_only_ergast_has(monkeypatch, tmp_path, ergast_only_store):
+    monkeypatch.setenv("F1_STORE", str(ergast_only_store))
+    monkeypatch.setenv("F1_OFFLINE", "1")
+    monkeypatch.setenv("F1_FASTF1_CACHE", str(tmp_path / "ff1"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = _runner("pages/70_Season.py", query={"season": "2025", "view": "Calendar"})
+        assert not at.exception
+        assert "24 rounds, 24 run" in texts(at)
+        cal = at.dataframe[0].value.set_index("round")
+        assert cal.loc[18, ["grand_prix", "winner", "pole"]].tolist() == [
+            "Singapore Grand Prix", "George Russell", "George Russell"
+        ]  # fmt: skip
+        assert cal.loc[17, "winner"] == "Max Verstappen"
+        at.slider(key="hist_after").set_value(18).run()
+        at.radio(key="season_view").set_value("Drivers").run()
+        assert not at.exception
+        top = at.dataframe[0].value.iloc[0]
+        assert (top["name"], top["points"], top["wins"]) == ("Oscar Piastri", 336.0, 7)
+        at.radio(key="season_view").set_value("Title race").run()
+        assert not at.exception
+        assert "After round 18" in texts(at)
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
