@@ -224,12 +224,13 @@ def rerank(question: str, hits: list) -> list:
     A rare term ("undercut", "parc ferme") that appears verbatim in a section is strong
     evidence the small embedding model can miss in a section full of other terms.
     """
-    words = {w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower()) if w not in _STOPWORDS}
+    lowered = re.sub(r"(\d)\s+%", r"\1%", question.lower())
+    words = {w for w in re.findall(r"[a-z][a-z-]{3,}|\d+%", lowered) if w not in _STOPWORDS}
     if not words:
         return hits
 
     def score(hit) -> float:
-        text = hit.doc.text.lower()
+        text = re.sub(r"(\d)\s+%", r"\1%", hit.doc.text.lower())
         found = sum(1 for w in words if re.search(rf"\b{re.escape(w)}", text))
         return hit.distance - LEXICAL_BONUS * found / len(words)
 

@@ -80,7 +80,7 @@ HISTORY_INTENTS = ("career", "record", "champion")
 _STRONG_DEFINITION = re.compile(
     r"\brules?\b|regulations?\b|\bmeans?\b|\bmeaning\b|\ballowed\b|\bexplain|\bdefin|"
     r"how (does|do) .* work|\bpages?\b|\bpit wall\b|\bthe app\b|\bmodels?\b|\bglossary\b|"
-    r"\bawarded\b|points? (system|scale|for)\b|\bpoints are\b",
+    r"\bawarded\b|points? (system|scale|for)\b|\bpoints are\b|\b(a|each|every|per) (driver|team|car)\b",
     re.IGNORECASE,
 )
 _WEAK_DEFINITION = re.compile(

@@ -126,3 +126,8 @@ def test_parse_routes_history_and_definitions_away_from_sessions():
 def test_points_questions_are_about_the_rules():
     assert is_definition("How many points are awarded for a Grand Prix win?")
     assert is_definition("What is the points system?")
+
+
+def test_generic_subjects_mean_a_rule_question():
+    assert is_definition("How many tyre sets does a driver get?")
+    assert not is_definition("Which driver had the most pit stops?")
