@@ -58,6 +58,8 @@ def predict_view(name, model, key: SessionKey, explainer):
             model, row, explainer=explainer
         ), f"{driver}: position score (lower is better)"
     rows = rows_for(name, str(key), key.year, key.round, model.extras.get("horizon", 1))
+    st.caption("Model: the current model, trained on every stored session (in-sample here); "
+               "held-out: the evaluation fold's model, which never saw this session.")  # fmt: skip
     if name == "laptime":
         drivers = sorted(rows["driver"].unique())
         asked = views.choice_index(drivers, st.query_params.get("driver"))
@@ -67,7 +69,8 @@ def predict_view(name, model, key: SessionKey, explainer):
         asked_lap = laps[views.choice_index([str(n) for n in laps], str(wanted),
                                             default=len(laps) // 2)]  # fmt: skip
         lap = st.select_slider("After lap", laps, value=asked_lap, key="pred_lap")
-        row = rows[(rows["driver"] == driver) & (rows["lap_number"] == lap)].iloc[0]
+        pick = rows[(rows["driver"] == driver) & (rows["lap_number"] == lap)]
+        row = laptime.attach_held_out(model, pick).iloc[0]
         predicted, expl = laptime.predict_next_lap(model, row, explainer=explainer)
         tiles(views.laptime_metrics(predicted, row))
         st.query_params.update({"driver": driver, "lap": str(lap)})

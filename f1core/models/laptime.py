@@ -121,8 +121,32 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
         estimators={"main": final},
         feature_names=list(feat.FEATURES),
         card=card,
-        extras={"shap_sample": sample.reset_index(drop=True)},
+        extras={"shap_sample": sample.reset_index(drop=True), "held_out": _held_out(frame, oof)},
     )
+
+
+_ROW_KEY = ["year", "round", "session_code", "driver", "lap_number"]
+
+
+def _held_out(frame: pd.DataFrame, oof: np.ndarray) -> pd.DataFrame:
+    """Compact table of each row's prediction by the fold model that never saw its session."""
+    out = frame[_ROW_KEY].copy()
+    out["session_code"] = out["session_code"].astype("category")
+    out["driver"] = out["driver"].astype("category")
+    out["held_out_s"] = oof.astype("float32")
+    return out
+
+
+def attach_held_out(model: TrainedModel, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` plus ``held_out_s``: the out-of-sample prediction from the evaluation folds.
+
+    NaN for laps the model was not evaluated on (e.g. a session loaded after training).
+    """
+    held = model.extras.get("held_out")
+    if held is None:
+        return rows.assign(held_out_s=np.nan)
+    held = held.astype({"session_code": str, "driver": str})
+    return rows.merge(held, on=_ROW_KEY, how="left")
 
 
 def session_laps_frame(store: Store, key: SessionKey) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from f1core.store import SessionKey, Store
 N_FOLDS = 5
 HORIZON_LAPS = 1  # default: ahead at the end of the next lap; `train overtake --horizon N`
 _PARAMS = {"max_depth": 3, "eval_metric": "logloss"}
+_PAIR_KEY = ["year", "round", "session_code", "lap_number", "driver_a", "driver_b"]
 
 
 def pair_frame(
@@ -124,14 +125,25 @@ def train(
         extras={
             "shap_sample": x.sample(min(400, len(x)), random_state=0).reset_index(drop=True),
             "horizon": horizon,
+            "held_out": frame[_PAIR_KEY].assign(p_held_out=oof_model.astype("float32")),
         },
     )
 
 
 def predict_pairs(model: TrainedModel, pairs: pd.DataFrame) -> pd.DataFrame:
-    """P(overtake) from the model and the logistic baseline for pair rows."""
+    """P(overtake) from the model, its held-out evaluation fold, and the logistic baseline.
+
+    ``p_model_held_out`` comes from the fold model that never saw the pair's session;
+    ``p_model`` is the current model, trained on every session (in-sample for kit races).
+    """
     out = pairs[["lap_number", "driver_a", "driver_b", "gap_s", "pace_diff_s", "overtaken"]].copy()
     out["p_model"] = model.estimator.predict_proba(pairs[model.feature_names])[:, 1]
+    held = model.extras.get("held_out")
+    out["p_model_held_out"] = (
+        pairs[_PAIR_KEY].merge(held, on=_PAIR_KEY, how="left")["p_held_out"].to_numpy()
+        if held is not None
+        else np.nan
+    )
     out["p_logistic"] = predict_overtake_logistic(model.estimators["logistic"], pairs)
     return out
 

@@ -72,13 +72,16 @@ def choice_index(options: list, wanted, *, default: int = 0) -> int:
 
 
 def laptime_metrics(predicted: float, row: pd.Series) -> list[tuple[str, str]]:
-    """(label, value) tiles: the model beside both baselines and what really happened."""
-    return [("Model", f"{predicted:.3f} s"), ("Persistence", f"{row['persistence_s']:.3f} s"),
+    """(label, value) tiles: the model (current and held-out fold), both baselines, the truth."""
+    held = row.get("held_out_s", float("nan"))
+    return [("Model", f"{predicted:.3f} s"), ("Model, held-out", f"{held:.3f} s"),
+            ("Persistence", f"{row['persistence_s']:.3f} s"),
             ("Stint trend", f"{row['stint_trend_s']:.3f} s"), ("Actual", f"{row['target_s']:.3f} s")]  # fmt: skip
 
 
 def overtake_metrics(table: pd.DataFrame, i: int) -> list[tuple[str, str]]:
     """(label, value) tiles for pair ``i``: model, logistic baseline, outcome."""
     return [("Model P(overtake)", f"{table['p_model'].iloc[i]:.1%}"),
+            ("Model, held-out", f"{table['p_model_held_out'].iloc[i]:.1%}"),
             ("Logistic baseline", f"{table['p_logistic'].iloc[i]:.1%}"),
             ("Happened", "yes" if table["overtaken"].iloc[i] else "no")]  # fmt: skip

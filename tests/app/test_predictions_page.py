@@ -43,7 +43,9 @@ def test_laptime_driver_and_lap_come_from_the_url(kit_app, models_copy):
     assert at.selectbox(key="pred_driver").value == "NOR"
     assert at.select_slider(key="pred_lap").value == 30
     labels = [m.label for m in at.metric]
-    assert labels[:4] == ["Model", "Persistence", "Stint trend", "Actual"]
+    assert labels[:5] == ["Model", "Model, held-out", "Persistence", "Stint trend", "Actual"]
+    held = next(m.value for m in at.metric if m.label == "Model, held-out")
+    assert held.endswith(" s") and held != "nan s"
 
 
 def test_laptime_follows_the_shared_replay_clock(kit_app, models_copy):

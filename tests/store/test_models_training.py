@@ -38,6 +38,19 @@ def test_laptime_card_reports_both_baselines_computed_from_the_laps(kit_store, f
     assert {r["session"] for r in card["backtest"]} >= {"2025/1/R", "2023/1/R"}
 
 
+def test_held_out_predictions_reproduce_the_card(kit_store, fast_models):
+    lap_model, pair_model = fast_models[0]["laptime"], fast_models[0]["overtake"]
+    rows = laptime.attach_held_out(lap_model, laptime.laptime_frame(kit_store))
+    assert rows["held_out_s"].notna().all()
+    mae = np.abs(rows["target_s"] - rows["held_out_s"]).mean()
+    assert mae == pytest.approx(lap_model.card["metrics"]["MAE all laps (s)"]["model"], rel=1e-4)
+    pairs = overtake.predict_pairs(pair_model, overtake.pair_frame(kit_store))
+    from sklearn.metrics import roc_auc_score
+
+    auc = roc_auc_score(pairs["overtaken"], pairs["p_model_held_out"])
+    assert auc == pytest.approx(pair_model.card["metrics"]["auc_roc"]["model"], abs=1e-4)
+
+
 def test_finish_card_scores_against_grid(fast_models):
     card = fast_models[0]["finish"].card
     assert set(card["metrics"]) == {"MAE (positions)", "Spearman (mean per race)",
@@ -70,6 +83,8 @@ def test_committed_artifacts_load_fast_and_match_the_code(name):
     model = load_model(name, MODELS_DIR)
     assert time.perf_counter() - started < 1.0
     assert model.feature_names == FEATURES[name]  # retrain after changing features
+    assert "shap_sample" in model.extras
+    assert name == "finish" or "held_out" in model.extras
     assert (MODELS_DIR / f"{name}.md").exists()
     assert (MODELS_DIR / model.card["artifact"]).stat().st_size < 2_000_000
 
