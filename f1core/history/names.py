@@ -5,7 +5,10 @@ history function takes and returns. Ergast rows are tied to F1DB rows by facts b
 sources share, never by hand-kept lists: drivers by date of birth plus surname or first
 name, then (for the few whose dates differ) by car number in the same race; teams and
 circuits by the same race entries. A handful of Ergast drivers who only ever failed to
-qualify have no F1DB driver row; they keep ``driver_id = None``.
+qualify have no F1DB driver row; they keep ``driver_id = None``. A driver who raced only in
+rounds F1DB does not have yet (see :mod:`f1core.history.results_source`) gets the slug built
+from his Ergast name (``arvid-lindblad``), as those rounds' results do; a driver's seasons
+count those rounds too.
 """
 
 from __future__ import annotations
@@ -40,13 +43,24 @@ votes AS (SELECT er.ergast_id, fr.id, count(*) AS n FROM er JOIN fr USING (year,
 m2 AS (SELECT ergast_id, arg_max(id, n) AS id FROM votes GROUP BY ergast_id),
 m AS (SELECT * FROM m1 UNION ALL SELECT * FROM m2),
 seasons AS (SELECT driverId AS id, min(year) AS first_season, max(year) AS last_season
-            FROM f1db_race_results GROUP BY 1)
-SELECT f.id AS driver_id, e.ergast_id, e.ergast_ref, coalesce(e.code, f.abbreviation) AS code,
-       coalesce(f.name, e.forename || ' ' || e.surname) AS name, f.lastName AS surname,
-       f.nationalityCountryId AS nationality, s.first_season, s.last_season
+            FROM f1db_race_results GROUP BY 1),
+eo AS (SELECT r.driverId AS ergast_id, min(ra.year) AS first_season, max(ra.year) AS last_season
+       FROM ergast_results r
+       JOIN (SELECT raceId, year FROM ergast_races
+             ANTI JOIN (SELECT DISTINCT year, round FROM f1db_race_results) fr USING (year, round)) ra
+         USING (raceId)
+       GROUP BY 1)
+SELECT coalesce(f.id, CASE WHEN eo.ergast_id IS NOT NULL THEN trim(regexp_replace(lower(
+         strip_accents(e.forename || ' ' || e.surname)), '[^a-z0-9]+', '-', 'g'), '-') END) AS driver_id,
+       e.ergast_id, e.ergast_ref, coalesce(e.code, f.abbreviation) AS code,
+       coalesce(f.name, e.forename || ' ' || e.surname) AS name,
+       coalesce(f.lastName, CASE WHEN eo.ergast_id IS NOT NULL THEN e.surname END) AS surname,
+       f.nationalityCountryId AS nationality,
+       coalesce(s.first_season, eo.first_season) AS first_season,
+       greatest(s.last_season, eo.last_season) AS last_season
 FROM f FULL JOIN m ON m.id = f.id FULL JOIN e ON e.ergast_id = m.ergast_id
-LEFT JOIN seasons s ON s.id = f.id
-ORDER BY s.last_season DESC NULLS LAST, name
+LEFT JOIN seasons s ON s.id = f.id LEFT JOIN eo ON eo.ergast_id = e.ergast_id
+ORDER BY last_season DESC NULLS LAST, name
 """
 
 _TEAMS_SQL = """

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from f1core.config import load_settings
-from f1core.history import circuits, drivers, head_to_head, results_source, seasons, teams
+from f1core.history import circuits, drivers, head_to_head, names, results_source, seasons, teams
 from f1core.ingest import jolpica
 from f1core.ingest.history import ingest_history
 from f1core.store import open_store
@@ -213,8 +213,18 @@ def test_a_round_fetched_from_jolpica_reaches_the_standings(
         store.close()
 
 
-def test_a_driver_f1db_has_never_seen_gets_his_own_slug(history_file, full):
+@pytest.fixture(scope="module")
+def to_round_18(history_file):
+    """The reference: F1DB up to 2025 round 18, where the kit's Ergast tables end."""
+    store = _copy(history_file, "to_round_18.duckdb")
+    _drop_f1db_rounds(store, 2025, range(19, 25))
+    yield store
+    store.close()
+
+
+def test_a_driver_f1db_has_never_seen_gets_his_own_slug(history_file, to_round_18):
     """F1DB as of the end of 2024, without 2025's rookie Bortoleto: Ergast alone tells 2025."""
+    ref = to_round_18
     store = _copy(history_file, "end_of_2024.duckdb")
     try:
         with store.transaction() as cur:
@@ -227,13 +237,21 @@ def test_a_driver_f1db_has_never_seen_gets_his_own_slug(history_file, full):
         assert len(rows["races"]) == 18 and rows["constructors"].empty
         standings = [
             seasons.driver_standings(seasons.round_points(s, 2025), year=2025, after_round=18)
-            for s in (full, store)
+            for s in (ref, store)
         ]
         _same(standings[1], standings[0], ["driver_id"])  # sprints included
         assert standings[1].set_index("driver_id").loc["gabriel-bortoleto", "points"] > 0
         assert seasons.list_seasons(store)[:2] == [2025, 2024]
-        cons = [seasons.constructor_standings(s, 2025) for s in (full, store)]
-        cons = [c[c["round"] <= 18].drop(columns="name") for c in cons]
+        people = names.driver_names(store)
+        assert names.resolve_name(people, "bortoleto") == "gabriel-bortoleto"
+        row = people.set_index("driver_id").loc["gabriel-bortoleto"]
+        assert (row["code"], row["first_season"], row["last_season"]) == ("BOR", 2025, 2025)
+        for fn in (drivers.results_by_season, head_to_head.teammate_head_to_head):
+            mine, theirs = fn(store, "gabriel-bortoleto"), fn(ref, "gabriel-bortoleto")
+            _same(mine.query("year == 2025"), theirs.query("year == 2025"), ["year"])
+        duels = head_to_head.teammate_head_to_head(store, "gabriel-bortoleto")
+        assert duels["teammate_id"].tolist() == ["nico-hulkenberg"]
+        cons = [seasons.constructor_standings(s, 2025).drop(columns="name") for s in (ref, store)]
         # F1DB renamed RB "Racing Bulls" for 2025; a snapshot that ends in 2024 calls it "rb"
         cons[0]["team_id"] = cons[0]["team_id"].replace("racing-bulls", "rb")
         _same(cons[1], cons[0], ["round", "team_id"])
