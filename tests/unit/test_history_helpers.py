@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,7 +11,7 @@ import pytest
 
 from f1core.charts import history as charts
 from f1core.errors import UnknownName
-from f1core.history import circuits, head_to_head, names, teams, view
+from f1core.history import circuits, head_to_head, names, results_source, teams, view
 
 NAMES = pd.DataFrame(
     {
@@ -165,3 +166,27 @@ def test_empty_frames_give_a_labelled_empty_figure(build):
     fig = build(pd.DataFrame())
     assert isinstance(fig, go.Figure) and not fig.data
     assert fig.layout.annotations[0].text == "No data for this selection"
+
+
+def test_f1db_only_reads_the_f1db_tables_and_nothing_else():
+    sql = "SELECT * FROM h_race_results r JOIN h_races ra ON ra.id = r.raceId, with_h_races"
+    assert results_source._f1db_only(sql) == (
+        "SELECT * FROM f1db_race_results r JOIN f1db_races ra ON ra.id = r.raceId, with_h_races"
+    )
+    assert results_source._f1db_only("SELECT h_unknown FROM h_drivers") == (
+        "SELECT h_unknown FROM f1db_drivers"
+    )
+
+
+@pytest.mark.parametrize(
+    "sql", ["SELECT 1 FROM h_races", "  WITH a AS (SELECT 1) SELECT * FROM a, h_races"]
+)
+def test_merged_sources_come_first_in_one_with(sql):
+    merged = results_source._with_sources(sql)
+    assert merged.count("WITH") == 1 and merged.startswith("WITH \nh_races AS")
+    for table in results_source.MERGED:
+        pattern = (
+            rf"h_{table} AS \(\s*SELECT \* FROM f1db_{table}\s+"
+            rf"UNION ALL BY NAME SELECT \* FROM x_{table}\)"
+        )
+        assert re.search(pattern, merged), table
