@@ -10,6 +10,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = PROJECT_ROOT / "data" / "f1.duckdb"
 DEFAULT_FASTF1_CACHE = PROJECT_ROOT / "data" / "fastf1_cache"
 DEFAULT_KIT_CANDIDATE = PROJECT_ROOT.parent / "shared" / "data"
+DEFAULT_MODELS_DIR = PROJECT_ROOT / "models"
+MODELS_DIR_ENV = "F1_MODELS_DIR"  # tests and sandboxes train into another folder
 
 
 def _default_kit() -> Path | None:
@@ -27,6 +29,7 @@ class Settings:
         store_path: the DuckDB file (``F1_STORE``).
         fastf1_cache: FastF1's own disk cache (``F1_FASTF1_CACHE``).
         data_kit: a real-data kit directory, if one is present (``F1_DATA_KIT``).
+        models_dir: trained model artifacts and cards (``F1_MODELS_DIR``).
         offline: never let FastF1 touch the network (``F1_OFFLINE=1``).
         fastf1_log_level: FastF1's own log level (``F1_FASTF1_LOG``, default ERROR).
         query_timeout_s: wall-clock limit for model-generated SQL.
@@ -40,6 +43,9 @@ class Settings:
         default_factory=lambda: Path(os.environ.get("F1_FASTF1_CACHE", DEFAULT_FASTF1_CACHE))
     )
     data_kit: Path | None = field(default_factory=_default_kit)
+    models_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get(MODELS_DIR_ENV) or DEFAULT_MODELS_DIR)
+    )
     offline: bool = field(
         default_factory=lambda: os.environ.get("F1_OFFLINE", "") in {"1", "true", "yes"}
     )
@@ -55,7 +61,7 @@ class Settings:
     def with_overrides(self, **changes) -> Settings:
         """Return a copy with explicit values replacing the environment/defaults."""
         clean = {k: v for k, v in changes.items() if v is not None}
-        for key in ("store_path", "fastf1_cache", "data_kit"):
+        for key in ("store_path", "fastf1_cache", "data_kit", "models_dir"):
             if key in clean:
                 clean[key] = Path(clean[key])
         return replace(self, **clean)

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from f1core.config import PROJECT_ROOT
+from f1core.config import DEFAULT_MODELS_DIR, load_settings
+from f1core.config import MODELS_DIR_ENV as MODELS_DIR_ENV  # re-exported for tests
 from f1core.errors import ModelNotTrained
 
 ModelName = Literal["laptime", "finish", "overtake"]
 MODEL_NAMES: tuple[str, ...] = ("laptime", "finish", "overtake")
-MODELS_DIR = PROJECT_ROOT / "models"
-MODELS_DIR_ENV = "F1_MODELS_DIR"  # tests and sandboxes train into another folder
+MODELS_DIR = DEFAULT_MODELS_DIR
 FORMAT_VERSION = 1
 KEEP_VERSIONS = 2  # the current file and the one before it
 
@@ -58,8 +58,8 @@ class TrainedModel:
 
 
 def models_dir() -> Path:
-    """The artifact folder: ``$F1_MODELS_DIR`` if set, else the project's ``models/``."""
-    return Path(os.environ.get(MODELS_DIR_ENV) or MODELS_DIR)
+    """The artifact folder: ``Settings.models_dir`` (``$F1_MODELS_DIR`` or ``models/``)."""
+    return load_settings().models_dir
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
