@@ -314,8 +314,10 @@ def answer_offline(
         ):
             answer.text = WHICH_SESSION
             return answer
-        if p.intent == "knowledge" and p.key is not None and (p.event_named or p.drivers_named):
-            p = replace(p, intent="summary")  # "how did Norris do in Melbourne?": the key facts
+        if p.intent == "knowledge" and p.key is not None:
+            # not a rules question (those never get a session) and no known intent:
+            # "how did Norris do in Melbourne?", "tell me about this session"
+            p = replace(p, intent="summary")
             answer.intent = "summary"
         if p.intent == "knowledge" or (
             p.key is None and p.year is None and p.intent in SESSION_INTENTS

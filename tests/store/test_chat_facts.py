@@ -169,3 +169,16 @@ def test_pit_lane_times_count_tyre_stops_only(kit_store):
     assert f"{best[1]:.1f} s (entry to exit)" in fact.text
     aus = stints.fastest_pit_lane_fact(kit_store, AUS_R).frame
     assert (aus.pit_lane_s > 14).all()  # the ~13 s safety-car pit-lane passes are not tyre stops
+
+
+def test_open_questions_about_a_session_get_its_summary(kit_store):
+    from f1core.chat.offline import answer_offline
+    from f1core.chat.reply import ChatContext
+
+    answer = answer_offline(
+        kit_store, "How did Piastri get on?", context=ChatContext(session=AUS_R)
+    )
+    assert answer.intent == "summary" and answer.text.startswith(
+        "2025 Australian Grand Prix - Race: PIA finished P9"
+    )
+    assert {c["table"] for c in answer.citations} >= {"results", "laps", "stints"}
