@@ -26,9 +26,9 @@ _MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/
 
 def download_buttons(df: pd.DataFrame, name: str, *, key: str) -> None:
     """Three download buttons (CSV, JSON, Parquet) in one row; data is built on click."""
-    cols = st.columns(3)
-    for col, fmt in zip(cols, ("csv", "json", "parquet"), strict=True):
-        col.download_button(
+    row = st.container(horizontal=True)
+    for fmt in ("csv", "json", "parquet"):
+        row.download_button(
             f"⬇ {fmt.upper()}",
             data=lambda fmt=fmt: frame_bytes(df, fmt),
             file_name=f"{name}.{fmt}",
