@@ -150,6 +150,12 @@ _TEAM_WORDS = re.compile(r"\b(team|teams|constructor|constructors|constructors')
 def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
     kind = _record_kind(question)
     team_asked = bool(_TEAM_WORDS.search(question))
+    if (
+        p.intent == "champion"
+        and p.year
+        and re.search(r"standing|runner|second|third|top \d|points", question, re.I)
+    ):
+        return [records.standings_fact(store, p.year)]
     if p.intent == "champion":
         if team_asked and p.year:
             return [records.constructor_champion_fact(store, p.year)]

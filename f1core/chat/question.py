@@ -35,7 +35,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("stints", r"\bstints?\b|\btyres?\b|\btires?\b|compound|pit ?stops?|\bpit(ted|ting|s)?\b|\bbox(ed)?\b|\bstops?\b|strategy"),
     ("career", r"how many (\w+ ){0,3}(wins|poles|pole positions|podiums|titles|championships|races|starts|victories|fastest laps)|career"),
     ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
-    ("champion", r"world champion|\bchampionship\b|\btitle\b"),
+    ("champion", r"world champion|\bchampionship\b|\btitle\b|\bstandings\b|runner-up"),
     ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"
                r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b|\blead(s|ing|er)?\b|\bpositions?\b|"
                r"\bgain(ed)?\b|how many laps|race distance"),

@@ -313,3 +313,20 @@ def constructor_champion_fact(store, year: int) -> Fact:
     text = f"{r['name']} won the {year} constructors' championship with {r.points:g} points."
     ref = RowRef("f1db_season_constructor_standings", {"year": year, "position": 1})
     return Fact("champion", text, (ref,), row)
+
+
+def standings_fact(store, year: int, *, top: int = 10) -> Fact:
+    """Final drivers' standings of a season (or the latest standings of a running one)."""
+    require_history(store, ("f1db_season_driver_standings",))
+    df = store.query_df(
+        "SELECT s.position, d.name, d.abbreviation, s.points FROM f1db_season_driver_standings s "
+        "JOIN f1db_drivers d ON d.id = s.driverId WHERE s.year = ? "
+        "ORDER BY TRY_CAST(s.position AS INTEGER) NULLS LAST LIMIT ?",
+        [year, top],
+    )
+    if df.empty:
+        raise NoData(f"No {year} standings are in the history tables.")
+    done = not champions(store)[lambda c: c.year == year].empty
+    text = (f"{year} drivers' championship{'' if done else ' (season not finished in the data)'}: "
+            + ", ".join(f"P{r.position} {r.name} {r.points:g}" for r in df.itertuples()) + ".")  # fmt: skip
+    return Fact("standings", text, (RowRef("f1db_season_driver_standings", {"year": year}),), df)
