@@ -180,9 +180,9 @@ def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
             return [records.champion_fact(store, p.year)]
         if team_asked:
             return [records.team_record_fact(store, kind, year=p.year)]
-        return [
-            records.record_fact(store, "titles" if p.intent == "champion" else kind, year=p.year)
-        ]
+        gp = records.find_grand_prix(store, question) if p.intent == "record" else None
+        record = "titles" if p.intent == "champion" else kind
+        return [records.record_fact(store, record, year=p.year, grand_prix=gp)]
     if p.intent == "pit_record":
         return [records.fastest_pit_stop_fact(store, p.year)]
     if p.intent in ("result", "pole") and p.year:

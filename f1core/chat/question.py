@@ -77,6 +77,11 @@ class Parsed:
 
 
 HISTORY_INTENTS = ("career", "record", "champion")
+_ALL_TIME = re.compile(
+    r"\bmost (wins|poles|pole positions|podiums|victories|fastest laps|titles)\b|\bthe most times\b|"
+    r"\ball[- ]time\b|\bin history\b",
+    re.IGNORECASE,
+)
 _STRONG_DEFINITION = re.compile(
     r"\brules?\b|regulations?\b|\bmeans?\b|\bmeaning\b|\ballowed\b|\bexplain|\bdefin|"
     r"how (does|do) .* work|\bpages?\b|\bpit wall\b|\bthe app\b|\bmodels?\b|\bglossary\b|"
@@ -252,6 +257,8 @@ def parse_question(
     """
     named_event = not match_event(text, sessions).empty
     intent = detect_intent(text, event_named=named_event)
+    if _ALL_TIME.search(text) and detect_year(text) is None:
+        intent = "record"  # "most wins at the Bahrain GP": history even for a stored event
     if is_definition(text) and not named_event and detect_year(text) is None:
         return Parsed("knowledge", None, None, [], detect_session_code(text), False)
     if intent in HISTORY_INTENTS or intent == "pit_record" and not named_event:

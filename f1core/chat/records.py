@@ -134,31 +134,60 @@ def champion_fact(store, year: int) -> Fact:
     return Fact("champion", text, (ref,), row)
 
 
-def record_fact(store, kind: RecordKind, *, top: int = 5, year: int | None = None) -> Fact:
-    """All-time (or one season's) leaders for wins, poles, podiums, fastest laps, titles, entries."""
+def find_grand_prix(store, text: str) -> tuple[str, str] | None:
+    """``(grandPrixId, full name)`` of a Grand Prix named in ``text`` ("at Monaco", "British GP")."""
+    lowered = text.lower()
+    if not re.search(r"\b(at|in)\b|grand prix|\bgp\b", lowered):
+        return None
+    df = store.query_df("SELECT id, name, fullName FROM f1db_grands_prix")
+    for r in df.itertuples():
+        names = {str(r.name).lower(), str(r.fullName).lower().replace(" grand prix", "").strip()}
+        if any(len(n) >= 4 and re.search(rf"\b{re.escape(n)}\b", lowered) for n in names):
+            return str(r.id), str(r.fullName)
+    return None
+
+
+def record_fact(
+    store,
+    kind: RecordKind,
+    *,
+    top: int = 5,
+    year: int | None = None,
+    grand_prix: tuple | None = None,
+) -> Fact:
+    """Leaders for wins, poles, podiums, fastest laps, titles or entries: all time, in one
+    season, or at one Grand Prix."""
     require_history(store)
+    gp_id, gp_name = grand_prix or (None, None)
     if kind == "titles":
         df = champions(store).groupby("name").size().sort_values(ascending=False).head(top)
         df = df.rename("count").reset_index()
         label, table = "drivers' world championships", "f1db_season_driver_standings"
+        gp_id = None
     else:
         table, cond, label = _COUNTS[kind]
         df = store.query_df(
             f"SELECT d.name, count(*) AS count FROM {table} r JOIN f1db_drivers d ON d.id = r.driverId "  # noqa: S608 (fixed table map)
-            f"WHERE {cond} AND (? IS NULL OR r.year = ?) GROUP BY d.name ORDER BY count DESC, d.name LIMIT ?",
-            [year, year, top],
+            f"WHERE {cond} AND (? IS NULL OR r.year = ?) AND (? IS NULL OR r.raceId IN "
+            "(SELECT id FROM f1db_races WHERE grandPrixId = ?)) "
+            "GROUP BY d.name ORDER BY count DESC, d.name LIMIT ?",
+            [year, year, gp_id, gp_id, top],
         )
     if df.empty:
-        raise NoData("The history tables are empty; load the data kit first.")
+        raise NoData("No results match in the history tables.")
     best = int(df.iloc[0]["count"])
     leaders = df[df["count"] == best]
     rest = df[df["count"] < best]
     who = " and ".join(leaders.name) + (" (tied)" if len(leaders) > 1 else "")
-    scope = f"in {year}" if year and kind != "titles" else f"F1DB {coverage(store)}"
+    scope = ", ".join(
+        x for x in (f"at the {gp_name}" if gp_id else None,
+                    f"in {year}" if year and kind != "titles" else None) if x
+    ) or f"F1DB {coverage(store)}"  # fmt: skip
     text = f"Most {label} ({scope}): {who} with {best}."
     if not rest.empty:
         text += " Next: " + ", ".join(f"{r.name} {int(r.count)}" for r in rest.itertuples()) + "."
-    keys = {"aggregate": kind, **({"year": year} if year and kind != "titles" else {})}
+    keys = {"aggregate": kind, **({"year": year} if year and kind != "titles" else {}),
+            **({"grandPrixId": gp_id} if gp_id else {})}  # fmt: skip
     return Fact("record", text, (RowRef(table, keys),), df)
 
 

@@ -162,6 +162,10 @@ CASES: tuple[Case, ...] = (
     Case("Who was runner-up in the 2021 championship?", ("P2 Lewis Hamilton 387.5",), "f1db_season_driver_standings",
          "SELECT printf('P2 %s %.1f', d.name, s.points) FROM f1db_season_driver_standings s "
          "JOIN f1db_drivers d ON d.id = s.driverId WHERE s.year = 2021 AND s.position = '2'", kind="history"),
+    Case("Who has the most wins at Monaco?", ("Ayrton Senna with 6",), "f1db_race_results",
+         "SELECT printf('%s with %d', d.name, count(*)) FROM f1db_race_results r JOIN f1db_races ra "
+         "ON ra.id = r.raceId JOIN f1db_drivers d ON d.id = r.driverId WHERE ra.grandPrixId = 'monaco' "
+         "AND r.position = '1' GROUP BY d.name ORDER BY count(*) DESC LIMIT 1", kind="history"),
     Case("Who won the 1988 Monaco Grand Prix?", ("Alain Prost",), "f1db_race_results",
          "SELECT d.name FROM f1db_race_results r JOIN f1db_races ra ON ra.id = r.raceId "
          "JOIN f1db_drivers d ON d.id = r.driverId WHERE ra.year = 1988 AND ra.grandPrixId = 'monaco' "

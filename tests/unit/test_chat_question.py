@@ -131,3 +131,8 @@ def test_points_questions_are_about_the_rules():
 def test_generic_subjects_mean_a_rule_question():
     assert is_definition("How many tyre sets does a driver get?")
     assert not is_definition("Which driver had the most pit stops?")
+
+
+def test_all_time_questions_stay_history_even_for_a_stored_event():
+    assert parse("Who has the most wins at the Bahrain Grand Prix?").intent == "record"
+    assert parse("Who had the most pit stops in the 2025 Australian GP?").intent == "stints"
