@@ -192,7 +192,7 @@ def result_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
     which includes post-race disqualifications.
     """
     df = store.query_df(
-        "SELECT driver, position, classified_position, grid_position, status, points, time_s, "
+        "SELECT driver, position, classified_position, grid_position, status, points, time_s, q1_s, q2_s, q3_s, "
         "gap_s, laps FROM results WHERE year = ? AND round = ? AND session_code = ? AND position IS NOT NULL ORDER BY position",
         _params(key),
     )
@@ -256,7 +256,12 @@ def _with_drivers(fact: Fact, drivers: list[str] | None, key) -> Fact:
         if official:
             pos = str(r.position)
             where = f"P{pos}" if pos.isdigit() else pos
-            extra = ", ".join(str(x) for x in (r.reason, f"{r.points:g} points" if not pd.isna(r.points) else None)
+            gap = (
+                f"{str(r.gap).lstrip('+')} s to the winner"
+                if isinstance(r.gap, str) and r.gap
+                else None
+            )
+            extra = ", ".join(str(x) for x in (gap, r.reason, f"{r.points:g} points" if not pd.isna(r.points) else None)
                               if x)  # fmt: skip
             table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
             ref = RowRef(table, {"year": key.year, "round": key.round, "driver": code})
@@ -267,6 +272,8 @@ def _with_drivers(fact: Fact, drivers: list[str] | None, key) -> Fact:
                     f"{int(r.laps)} laps" if not pd.isna(r.laps) else None,
                     f"{r.points:g} points" if not pd.isna(r.points) else None,
                     f"from grid P{int(r.grid_position)}" if not pd.isna(r.grid_position) else None]  # fmt: skip
+            bits += [f"{q.upper()} {fmt_laptime(getattr(r, q + '_s'))}" for q in ("q1", "q2", "q3")
+                     if not pd.isna(getattr(r, q + "_s", float("nan")))]  # fmt: skip
             extra = ", ".join(b for b in bits if b)
             ref = RowRef("results", {**key_dict(key), "driver": code})
         lines.append(f"{code} finished {where}" + (f" ({extra})" if extra else "") + ".")
@@ -348,13 +355,13 @@ def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | N
     return Fact("fastest_lap", text, (ref,), df)
 
 
-def top_speed_fact(store, key, *, upto_lap: int | None = None) -> Fact:
-    """Highest speed-trap reading (``speed_st``) of the session, with the lap."""
+def top_speed_fact(store, key, *, driver: str | None = None, upto_lap: int | None = None) -> Fact:
+    """Highest speed-trap reading (``speed_st``) of the session (or of one driver), with the lap."""
     df = store.query_df(
         "SELECT driver, lap_number, speed_st, speed_fl, speed_i1, speed_i2 FROM laps "
         "WHERE year = ? AND round = ? AND session_code = ? AND speed_st IS NOT NULL AND lap_number <= ? "
-        "ORDER BY speed_st DESC, lap_number LIMIT 5",
-        [*_params(key), upto_lap or 10_000],
+        "AND (? IS NULL OR driver = ?) ORDER BY speed_st DESC, lap_number LIMIT 5",
+        [*_params(key), upto_lap or 10_000, driver, driver],
     )
     if df.empty:
         raise NoData(f"No speed-trap data is stored for {key}.")

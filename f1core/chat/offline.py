@@ -89,6 +89,8 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     if p.intent == "sectors":
         return [timing.sectors_fact(store, key, upto_lap=lap)]
     if p.intent == "top_speed":
+        if named:
+            return [facts.top_speed_fact(store, key, driver=d, upto_lap=lap) for d in named]
         return [facts.top_speed_fact(store, key, upto_lap=lap)]
     if p.intent == "stints":
         if chosen:
