@@ -93,6 +93,48 @@ def _drop_f1db_rounds(path: Path, spec: str) -> Path:
     return target
 
 
+#: Library calls behind the pages, timed on both stores when ``--ergast-only`` is given.
+LIBRARY_CALLS = [
+    ("seasons.season_calendar", (2025,)), ("seasons.round_points", (2025,)),
+    ("seasons.constructor_standings", (2025,)), ("drivers.career_totals", ("max-verstappen",)),
+    ("drivers.results_by_season", ("max-verstappen",)),
+    ("head_to_head.teammate_head_to_head", ("max-verstappen",)),
+    ("teams.team_seasons", ("mclaren",)), ("circuits.circuit_winners", ("marina-bay",)),
+]  # fmt: skip
+
+
+def _library_ms(path: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """Per library call: (first call on a fresh connection, median of ``runs`` later calls)."""
+    from f1core import history
+    from f1core.history import circuits, drivers, head_to_head, seasons, teams  # noqa: F401
+    from f1core.store import open_store
+
+    store = open_store(path, read_only=True)
+    out = {}
+    try:
+        for name, call_args in LIBRARY_CALLS:
+            module, func = name.split(".")
+            fn = getattr(getattr(history, module), func)
+            times = []
+            for _ in range(runs + 1):
+                start = time.perf_counter()
+                fn(store, *call_args)
+                times.append((time.perf_counter() - start) * 1000)
+            out[name] = (times[0], statistics.median(times[1:]))
+    finally:
+        store.close()
+    return out
+
+
+def _print_library(f1db: Path, ergast: Path, runs: int) -> None:
+    base, mine = _library_ms(f1db, runs), _library_ms(ergast, runs)
+    print("library call (baseline: same call with those rounds in F1DB)".ljust(60),
+          "  F1DB first/median   Ergast first/median   x baseline")  # fmt: skip
+    for name, _ in LIBRARY_CALLS:
+        (b0, b), (m0, m) = base[name], mine[name]
+        print(f"{name:<60} {b0:7.1f} /{b:6.1f} ms  {m0:7.1f} /{m:6.1f} ms   x{m / b:5.1f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -115,8 +157,10 @@ def main() -> int:
             raise SystemExit("No data kit found: set F1_DATA_KIT.")
         _build_store(store, kit)
     if args.ergast_only:
+        f1db_store = store
         store = _drop_f1db_rounds(store, args.ergast_only)
         print(f"F1DB rows of {args.ergast_only} deleted: those rounds come from Ergast")
+        _print_library(f1db_store, store, args.runs)
     os.environ["F1_STORE"] = str(store)
     os.environ["F1_OFFLINE"] = "1"
 

@@ -51,13 +51,16 @@ SEMI JOIN ergast_results r ON r.raceId = er.raceId
 ORDER BY er.year, er.round
 """
 
-#: What the converted rows depend on besides the Ergast-only rounds themselves.
+#: What the converted rows depend on besides the Ergast-only rounds (one scan per table: fast).
 _VERSION_SQL = """
-SELECT (SELECT max(resultId) FROM ergast_results), (SELECT count(*) FROM ergast_results),
-       (SELECT max(resultId) FROM ergast_sprint_results), (SELECT max(qualifyId) FROM ergast_qualifying),
-       (SELECT max(constructorStandingsId) FROM ergast_constructor_standings),
-       (SELECT count(*) FROM ergast_drivers), (SELECT count(*) FROM ergast_constructors),
-       (SELECT count(*) FROM f1db_drivers), (SELECT count(*) FROM f1db_race_results)
+SELECT max(resultId), count(*) FROM ergast_results
+UNION ALL SELECT max(resultId), count(*) FROM ergast_sprint_results
+UNION ALL SELECT max(qualifyId), count(*) FROM ergast_qualifying
+UNION ALL SELECT max(constructorStandingsId), count(*) FROM ergast_constructor_standings
+UNION ALL SELECT max(driverId), count(*) FROM ergast_drivers
+UNION ALL SELECT max(constructorId), count(*) FROM ergast_constructors
+UNION ALL SELECT 0, count(*) FROM f1db_drivers
+UNION ALL SELECT 0, count(*) FROM f1db_race_results
 """
 
 #: Statements that build the converted rows, in order (``x_only`` and ``x_people`` given).
@@ -249,7 +252,7 @@ def _prepare(store: Store, only: pd.DataFrame) -> duckdb.DuckDBPyConnection:
     The tables are rebuilt only when the rounds or the tables they come from changed.
     """
     cur = store.cursor()
-    version = repr((only["ergast_race_id"].tolist(), cur.execute(_VERSION_SQL).fetchone()))
+    version = repr((only["ergast_race_id"].tolist(), cur.execute(_VERSION_SQL).fetchall()))
     try:
         if cur.execute("SELECT version FROM x_version").fetchone() == (version,):
             return cur
