@@ -96,6 +96,12 @@ CASES: tuple[Case, ...] = (
     Case("What was the highest speed trap reading in the 2025 Chinese Grand Prix?", ("HAM", "351.0 km/h"), "laps",
          _top_speed(2025, 2, "R")),
     Case("Top speed in 2023 Bahrain qualifying?", ("SAI", "326.0 km/h"), "laps", _top_speed(2023, 1, "Q")),
+    Case("What was Alonso's top speed in the 2025 Australian GP?", ("ALO", "296.0 km/h"), "laps",
+         "SELECT driver, printf('%.1f km/h', max(speed_st)) FROM laps WHERE year = 2025 AND round = 1 "
+         "AND session_code = 'R' AND driver = 'ALO' GROUP BY driver"),
+    Case("What was Norris's Q3 time in Australia 2025?", ("Q3 1:15.096",), "results",
+         f"SELECT 'Q3 ' || {LAPTIME.format(t='q3_s')} FROM results WHERE year = 2025 AND round = 1 "
+         "AND session_code = 'Q' AND driver = 'NOR'"),
     # --- stints and stops
     Case("What were Norris's stints in the 2025 Australian Grand Prix?",
          ("INTERMEDIATE laps 1-34", "HARD laps 35-44", "INTERMEDIATE laps 45-57"), "stints"),
