@@ -71,7 +71,10 @@ def ask(
     from f1core.chat.tools import ToolBox
 
     def resolve_index():
-        return index() if callable(index) and not hasattr(index, "search") else index
+        try:
+            return index() if callable(index) and not hasattr(index, "search") else index
+        except ChatUnavailable:
+            return None  # search_knowledge then tells the model the index is unavailable
 
     tools = ToolBox(
         store,

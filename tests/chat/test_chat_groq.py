@@ -154,3 +154,22 @@ def test_system_prompt_lists_the_allow_listed_tables(
         and "telemetry(" not in system
         and "pitwall_meta" not in system
     )
+
+
+def test_ask_with_groq_survives_a_broken_index(
+    fake_groq, kit_store, kit_sandbox, chat_settings, monkeypatch
+):
+    from f1core.errors import ChatUnavailable as Broken
+
+    def broken_index():
+        raise Broken("The embedding model could not be loaded.")
+
+    monkeypatch.setenv("GROQ_BASE_URL", fake_groq.base_url)
+    fake_groq.script(
+        tool_reply(("search_knowledge", '{"text": "DRS"}')), text_reply("No index, sorry.")
+    )
+    answer = ask(kit_store, "What is DRS?", settings=chat_settings, api_key=SECRET_KEY,
+                 sandbox=kit_sandbox, index=broken_index)  # fmt: skip
+    assert answer.mode == "groq" and answer.text == "No index, sorry."
+    tool = [m for m in fake_groq.requests[1]["messages"] if m["role"] == "tool"][0]["content"]
+    assert tool == "error: the knowledge index is not available."
