@@ -153,7 +153,6 @@ def answer_with_groq(
         ChatRateLimited: Groq answered 429 (``retry_after_s`` set when known).
         ChatUnavailable: timeout, no network, rejected key or another API failure.
     """
-    import groq
 
     context = context or ChatContext()
     system = SYSTEM_PROMPT.format(context=context.describe(), schema=schema_brief(tools.store))
@@ -167,6 +166,16 @@ def answer_with_groq(
         session=str(context.session) if context.session else None,
     )
     client = _client(config)
+    try:
+        return _tool_loop(client, config, tools, messages, answer, on_token, max_rounds)
+    finally:
+        client.close()  # release its HTTP connections
+
+
+def _tool_loop(client, config, tools, messages, answer, on_token, max_rounds) -> Answer:
+    """Stream rounds, running the tools the model calls, until it answers in text."""
+    import groq
+
     for _ in range(max_rounds):
         try:
             text, calls = _stream_round(client, config, messages, on_token)
