@@ -5,9 +5,10 @@ import streamlit as st
 st.set_page_config(page_title="Driver · Pit Wall", page_icon="🧑‍✈️", layout="wide")
 
 from f1core.charts import history as charts  # noqa: E402
-from f1core.errors import F1CoreError, UnknownName  # noqa: E402
+from f1core.errors import F1CoreError  # noqa: E402
 from f1core.history import drivers, head_to_head, names, pace, view  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.pickers import driver_labels, url_name_picker  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
@@ -38,20 +39,9 @@ try:
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()
-ids = people["driver_id"].tolist()
-labels = dict(
-    zip(people["driver_id"], people["name"] + " (" + people["code"].fillna("") + ")", strict=True)
-)
-wanted = st.query_params.get("driver")
-try:
-    wanted = names.resolve_name(people, wanted) if wanted else "lewis-hamilton"
-except UnknownName as exc:
-    st.error(str(exc))
-    wanted = "lewis-hamilton"
-driver_id = st.sidebar.selectbox(
-    "Driver", ids, index=view.choice_index(ids, wanted), format_func=labels.get, key="hist_driver"
-)
-st.query_params["driver"] = driver_id
+labels = driver_labels(people)
+driver_id = url_name_picker("Driver", people, id_col="driver_id", labels=labels, param="driver",
+                            default="lewis-hamilton", key="hist_driver")  # fmt: skip
 row = people[people["driver_id"] == driver_id].iloc[0]
 try:
     data = profile(driver_id, str(row["code"] or ""))

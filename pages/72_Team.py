@@ -5,9 +5,10 @@ import streamlit as st
 st.set_page_config(page_title="Team · Pit Wall", page_icon="🏎️", layout="wide")
 
 from f1core.charts import history as charts  # noqa: E402
-from f1core.errors import F1CoreError, UnknownName  # noqa: E402
+from f1core.errors import F1CoreError  # noqa: E402
 from f1core.history import names, teams, view  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.pickers import url_name_picker  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
@@ -39,18 +40,9 @@ try:
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()
-ids = team_rows["team_id"].tolist()
 labels = dict(zip(team_rows["team_id"], team_rows["name"], strict=True))
-wanted = st.query_params.get("team")
-try:
-    wanted = names.resolve_name(team_rows, wanted, kind="team") if wanted else "ferrari"
-except UnknownName as exc:
-    st.error(str(exc))
-    wanted = "ferrari"
-team_id = st.sidebar.selectbox(
-    "Team", ids, index=view.choice_index(ids, wanted), format_func=labels.get, key="hist_team"
-)
-st.query_params["team"] = team_id
+team_id = url_name_picker("Team", team_rows, id_col="team_id", labels=labels, param="team",
+                          default="ferrari", key="hist_team", kind="team")  # fmt: skip
 try:
     data = profile(team_id)
 except F1CoreError as exc:

@@ -5,9 +5,10 @@ import streamlit as st
 st.set_page_config(page_title="Circuit · Pit Wall", page_icon="🗺️", layout="wide")
 
 from f1core.charts import history as charts  # noqa: E402
-from f1core.errors import F1CoreError, UnknownName  # noqa: E402
+from f1core.errors import F1CoreError  # noqa: E402
 from f1core.history import circuits, names, view  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.pickers import url_name_picker  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
@@ -39,18 +40,9 @@ try:
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()
-ids = rows["circuit_id"].tolist()
 labels = dict(zip(rows["circuit_id"], rows["full_name"] + " (" + rows["place"] + ")", strict=True))
-wanted = st.query_params.get("circuit")
-try:
-    wanted = names.resolve_name(rows, wanted, kind="circuit") if wanted else "monza"
-except UnknownName as exc:
-    st.error(str(exc))
-    wanted = "monza"
-circuit_id = st.sidebar.selectbox(
-    "Circuit", ids, index=view.choice_index(ids, wanted), format_func=labels.get, key="hist_circuit"
-)
-st.query_params["circuit"] = circuit_id
+circuit_id = url_name_picker("Circuit", rows, id_col="circuit_id", labels=labels, param="circuit",
+                             default="monza", key="hist_circuit", kind="circuit")  # fmt: skip
 try:
     data = profile(circuit_id)
 except F1CoreError as exc:

@@ -6,9 +6,10 @@ import streamlit as st
 st.set_page_config(page_title="Head to head · Pit Wall", page_icon="⚔️", layout="wide")
 
 from f1core.charts import history as charts  # noqa: E402
-from f1core.errors import F1CoreError, UnknownName  # noqa: E402
-from f1core.history import drivers, head_to_head, names, view  # noqa: E402
+from f1core.errors import F1CoreError  # noqa: E402
+from f1core.history import drivers, head_to_head, names  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.pickers import driver_labels, url_name_picker  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
@@ -33,33 +34,17 @@ def compare(a: str, b: str) -> dict:
     }
 
 
-def _resolve(people, param: str, default: str) -> str:
-    wanted = st.query_params.get(param)
-    try:
-        return names.resolve_name(people, wanted) if wanted else default
-    except UnknownName as exc:
-        st.error(str(exc))
-        return default
-
-
 st.title("Head to head")
 try:
     people = driver_list()
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()
-ids = people["driver_id"].tolist()
-labels = dict(
-    zip(people["driver_id"], people["name"] + " (" + people["code"].fillna("") + ")", strict=True)
-)
-wanted_a, wanted_b = _resolve(people, "driver", DEFAULTS[0]), _resolve(people, "vs", DEFAULTS[1])
-a = st.sidebar.selectbox(
-    "Driver", ids, index=view.choice_index(ids, wanted_a), format_func=labels.get, key="h2h_a"
-)
-b = st.sidebar.selectbox(
-    "Against", ids, index=view.choice_index(ids, wanted_b), format_func=labels.get, key="h2h_b"
-)
-st.query_params.update({"driver": a, "vs": b})
+labels = driver_labels(people)
+a = url_name_picker("Driver", people, id_col="driver_id", labels=labels, param="driver",
+                    default=DEFAULTS[0], key="h2h_a")  # fmt: skip
+b = url_name_picker("Against", people, id_col="driver_id", labels=labels, param="vs",
+                    default=DEFAULTS[1], key="h2h_b")  # fmt: skip
 try:
     data = compare(a, b)
 except F1CoreError as exc:
