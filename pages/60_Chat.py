@@ -7,6 +7,7 @@ from f1core.chat.figures import chart_for
 from f1core.chat.reply import ChatContext
 from f1core.errors import ChatRateLimited, F1CoreError
 from f1core.store import SessionKey
+from f1core.ui.cache import data_version
 from f1core.ui.export import download_buttons
 from f1core.ui.sidebar import session_sidebar
 from f1core.ui.state import replay_lap
@@ -21,9 +22,15 @@ EXAMPLES = [
 ]
 
 
-@st.cache_resource(show_spinner="Loading the chat index (first use loads the embedding model)…")
-def _index(store_path: str, session: str | None):
-    """The chat index with the knowledge base and this session indexed (never mutated here)."""
+@st.cache_resource(
+    show_spinner="Loading the chat index (first use loads the embedding model)…", max_entries=16
+)
+def _index(store_path: str, session: str | None, data_version: str):
+    """The chat index with the knowledge base and this session indexed (never mutated here).
+
+    ``data_version`` changes after every ingest, so a re-ingested session's fact sheets are
+    checked again and re-embedded if its data changed.
+    """
     keys = [SessionKey.parse(session)] if session else []
     return open_ready_index(get_store(), get_settings(), sessions=keys)
 
@@ -107,7 +114,9 @@ if question:
             answer = ask(
                 store, question, settings=settings, context=context,
                 api_key=None if offline else api_key, offline=offline,
-                index=lambda: _index(str(settings.store_path), str(sel.key) if sel.key else None),
+                index=lambda: _index(
+                    str(settings.store_path), str(sel.key) if sel.key else None, data_version()
+                ),
                 history=[{"role": t["role"], "content": t["text"]} for t in history[:-1]],
                 on_token=on_token,
             )  # fmt: skip

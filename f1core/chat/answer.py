@@ -25,7 +25,7 @@ def open_ready_index(store, settings, *, sessions=()):
     index = open_index(settings.data_dir)
     index_knowledge(index, only_if_missing=True)
     for key in sessions:
-        if key is not None and not session_is_indexed(index, key):
+        if key is not None and not session_is_indexed(index, key, store):
             index_session(store, key, settings, index=index)
     return index
 

@@ -166,10 +166,18 @@ def index_knowledge(index, *, only_if_missing: bool = False) -> int:
     return len(kb)
 
 
-def session_is_indexed(index, key) -> bool:
-    """Whether the session's fact sheets are in the index."""
+def session_is_indexed(index, key, store=None) -> bool:
+    """Whether the session's fact sheets are in the index.
+
+    With ``store``, also whether they are current: the documents built from the store now
+    must have the same ids and text hashes as the indexed ones (a re-ingested session whose
+    data changed is then re-indexed). Building them is store queries only, no embedding.
+    """
     filters = {"year": key.year, "round": key.round, "session_code": key.session_code}
-    return bool(index.ids({**filters, "kind": "factsheet"}))
+    if store is None:
+        return bool(index.ids({**filters, "kind": "factsheet"}))
+    docs = session_factsheets(store, key) + race_control_documents(store, key)
+    return index.fingerprints(filters) == {d.doc_id: d.metadata()["sha"] for d in docs}
 
 
 def index_is_current(index, store) -> bool:

@@ -67,9 +67,13 @@ class Store:
         return self.cursor().execute(sql, params or []).fetchall()
 
     def scalar(self, sql: str, params: Sequence | dict | None = None):
-        """First column of the first row, or ``None``."""
-        row = self.cursor().execute(sql, params or []).fetchone()
-        return None if row is None else row[0]
+        """First column of the first row, or ``None``.
+
+        Reads the whole (small) result: a half-read result would keep this thread's cursor
+        busy for its next statement.
+        """
+        rows = self.cursor().execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
 
     def table_exists(self, name: str) -> bool:
         """Whether a table or view of that name exists in the main schema."""

@@ -43,3 +43,29 @@ def test_chat_modules_do_not_import_torch_or_chromadb_until_needed():
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                          check=True)  # fmt: skip
     assert out.stdout.strip() == ""
+
+
+def test_a_reingested_session_with_changed_data_is_seen_as_stale(
+    chat_index, kit_store, empty_store, chat_settings
+):
+    from f1core.store.queries import session_table
+    from f1core.store.schema import HISTORY_SOURCES, SESSION_TABLES
+    from f1core.store.writes import replace_session, replace_table
+
+    frames = {t: session_table(kit_store, t, CHN_R).drop(columns=["year", "round", "session_code"])
+              for t in SESSION_TABLES if t != "telemetry"}  # fmt: skip
+    replace_session(empty_store, CHN_R, frames)
+    for table in HISTORY_SOURCES:  # fact sheets cite the official result from history
+        replace_table(empty_store, table, kit_store.query_df(f"SELECT * FROM {table}"))
+    index_session(kit_store, CHN_R, chat_settings, index=chat_index)
+    try:
+        assert session_is_indexed(chat_index, CHN_R, empty_store)  # same data: current
+        laps = frames["laps"]
+        laps.loc[laps["lap_time_s"].idxmin(), "lap_time_s"] -= 1.0  # a corrected fastest lap
+        replace_session(empty_store, CHN_R, frames)
+        assert session_is_indexed(chat_index, CHN_R)  # documents exist...
+        assert not session_is_indexed(chat_index, CHN_R, empty_store)  # ...but are stale
+        index_session(empty_store, CHN_R, chat_settings, index=chat_index)
+        assert session_is_indexed(chat_index, CHN_R, empty_store)
+    finally:
+        index_session(kit_store, CHN_R, chat_settings, index=chat_index)  # shared index: restore

@@ -108,3 +108,8 @@ def test_readers_keep_reading_while_a_session_is_rewritten(kit_store, empty_stor
         t.join()
     assert errors == []
     assert set(counts) == {expected}  # never a half-written session
+
+
+def test_scalar_leaves_the_cursor_free_for_the_next_statement(empty_store):
+    assert empty_store.scalar("SELECT * FROM range(10)") == 0
+    assert empty_store.cursor().sql("SELECT 42").fetchall() == [(42,)]
