@@ -1,4 +1,4 @@
-"""Strategy lab: what each driver did, a what-if editor, optimiser, undercut, pit window, tyre and pit-loss models."""
+"""Strategy lab: as raced (or as known at lap N of the replay clock), what-if, optimiser, undercut, models."""
 
 import streamlit as st
 
@@ -8,6 +8,7 @@ from f1core.charts import strategy_lab as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
 from f1core.strategy import degradation, pit_loss, validation  # noqa: E402
+from f1core.strategy import from_lap as fl  # noqa: E402
 from f1core.strategy.optimiser import optimise_strategy  # noqa: E402
 from f1core.strategy.pit_window import pit_window  # noqa: E402
 from f1core.strategy.race import Strategy, build_race_setup, build_store_context, describe_setup  # noqa: E402
@@ -16,31 +17,24 @@ from f1core.strategy.whatif import compare_strategy  # noqa: E402
 from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
+from f1core.ui.state import replay_lap  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
-VIEWS = [
-    "As raced",
-    "What-if",
-    "Optimiser",
-    "Undercut",
-    "Pit window",
-    "Degradation",
-    "Pit loss",
-    "Validation",
-]
+VIEWS = ["As raced", "What-if", "Optimiser", "Undercut", "Pit window", "Degradation", "Pit loss", "Validation"]  # fmt: skip
 BIND = {"bind": "query-params"}
 
 
-@st.cache_resource(
-    max_entries=1, show_spinner="Measuring pit losses and overtaking in every stored race…"
-)
+@st.cache_resource(max_entries=1, show_spinner="Measuring pit losses and overtaking in every stored race…")  # fmt: skip
 def store_context(version: str):
     return build_store_context(get_store())  # frozen value: never mutated
 
 
 @st.cache_resource(max_entries=8, show_spinner="Fitting tyres, fuel and pace for this race…")
-def race_setup(key_text: str, version: str):
-    return build_race_setup(get_store(), SessionKey.parse(key_text), store_context(version))
+def race_setup(key_text: str, version: str, lap: int | None):
+    key, context = SessionKey.parse(key_text), store_context(version)
+    if lap is None:
+        return build_race_setup(get_store(), key, context)
+    return fl.build_race_setup_at_lap(get_store(), key, context, lap)  # as known at lap N
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner="Backtesting every stored race…")
@@ -49,8 +43,8 @@ def backtests(version: str, fit_fraction: float):
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
-def optimise(key_text: str, version: str, driver: str, sims: int):
-    return optimise_strategy(race_setup(key_text, version), driver, n_sims=sims)
+def optimise(key_text: str, version: str, lap: int | None, driver: str, sims: int):
+    return optimise_strategy(race_setup(key_text, version, lap), driver, n_sims=sims)
 
 
 def show(figure, data, name: str) -> None:
@@ -68,15 +62,18 @@ if sel.key is None:
 if sel.key.session_code not in {"R", "S"}:
     st.info("The strategy lab works on races and sprints: pick session R or S in the sidebar.")
     st.stop()
-version, slug = cache.data_version(), str(sel.key).replace("/", "_")
+version, slug, clock = cache.data_version(), str(sel.key).replace("/", "_"), replay_lap(sel.key)
 try:
-    setup = race_setup(str(sel.key), version)
+    setup = race_setup(str(sel.key), version, clock)
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()
-n = setup.total_laps
+n, known = setup.total_laps, setup.from_lap  # known: laps run on the shared replay clock (0: off)
 st.title(f"Strategy lab · {sel.key.year} {setup.event_name} ({sel.key.session_code})")
 st.caption(describe_setup(setup))
+if known:
+    st.info(fl.describe_at_lap(setup))
+    laps, pits = (cache.table(t, sel.key, up_to_lap=known) for t in ("laps", "pit_stops"))
 view = st.segmented_control(
     "View", VIEWS, default="As raced", key="strat_view", required=True, **BIND
 )
@@ -84,7 +81,12 @@ if view in {"What-if", "Optimiser", "Undercut", "Pit window"}:
     driver = st.selectbox("Driver", setup.drivers, key="strat_driver", **BIND)
 
 try:
-    if view == "As raced":
+    if view == "As raced" and known:
+        st.plotly_chart(charts.strategies_figure(setup.actual, n, last_lap=dict.fromkeys(setup.drivers, known)),
+                        key="strat_chart_actual")  # fmt: skip
+        st.subheader(f"Lap {known}: order, gaps, tyres; the rest simulated (green, planned stops)")
+        show(None, fl.projected_finish(setup, laps, pits), "lap_state")
+    elif view == "As raced":
         figure = charts.strategies_figure(setup.actual, n, last_lap=setup.laps_by_driver())
         st.plotly_chart(figure, key="strat_chart_actual")
         st.subheader("Simulated with the strategies actually used, against reality")
@@ -108,22 +110,23 @@ try:
         sims = st.select_slider(
             "Monte Carlo races", [100, 300, 1000], value=300, key="strat_sims", **BIND
         )
-        best = optimise(str(sel.key), version, driver, sims)
+        best = optimise(str(sel.key), version, clock, driver, sims)
         show(charts.position_odds_figure(best), best.drop(columns="positions"), "optimiser")
     elif view == "Undercut":
         rival = st.selectbox(
             "Against", [d for d in setup.drivers if d != driver], key="strat_rival", **BIND
         )
         c1, c2 = st.columns(2)
-        lap = c1.number_input("First stop", 2, n - 4, min(15, n - 4), key="strat_lap", **BIND)
+        lo = fl.first_open_lap(st.session_state, "strat_lap", known, hi=n - 4)
+        lap = c1.number_input("First stop", lo, n - 4, min(max(15, lo), n - 4), key="strat_lap", **BIND)  # fmt: skip
         resp = c2.number_input("Other car stops … laps later", 1, 5, 1, key="strat_resp", **BIND)
         show(
             None, undercut_duel(setup, driver, rival, int(lap), response_laps=int(resp)), "undercut"
         )
     elif view == "Pit window":
-        lo, hi = st.slider(
-            "Stop laps", 2, n - 2, (n // 5, min(25, n - 2)), key="strat_window", **BIND
-        )
+        first = fl.first_open_lap(st.session_state, "strat_window", known, hi=n - 2)
+        lo, hi = st.slider("Stop laps", first, n - 2, (max(n // 5, first), min(max(25, first), n - 2)),
+                           key="strat_window", **BIND)  # fmt: skip
         window = pit_window(setup, driver, range(lo, hi + 1))
         show(charts.pit_window_figure(window), window.drop(columns="rejoin_dist"), "pit_window")
     elif view == "Degradation":
@@ -131,7 +134,12 @@ try:
         show(charts.degradation_figure(setup.degradation), setup.degradation.table(), "degradation")
     elif view == "Pit loss":
         st.caption(pit_loss.METHOD_NOTE)
-        show(None, pit_loss.pit_loss_table(store_context(version).pit_losses), "pit_loss")
+        stops = (fl.pit_losses_at_lap(store_context(version), sel.key, laps, pits, setup.circuit) if known
+                 else store_context(version).pit_losses)  # fmt: skip
+        show(None, pit_loss.pit_loss_table(stops), "pit_loss")
+    elif known:
+        st.info(f"Backtests replay whole stored races, this one past lap {known} included: "
+                "switch the shared replay clock off on the Live page to see them.")  # fmt: skip
     else:
         fits = {"whole race (in-sample)": 1.0, "first half (second half out of sample)": 0.5}
         fit_on = st.segmented_control("Models fitted on", list(fits), default=list(fits)[0], key="strat_fit",

@@ -19,6 +19,7 @@ import pandas as pd
 from f1core.errors import InvalidStrategy
 from f1core.strategy.laps import DRY_COMPOUNDS
 from f1core.strategy.race import RaceSetup, Strategy, keep_start_set
+from f1core.strategy.rest_of_race import plans_from_lap
 from f1core.strategy.simulate import draw_race, simulate_race
 
 MIN_STINT_LAPS = 3
@@ -87,10 +88,16 @@ def optimise_strategy(
         races), ``mean_position``, ``p_win``, ``p_podium``, ``p_points`` and ``positions`` (the
         distribution as a list of probabilities for P1..Pn).
 
+    With the race known up to lap N (``setup.from_lap``), the candidates are plans for the
+    rest of the race from the car's current tyres with 0..``max_stops`` more stops, against its
+    default plan (``planned``, see ``rest_of_race.py``).
+
     Raises:
         InvalidStrategy: the driver did not start or retired before half distance.
     """
     i = setup.index(driver)
+    if setup.laps_done[i] < setup.total_laps and setup.from_lap:
+        raise InvalidStrategy(f"{driver} is out of the race by lap {setup.from_lap}.")
     if setup.laps_done[i] < setup.total_laps:
         raise InvalidStrategy(
             f"{driver} did not finish this race; the optimiser needs a full race distance."
@@ -101,6 +108,20 @@ def optimise_strategy(
         raise InvalidStrategy(
             "This race has too few compounds with a fitted degradation to optimise."
         )
+    if setup.from_lap:  # the race as known at lap N: plans for the rest from the current tyres
+        plans = plans_from_lap(setup, driver, stops=range(max_stops + 1), keep=top_k)
+        candidates = [("planned", setup.actual[driver], float("nan"))] + [
+            (f"+{row.stops} stop{'s' if row.stops != 1 else ''}", row.strategy, float(row.cost_s))
+            for row in plans.groupby("stops").head(top_k).itertuples(index=False)
+            if row.strategy != setup.actual[driver]
+        ]  # fmt: skip
+    else:
+        candidates = _full_race_candidates(setup, driver, compounds, max_stops, top_k)
+    return _race_candidates(setup, driver, i, candidates, n_sims, seed)
+
+
+def _full_race_candidates(setup: RaceSetup, driver: str, compounds: list[str], max_stops: int,
+                          top_k: int) -> list[tuple[str, Strategy, float]]:  # fmt: skip
     candidates = [("actual", setup.actual[driver], float("nan"))]
     for stops in range(1, max_stops + 1):
         scored = score_strategies(setup, stops, compounds).head(top_k)
@@ -108,12 +129,21 @@ def optimise_strategy(
             strat = Strategy(tuple(row.compounds), tuple(int(x) for x in row.stop_laps))
             strat = keep_start_set(strat, setup.actual[driver])
             candidates.append((f"{stops}-stop", strat, float(row.cost_s)))
+    return candidates
+
+
+def _race_candidates(setup: RaceSetup, driver: str, i: int, candidates: list, n_sims: int,
+                     seed: int) -> pd.DataFrame:  # fmt: skip
     draws = draw_race(setup, n_sims, seed)
     n = len(setup.drivers)
     rows = []
     for label, strat, cost in candidates:
         sim = simulate_race(
-            setup, {driver: strat}, mode="monte_carlo", draws=draws, check=label != "actual"
+            setup,
+            {driver: strat},
+            mode="monte_carlo",
+            draws=draws,
+            check=label not in {"actual", "planned"},
         )
         t = sim.finish_time()[:, i]
         pos = sim.positions[:, i]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from f1core.errors import InvalidStrategy
 from f1core.strategy.race import RaceSetup, check_strategy
+from f1core.strategy.rest_of_race import stop_at
 from f1core.strategy.simulate import draw_race, simulate_race
 from f1core.strategy.undercut import move_nearest_stop
 
@@ -42,8 +43,9 @@ def pit_window(
             raise InvalidStrategy(
                 f"Lap {lap} is outside {driver}'s race (laps 1-{int(setup.laps_done[i]) - 1})."
             )
-        strat = check_strategy(setup, driver, move_nearest_stop(setup.actual[driver], lap, driver=driver),
-                               enforce_rules=False)  # fmt: skip
+        moved = (stop_at(setup, driver, lap) if setup.from_lap
+                 else move_nearest_stop(setup.actual[driver], lap, driver=driver))  # fmt: skip
+        strat = check_strategy(setup, driver, moved, enforce_rules=False)
         sim = simulate_race(setup, {driver: strat}, mode="monte_carlo", draws=draws, check=False)
         pos = sim.positions_at(lap)[:, i]
         e = sim.elapsed[:, lap - 1, :]

@@ -75,12 +75,20 @@ class Strategy:
         return cls(tuple(comps), tuple(stops))
 
 
-def keep_start_set(plan: Strategy, actual: Strategy) -> Strategy:
+def keep_start_set(plan: Strategy, actual: Strategy, *, from_lap: int = 0) -> Strategy:
     """``plan`` starting on the same (possibly used) set as ``actual`` when the compound matches.
 
     The starting set is fixed before the race, so an edited strategy keeps its age; later sets
-    are new.
+    are new. With the race known up to ``from_lap``, every stint ``plan`` shares with ``actual``
+    up to then (same stops, same compounds) keeps its real age too.
     """
     if plan.stint_ages is not None or plan.compounds[0] != actual.compounds[0]:
         return plan
-    return replace(plan, stint_ages=(actual.ages[0], *(1,) * (len(plan.compounds) - 1)))
+    known = 1
+    for j, lap in enumerate(plan.stop_laps):
+        if lap > from_lap or j >= len(actual.stop_laps) or actual.stop_laps[j] != lap:
+            break
+        if j + 1 >= len(actual.compounds) or plan.compounds[j + 1] != actual.compounds[j + 1]:
+            break
+        known += 1
+    return replace(plan, stint_ages=(*actual.ages[:known], *(1,) * (len(plan.compounds) - known)))

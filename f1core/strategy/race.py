@@ -84,6 +84,10 @@ class RaceSetup:
     elapsed: pd.DataFrame = field(repr=False)
     #: ``simulate.encode_strategies`` of the actual strategies, filled by ``build_race_setup``.
     encoded: tuple | None = field(default=None, repr=False, compare=False)
+    #: Laps already run when the race is taken "as known at lap N" (0: the whole race is simulated).
+    from_lap: int = 0
+    #: ``(from_lap, cars)`` real race time at the end of laps 1..N (inf: not running), see ``from_lap.py``.
+    known_elapsed: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def laps_by_driver(self) -> dict[str, int]:
         """Laps each driver completed in the real race."""
@@ -301,6 +305,8 @@ def check_strategy(
             )
     if any(b <= a for a, b in zip(strategy.stop_laps, strategy.stop_laps[1:], strict=False)):
         raise InvalidStrategy("Stop laps must increase, with at least one lap between stops.")
+    if setup.from_lap:
+        _check_past(setup, driver, strategy)
     unseen = [c for c in strategy.compounds if c not in setup.compounds_seen]
     if unseen:
         raise InvalidStrategy(f"{', '.join(sorted(set(unseen)))} was never run in this race; "
@@ -314,6 +320,25 @@ def check_strategy(
     ):
         raise InvalidStrategy("In a dry race a car must use at least two different dry compounds.")
     return strategy
+
+
+def _check_past(setup: RaceSetup, driver: str, strategy: Strategy) -> None:
+    """With the race known up to lap N, the stints started by then cannot change."""
+    n, actual = setup.from_lap, setup.actual[driver]
+    past = [lap for lap in strategy.stop_laps if lap <= n]
+    done = [lap for lap in actual.stop_laps if lap <= n]
+    k = len(done) + 1
+    if past != done or strategy.compounds[:k] != actual.compounds[:k]:
+        raise InvalidStrategy(
+            f"Lap {n} has been run: {driver}'s stints up to lap {n} are fixed "
+            f"({_prefix(actual, n)}); change stops after lap {n} only."
+        )
+
+
+def _prefix(strategy: Strategy, lap: int) -> str:
+    """The part of a strategy run by the end of ``lap``, in its compact form."""
+    k = sum(1 for s in strategy.stop_laps if s <= lap)
+    return Strategy(strategy.compounds[: k + 1], strategy.stop_laps[:k]).code()
 
 
 def describe_setup(setup: RaceSetup) -> str:

@@ -150,31 +150,44 @@ def free_lap_times(setup: RaceSetup, comp: np.ndarray, age: np.ndarray, cond: np
 
 
 def run_laps(free: np.ndarray, loss: np.ndarray, cond: np.ndarray, grid: np.ndarray,
-             threshold_s: float) -> np.ndarray:  # fmt: skip
+             threshold_s: float, *, known: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """Race the field lap by lap with traffic; returns ``(sims, laps, cars)`` elapsed times.
 
     ``free`` is ``inf`` from a car's retirement on; inside the loop such a car runs a
     ``RETIRED_LAP_S`` lap instead (so it drops to the back and never holds anyone up: every car
     behind it passes), and its elapsed times are set back to ``inf`` at the end.
+
+    Args:
+        known: ``(N, cars)`` real elapsed times of laps 1..N (inf: not running); the loop then
+            starts from the real gaps at the end of lap N and those laps are copied as they were.
     """
     retired = np.isinf(free)
     work = np.where(retired, RETIRED_LAP_S, free)
+    first, cum0 = 0, (grid - 1) * 1e-6
+    if known is not None and len(known):
+        first, last = len(known), known[-1]
+        # A car out by lap N starts behind everyone; its times are set to inf below anyway.
+        cum0 = np.where(
+            np.isfinite(last), last, np.nanmax(np.where(np.isfinite(last), last, 0)) + RETIRED_LAP_S
+        )
     if free.shape[0] == 1:
-        out = _run_laps_single(work[0], loss[0], cond[0], grid, threshold_s)[None]
+        out = _run_laps_single(work[0], loss[0], cond[0], cum0, threshold_s, first)[None]
     else:
-        out = _run_laps_batch(work, loss, cond, grid, threshold_s)
+        out = _run_laps_batch(work, loss, cond, cum0, threshold_s, first)
+    if first:
+        out[:, :first, :] = known[None]
     out[np.logical_or.accumulate(retired, axis=1)] = np.inf
     return out
 
 
-def _run_laps_batch(free, loss, cond, grid, threshold_s: float) -> np.ndarray:
+def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0) -> np.ndarray:
     sims, n, cars = free.shape
-    cum = np.broadcast_to((grid - 1) * 1e-6, (sims, cars)).copy()
+    cum = np.broadcast_to(cum0, (sims, cars)).copy()
     out = np.empty_like(free)
     k = np.arange(cars)
     rows = np.arange(sims)[:, None]
     passing = np.ones((sims, cars), dtype=bool)
-    for lap in range(n):
+    for lap in range(first, n):
         order = np.argsort(cum, axis=1, kind="stable")
         tf = free[:, lap, :][rows, order]
         tent = cum[rows, order] + tf
@@ -204,17 +217,17 @@ def _close_queue(new: np.ndarray, tf: np.ndarray) -> np.ndarray:
     return np.where(live, closed + slot * SC_GAP_S, new)
 
 
-def _run_laps_single(free, loss, cond, grid, threshold_s: float) -> np.ndarray:
+def _run_laps_single(free, loss, cond, cum0, threshold_s: float, first: int = 0) -> np.ndarray:
     """The same on 1-D arrays for one race (the deterministic mode's hot path)."""
     n, cars = free.shape
-    cum = (grid - 1) * 1e-6
+    cum = np.array(cum0, dtype=float)
     out = np.empty_like(free)
     kg = {
         code: np.arange(cars) * (SC_GAP_S if code == SC else FOLLOW_GAP_S)
         for code in (GREEN, SC, VSC)
     }
     passing = np.ones(cars, dtype=bool)
-    for lap, c in enumerate(cond.tolist()):
+    for lap, c in enumerate(cond.tolist()[first:], start=first):
         order = np.argsort(cum, kind="stable")
         tf = free[lap][order]
         tent = cum[order] + tf
@@ -285,6 +298,6 @@ def simulate_race(
     free = free_lap_times(setup, comp, age, cond, draws if mc else None)
     losses = np.array([setup.pit.green_s, setup.pit.sc_s, setup.pit.vsc_s])
     loss = losses[cond][:, :, None] * pit.T[None, :, :]
-    elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s)
+    elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s, known=setup.known_elapsed)
     return SimResult(setup.drivers, elapsed, finishing_positions(elapsed, setup.laps_done), np.asarray(cond),
                      setup.laps_done)  # fmt: skip

@@ -37,7 +37,7 @@ def undercut_duel(
         response_laps: how many laps later the other car stops.
 
     Returns:
-        Rows ``as raced``, ``undercut`` and ``overcut`` with each car's stop lap, the gap
+        Rows ``as raced`` (``as planned`` from lap N), ``undercut`` and ``overcut`` with each car's stop lap, the gap
         attacker - defender (s, negative = attacker ahead) before ``lap`` and after both stopped,
         the gain, and the final positions.
 
@@ -52,10 +52,12 @@ def undercut_duel(
         raise InvalidStrategy(
             f"Both cars must still be running on lap {after} to compare the stops."
         )
-    plans = {"as raced": {}}
+    plans = {"as planned" if setup.from_lap else "as raced": {}}
     for name, first, second in (("undercut", attacker, defender), ("overcut", defender, attacker)):
-        plan = {first: move_nearest_stop(setup.actual[first], lap, driver=first),
-                second: move_nearest_stop(setup.actual[second], lap + response_laps, driver=second)}  # fmt: skip
+        plan = {
+            first: _stop_on(setup, first, lap),
+            second: _stop_on(setup, second, lap + response_laps),
+        }
         for d, s in plan.items():
             check_strategy(setup, d, s, enforce_rules=False)
         plans[name] = plan
@@ -71,6 +73,15 @@ def undercut_duel(
                      "attacker_gain_s": float(before - later), "attacker_ahead": bool(later < 0),
                      "attacker_finish": int(sim.positions[0, ia]), "defender_finish": int(sim.positions[0, idf])})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _stop_on(setup: RaceSetup, driver: str, lap: int) -> Strategy:
+    """The car's strategy with a stop on ``lap`` (after lap N when the race is known up to N)."""
+    if setup.from_lap:
+        from f1core.strategy.rest_of_race import stop_at
+
+        return stop_at(setup, driver, lap)
+    return move_nearest_stop(setup.actual[driver], lap, driver=driver)
 
 
 def _stop_near(strategy: Strategy, lap: int) -> int | None:

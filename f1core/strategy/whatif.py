@@ -10,6 +10,18 @@ import pandas as pd
 from f1core.strategy.race import RaceSetup, Strategy, check_strategy, keep_start_set
 from f1core.strategy.simulate import draw_race, simulate_race
 
+RUNS = ("actual race", "simulated as raced", "simulated edited")
+#: Row names when the race is known up to lap N only: the real race stops at lap N.
+RUNS_AT_LAP = ("actual to lap N", "simulated as planned", "simulated edited")
+
+
+def _prefix(strategy: Strategy, lap: int) -> str:
+    """What had been run by the end of ``lap`` (the whole strategy when ``lap`` is 0)."""
+    if not lap:
+        return strategy.describe()
+    k = sum(1 for s in strategy.stop_laps if s <= lap)
+    return Strategy(strategy.compounds[: k + 1], strategy.stop_laps[:k]).describe()
+
 
 @dataclass(frozen=True)
 class WhatIf:
@@ -43,26 +55,28 @@ def compare_strategy(
         InvalidStrategy: the plan is impossible (see ``race.check_strategy``).
     """
     check_strategy(setup, driver, plan)
-    plan = keep_start_set(plan, setup.actual[driver])
+    plan = keep_start_set(plan, setup.actual[driver], from_lap=setup.from_lap)
     i = setup.index(driver)
     done = int(setup.laps_done[i])
     base = simulate_race(setup, check=False)
     edit = simulate_race(setup, {driver: plan}, check=False)
     actual = setup.elapsed.pivot(index="lap_number", columns="driver", values="elapsed_s")
     actual = actual.reindex(index=range(1, setup.total_laps + 1), columns=list(setup.drivers))
+    names = RUNS_AT_LAP if setup.from_lap else RUNS
+    known = setup.from_lap or done  # with the race known up to lap N, reality ends there
     rows = [
-        ("actual race", setup.actual[driver].describe(), setup.actual_position[driver],
-         float(actual[driver].get(done, np.nan))),
-        ("simulated as raced", setup.actual[driver].describe(), int(base.positions[0, i]),
+        (names[0], _prefix(setup.actual[driver], setup.from_lap), setup.actual_position[driver],
+         float(actual[driver].get(known, np.nan))),
+        (names[1], setup.actual[driver].describe(), int(base.positions[0, i]),
          float(base.finish_time()[0, i])),
-        ("simulated edited", plan.describe(), int(edit.positions[0, i]), float(edit.finish_time()[0, i])),
+        (names[2], plan.describe(), int(edit.positions[0, i]), float(edit.finish_time()[0, i])),
     ]  # fmt: skip
     table = pd.DataFrame(rows, columns=["run", "strategy", "position", "race_time_s"])
     laps = np.arange(1, setup.total_laps + 1)
     gaps = pd.concat([
-        pd.DataFrame({"lap": laps, "gap_s": _gap(actual.to_numpy(), i), "series": "actual race"}),
-        pd.DataFrame({"lap": laps, "gap_s": _gap(base.elapsed[0], i), "series": "simulated as raced"}),
-        pd.DataFrame({"lap": laps, "gap_s": _gap(edit.elapsed[0], i), "series": "simulated edited"}),
+        pd.DataFrame({"lap": laps, "gap_s": _gap(actual.to_numpy(), i), "series": names[0]}),
+        pd.DataFrame({"lap": laps, "gap_s": _gap(base.elapsed[0], i), "series": names[1]}),
+        pd.DataFrame({"lap": laps, "gap_s": _gap(edit.elapsed[0], i), "series": names[2]}),
     ], ignore_index=True)  # fmt: skip
     gaps = gaps[gaps["lap"] <= done].dropna()
     draws = draw_race(setup, n_sims, seed)
