@@ -17,6 +17,9 @@ init_state()
 st.title("🏁 Pit Wall")
 st.caption("F1 analytics workbench: sessions, telemetry, live replay, strategy, predictions, chat.")
 
+if flash := st.session_state.pop("flash", None):
+    st.success(flash)  # what the last load did (set before the page reran)
+
 try:
     store = get_store()
 except StoreError as exc:

@@ -57,8 +57,14 @@ def fastf1_loader() -> None:
                 return
             written = ", ".join(f"{n} {t}" for t, n in result.rows.items() if n)
             status.update(label=f"Loaded {result.key}: {written}", state="complete")
-            for note in result.notes:
-                st.caption(f"Note: {note}")
+        notes = "".join(f" Note: {note}." for note in result.notes)
+        _done(f"Loaded {result.key}: {written}.{notes}")
+
+
+def _done(message: str) -> None:
+    """Rerun the page so everything shows the new data; the home page shows ``message``."""
+    st.session_state["flash"] = message
+    st.rerun()
 
 
 def kit_loader() -> None:
@@ -78,9 +84,8 @@ def kit_loader() -> None:
         except F1CoreError as exc:
             st.error(f"{exc} Nothing already stored was changed.")
             return
-        st.success(
+        skipped = "".join(f" Skipped {failure}." for failure in report.failures)
+        _done(
             f"Loaded {len(report.sessions)} sessions, {report.telemetry_rows:,} telemetry rows "
-            f"and {report.history_tables} history tables."
+            f"and {report.history_tables} history tables.{skipped}"
         )
-        for failure in report.failures:
-            st.warning(failure)

@@ -48,3 +48,19 @@ def test_load_more_data_offers_every_loader(kit_app):
     at.toggle(key="home_load_more").set_value(True).run()
     assert not at.exception
     assert [t.label for t in at.tabs] == ["From FastF1", "Demo data kit", "History update"]
+
+
+def test_loading_one_session_offline_updates_the_home_page(empty_app, monkeypatch, tmp_path,
+                                                           kit_dir):  # fmt: skip
+    from f1core.ingest.kit import prepare_kit_cache
+
+    prepare_kit_cache(kit_dir, tmp_path / "ff1")  # F1_FASTF1_CACHE of empty_app
+    at = empty_app("app.py")
+    at.toggle(key="load_offline").set_value(True).run()
+    at.number_input(key="load_year").set_value(2023).run()
+    assert at.selectbox(key="load_round").value == 1  # Bahrain, from FastF1's schedule
+    at.selectbox(key="load_session").set_value("R").run()
+    at.button(key="load_go").click().run()
+    assert not at.exception
+    assert any("Loaded 2023/1/R" in s.value for s in at.success)
+    assert {m.label: m.value for m in at.metric}["Sessions"] == "1"
