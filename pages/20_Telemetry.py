@@ -13,6 +13,7 @@ from f1core.errors import F1CoreError, NoData
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
 from f1core.ui.sidebar import session_sidebar
+from f1core.ui.state import replay_lap
 
 st.set_page_config(page_title="Telemetry · Pit Wall", page_icon="🏁", layout="wide")
 MAP_CHANNELS = {"speed_kph": "Speed", "gear": "Gear", "throttle": "Throttle", "brake": "Braking"}
@@ -31,8 +32,11 @@ if not sel.drivers:
     st.info("Pick at least one driver in the sidebar.")
     st.stop()
 
-roster = cache.drivers(key)
-laps = cache.table("laps", key, drivers=sel.drivers)
+roster, up_to = cache.drivers(key), replay_lap(key)  # up_to: the shared replay clock's lap
+if up_to is not None:
+    st.caption(f"Shared replay clock: only laps completed by lap {up_to} can be picked "
+               f"(default: each driver's fastest lap up to lap {up_to}).")  # fmt: skip
+laps = cache.table("laps", key, drivers=sel.drivers, up_to_lap=up_to)
 timed = laps.dropna(subset=["lap_time_s"]).sort_values(["driver", "lap_number"])
 labels = {
     tc.lap_label(d, n): (d, int(n))
@@ -49,7 +53,7 @@ picked = st.multiselect(
     "Laps (default: each driver's fastest)", list(labels),
     default=tc.default_laps(requested, list(labels), fastest)[:8],
     format_func=lambda x: f"{x} · {times[x]:.3f} s", max_selections=8,
-    key=f"tel_laps::{key}::{','.join(sel.drivers)}",
+    key=f"tel_laps::{key}::{','.join(sel.drivers)}" + (f"::L{up_to}" if up_to is not None else ""),
 )  # fmt: skip
 if not picked:
     st.info("Pick at least one lap.")
