@@ -32,6 +32,10 @@ class Settings:
         models_dir: trained model artifacts and cards (``F1_MODELS_DIR``).
         offline: never let FastF1 touch the network (``F1_OFFLINE=1``).
         fastf1_log_level: FastF1's own log level (``F1_FASTF1_LOG``, default ERROR).
+        groq_model: the chat's Groq model (``GROQ_MODEL``; None: the chat's default Llama).
+        groq_base_url: another Groq-compatible endpoint (``GROQ_BASE_URL``; tests use a
+            local fake server). The API key is not a setting: it is a secret, read once
+            in the app layer (``st.secrets`` or ``GROQ_API_KEY``) and passed as a value.
         query_timeout_s: wall-clock limit for model-generated SQL.
         query_row_limit: row cap for model-generated SQL.
     """
@@ -50,6 +54,10 @@ class Settings:
         default_factory=lambda: os.environ.get("F1_OFFLINE", "") in {"1", "true", "yes"}
     )
     fastf1_log_level: str = field(default_factory=lambda: os.environ.get("F1_FASTF1_LOG", "ERROR"))
+    groq_model: str | None = field(default_factory=lambda: os.environ.get("GROQ_MODEL") or None)
+    groq_base_url: str | None = field(
+        default_factory=lambda: os.environ.get("GROQ_BASE_URL") or None
+    )
     query_timeout_s: float = 5.0
     query_row_limit: int = 500
 

@@ -84,7 +84,7 @@ def ask(
         row_limit=settings.query_row_limit,
         timeout_s=settings.query_timeout_s,
     )
-    config = GroqConfig.from_env(api_key, model=model)
+    config = GroqConfig.from_settings(api_key, settings, model=model)
     try:
         return answer_with_groq(question, config=config, tools=tools, context=context,
                                 history=history, on_token=on_token)  # fmt: skip

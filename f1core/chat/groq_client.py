@@ -9,7 +9,6 @@ log line or exception. Rate limits and timeouts become :class:`ChatRateLimited` 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,14 +48,16 @@ class GroqConfig:
         return f"GroqConfig(model={self.model!r}, base_url={self.base_url!r}, api_key='***')"
 
     @classmethod
-    def from_env(cls, api_key: str | None, *, model: str | None = None) -> GroqConfig | None:
-        """Config from an explicit key (``None`` -> no Groq); base URL and model from env."""
+    def from_settings(
+        cls, api_key: str | None, settings, *, model: str | None = None
+    ) -> GroqConfig | None:
+        """Config from an explicit key (``None`` -> no Groq); model and base URL from settings."""
         if not api_key:
             return None
         return cls(
             api_key=api_key,
-            model=model or os.environ.get("GROQ_MODEL", DEFAULT_MODEL),
-            base_url=os.environ.get("GROQ_BASE_URL") or None,
+            model=model or settings.groq_model or DEFAULT_MODEL,
+            base_url=settings.groq_base_url,
         )
 
 

@@ -107,9 +107,9 @@ def test_session_summary_and_chart_tools(fake_groq, groq_config, kit_store, kit_
 def test_ask_falls_back_offline_when_rate_limited(
     fake_groq, kit_store, kit_sandbox, chat_settings, monkeypatch
 ):
-    monkeypatch.setenv("GROQ_BASE_URL", fake_groq.base_url)
+    settings = chat_settings.with_overrides(groq_base_url=fake_groq.base_url)
     fake_groq.script(error_reply(429, "Rate limit reached", headers={"retry-after": "12"}))
-    answer = ask(kit_store, "Who won the 2025 Australian Grand Prix?", settings=chat_settings,
+    answer = ask(kit_store, "Who won the 2025 Australian Grand Prix?", settings=settings,
                  api_key=SECRET_KEY, sandbox=kit_sandbox)  # fmt: skip
     assert answer.mode == "offline"
     assert "try again in 12 s" in answer.notice
@@ -164,11 +164,11 @@ def test_ask_with_groq_survives_a_broken_index(
     def broken_index():
         raise Broken("The embedding model could not be loaded.")
 
-    monkeypatch.setenv("GROQ_BASE_URL", fake_groq.base_url)
+    settings = chat_settings.with_overrides(groq_base_url=fake_groq.base_url)
     fake_groq.script(
         tool_reply(("search_knowledge", '{"text": "DRS"}')), text_reply("No index, sorry.")
     )
-    answer = ask(kit_store, "What is DRS?", settings=chat_settings, api_key=SECRET_KEY,
+    answer = ask(kit_store, "What is DRS?", settings=settings, api_key=SECRET_KEY,
                  sandbox=kit_sandbox, index=broken_index)  # fmt: skip
     assert answer.mode == "groq" and answer.text == "No index, sorry."
     tool = [m for m in fake_groq.requests[1]["messages"] if m["role"] == "tool"][0]["content"]
