@@ -104,9 +104,7 @@ def test_session_summary_and_chart_tools(fake_groq, groq_config, kit_store, kit_
             "session_code": "R", "driver": "NOR"}} in answer.citations  # fmt: skip
 
 
-def test_ask_falls_back_offline_when_rate_limited(
-    fake_groq, kit_store, kit_sandbox, chat_settings, monkeypatch
-):
+def test_ask_falls_back_offline_when_rate_limited(fake_groq, kit_store, kit_sandbox, chat_settings):
     settings = chat_settings.with_overrides(groq_base_url=fake_groq.base_url)
     fake_groq.script(error_reply(429, "Rate limit reached", headers={"retry-after": "12"}))
     answer = ask(kit_store, "Who won the 2025 Australian Grand Prix?", settings=settings,
@@ -156,9 +154,7 @@ def test_system_prompt_lists_the_allow_listed_tables(
     )
 
 
-def test_ask_with_groq_survives_a_broken_index(
-    fake_groq, kit_store, kit_sandbox, chat_settings, monkeypatch
-):
+def test_ask_with_groq_survives_a_broken_index(fake_groq, kit_store, kit_sandbox, chat_settings):
     from f1core.errors import ChatUnavailable as Broken
 
     def broken_index():
