@@ -81,3 +81,53 @@ def test_empty_store_says_what_to_do(empty_app):
     at = empty_app("pages/40_Strategy.py")
     assert not at.exception
     assert "load data from the home page" in " ".join(i.value for i in at.info)
+
+
+CLOCK_20 = {"replay_clock": {"key": "2025/2/R", "lap": 20, "source": "store"}}
+
+
+def test_replay_clock_shows_the_race_as_known_at_lap_n(kit_app, kit_store):
+    from f1core.store import SessionKey
+    from f1core.store.queries import session_table
+
+    at = kit_app("pages/40_Strategy.py", query={**CHINA, "strat_view": "As raced"}, state=CLOCK_20)
+    assert not at.exception and not _errors(at)
+    assert any("As known at the end of lap 20 of 56" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    lap20 = session_table(kit_store, "laps", SessionKey(2025, 2, "R"), up_to_lap=20)
+    lap20 = lap20[lap20["lap_number"] == 20].sort_values("position")
+    running = table[table["running"]]
+    assert running["driver"].tolist() == lap20["driver"].tolist()
+    assert running["compound"].tolist() == lap20["compound"].tolist()
+    assert {"gap_s", "plan", "projected_position"} <= set(table.columns)
+
+
+def test_replay_clock_views_only_move_the_future(kit_app):
+    at = kit_app("pages/40_Strategy.py", query={**CHINA, "strat_view": "Undercut", "strat_driver": "NOR",
+                                                "strat_rival": "PIA"}, state=CLOCK_20)  # fmt: skip
+    assert not at.exception and not _errors(at), _errors(at)
+    assert at.number_input(key="strat_lap").value == 21  # the default (lap 15) has been run
+    at.segmented_control(key="strat_view").set_value("Pit window").run()
+    assert not at.exception and not _errors(at)
+    assert min(at.dataframe[0].value["lap"]) >= 21
+    at.segmented_control(key="strat_view").set_value("Optimiser").run()
+    assert not at.exception and not _errors(at)
+    assert at.dataframe[0].value["label"].iloc[0] == "planned"
+    at.segmented_control(key="strat_view").set_value("What-if").run()
+    assert at.text_input(key="strat_plan").value.startswith(
+        "M-15-H"
+    )  # NOR's lap-15 stop is history
+    at.text_input(key="strat_plan").set_value("M-18-H").run()
+    assert any("Lap 20 has been run" in e for e in _errors(at)), _errors(at)
+    at.segmented_control(key="strat_view").set_value("Validation").run()
+    assert not at.exception and "switch the shared replay clock off" in " ".join(
+        i.value for i in at.info
+    )
+
+
+def test_replay_clock_on_another_race_leaves_the_page_whole(kit_app):
+    clock = {"replay_clock": {"key": "2025/1/R", "lap": 20, "source": "store"}}
+    at = kit_app("pages/40_Strategy.py", query={**CHINA, "strat_view": "As raced"}, state=clock)
+    assert not at.exception and not _errors(at)
+    assert not any("As known at the end of lap" in i.value for i in at.info)
+    assert "actual_position" in at.dataframe[0].value.columns  # the whole-race backtest

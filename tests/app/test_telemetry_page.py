@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -95,3 +96,32 @@ def test_junk_url_values_fall_back_to_defaults(kit_app):
     assert not at.exception and not at.error
     assert at.multiselect(key="tel_laps::2025/1/Q::NOR").value == ["NOR L19"]
     assert at.segmented_control(key="map").value == "speed_kph"
+
+
+def test_replay_clock_limits_laps_to_lap_n(kit_app, kit_store):
+    from f1core.analysis.laps import pick_fastest_laps
+    from f1core.store import SessionKey
+    from f1core.store.queries import session_table
+
+    clock = {"replay_clock": {"key": "2025/2/R", "lap": 20, "source": "store"}}
+    query = {
+        "year": "2025",
+        "round": "2",
+        "session": "R",
+        "drivers": "NOR,PIA",
+        "laps": "NOR L40,PIA L12",
+    }
+    at = kit_app(PAGE, query=query, state=clock)
+    assert not at.exception and not at.error, [e.value for e in at.exception]
+    assert "only laps completed by lap 20 can be picked" in texts(at)
+    laps = session_table(kit_store, "laps", SessionKey(2025, 2, "R"), drivers=["NOR", "PIA"])
+    fastest = pick_fastest_laps(laps[laps["lap_number"] <= 20]).set_index("driver")["lap_number"]
+    box = at.multiselect(key="tel_laps::2025/2/R::NOR,PIA::L20")
+    assert max(int(re.search(r" L(\d+)", o).group(1)) for o in box.options) == 20
+    # NOR L40 is after lap 20: dropped from the URL's laps, NOR gets his fastest lap up to lap 20.
+    assert box.value == ["PIA L12", f"NOR L{fastest['NOR']}"]
+    at = kit_app(PAGE, query={**query, "laps": ""}, state=clock)
+    value = at.multiselect(key="tel_laps::2025/2/R::NOR,PIA::L20").value
+    assert sorted(value) == sorted(f"{d} L{n}" for d, n in fastest.items())
+    whole = pick_fastest_laps(laps)
+    assert (whole["lap_number"] > 20).any()  # without the clock the fastest laps come later
