@@ -1,7 +1,7 @@
 """Team, compound and colour-blind-safe colours, and a line style per driver.
 
 Team colours come from the store (``drivers.team_color``, which FastF1 provides);
-compound colours are FastF1's (``fastf1/plotting/constants.json``, 2025). The colour-blind
+compound colours are FastF1's (``fastf1/plotting/constants.json``, latest season). The colour-blind
 palette is Okabe & Ito's eight colours (black swapped for light grey, as the app's theme is
 dark), assigned to the drivers on show first; team-mates share a team
 colour, so the second driver of a team is drawn dashed (as FastF1's plotting styles do).
@@ -9,17 +9,24 @@ colour, so the second driver of a team is drawn dashed (as FastF1's plotting sty
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from importlib.resources import files
 from typing import Literal
 
 import pandas as pd
 
 Palette = Literal["team", "colorblind"]
 
-COMPOUND_COLORS = {
-    "SOFT": "#da291c", "MEDIUM": "#ffd12e", "HARD": "#f0f0ec", "INTERMEDIATE": "#43b02a",
-    "WET": "#0067ad", "UNKNOWN": "#00ffff", "TEST-UNKNOWN": "#434649",
-}  # fmt: skip
+
+def _fastf1_compound_colors() -> dict[str, str]:
+    """FastF1's compound colours of its latest season (read from the data file it ships;
+    its ``get_compound_color`` needs a loaded session only to pick the season)."""
+    table = json.loads((files("fastf1.plotting") / "constants.json").read_text())
+    return dict(table[max(table, key=int)]["compound_colors"])
+
+
+COMPOUND_COLORS = _fastf1_compound_colors()
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
              "#DDDDDD"]  # fmt: skip
 FALLBACK_COLOR = "#888888"
