@@ -6,7 +6,10 @@ in the same run (and checks both give the same race times):
 - 1,000 Monte Carlo races (target < 5 s on 2 cores);
 - the optimiser over all 1-3 stop strategies for one driver (target < 10 s); the naive
   baseline scores a random sample of the same strategies lap by lap and is extrapolated
-  to the full count (marked "extrapolated").
+  to the full count (marked "extrapolated");
+- the race as known at lap 20 (shared replay clock): the lap-N state table against a naive
+  row-by-row Python loop over the same laps, and the whole lap-N setup (state, fits, every
+  car's plan for the rest) against the whole-race setup.
 
 Run: .venv/bin/python bench/strategy.py
 """
@@ -23,12 +26,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _kit import kit_store_copy, median_time  # noqa: E402
 
 from f1core.store import SessionKey, open_store  # noqa: E402
+from f1core.store.queries import session_table  # noqa: E402
+from f1core.strategy.from_lap import build_race_setup_at_lap, race_state_at_lap  # noqa: E402
 from f1core.strategy.optimiser import compound_sequences, optimise_strategy, stop_lap_grid  # noqa: E402
 from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S  # noqa: E402
 from f1core.strategy.race import Strategy, build_race_setup, build_store_context  # noqa: E402
 from f1core.strategy.simulate import COND_CODE, SC_CATCH_UP, draw_race, simulate_race  # noqa: E402
 
-KEY, DRIVER = SessionKey(2025, 2, "R"), "NOR"
+KEY, DRIVER, LAP = SessionKey(2025, 2, "R"), "NOR", 20
+
+
+def naive_state(laps, lap: int) -> dict[str, tuple]:
+    """Each running car's (position, compound, tyre life, gap) at ``lap``, row by row."""
+    start, last = float("inf"), {}
+    for row in laps.itertuples(index=False):
+        if row.lap_number == 1:
+            start = min(start, row.lap_start_s)
+        newer = row.driver not in last or row.lap_number > last[row.driver].lap_number
+        if row.lap_number <= lap and row.lap_end_s == row.lap_end_s and newer:
+            last[row.driver] = row
+    running = [r for r in last.values() if r.lap_number == lap]
+    lead = min(r.lap_end_s for r in running)
+    return {r.driver: (r.position, r.compound, r.tyre_life, r.lap_end_s - lead) for r in running}
 
 
 def naive_race(setup, cond, noise=None, start_noise=None) -> list[float]:
@@ -166,6 +185,26 @@ def main() -> None:
           f"{len(best) - 1}: {t_opt:.2f} s; naive loop scoring alone {per * total:.1f} s (extrapolated from "
           f"{len(sample):,}) -> {per * total / t_opt:.1f}x (target < 10 s)")  # fmt: skip
     print(best.drop(columns="positions").head(4).round(2).to_string(index=False))
+
+    laps, pits = session_table(store, "laps", KEY), session_table(store, "pit_stops", KEY)
+    state = race_state_at_lap(laps, pits, LAP, total_laps=setup.total_laps)
+    ref = naive_state(laps, LAP)
+    run = state[state["running"]]
+    same = all(ref[d][:3] == (p, c, t) and abs(ref[d][3] - g) < 1e-9 for d, p, c, t, g in
+               run[["driver", "position", "compound", "tyre_life", "gap_s"]].itertuples(index=False))  # fmt: skip
+    t_state = median_time(
+        lambda: race_state_at_lap(laps, pits, LAP, total_laps=setup.total_laps), repeat=20
+    )
+    t_naive_state = median_time(lambda: naive_state(laps, LAP), repeat=20)
+    print(f"lap-{LAP} state of {len(run)} cars: vectorised {t_state * 1e3:.2f} ms, naive row loop "
+          f"{t_naive_state * 1e3:.2f} ms -> {t_naive_state / t_state:.1f}x (same result: {same})")  # fmt: skip
+    context = build_store_context(store)
+    t_at = median_time(
+        lambda: build_race_setup_at_lap(store, KEY, context, LAP), repeat=5, warmup=1
+    )
+    t_whole = median_time(lambda: build_race_setup(store, KEY, context), repeat=5, warmup=1)
+    print(f"race setup as known at lap {LAP} (state, fits, every car's plan for the rest): {t_at * 1e3:.0f} ms; "
+          f"whole-race setup {t_whole * 1e3:.0f} ms -> {t_at / t_whole:.2f}x the whole-race cost")  # fmt: skip
 
 
 if __name__ == "__main__":
