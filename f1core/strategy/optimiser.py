@@ -82,15 +82,15 @@ def optimise_strategy(
 ) -> pd.DataFrame:
     """Best strategies with 1..``max_stops`` stops for ``driver``, raced against the field.
 
+    With the race known up to lap N (``setup.from_lap``), the candidates are plans for the
+    rest of the race from the car's current tyres with 0..``max_stops`` more stops, against its
+    default plan (``planned``, see ``rest_of_race.py``).
+
     Returns:
         One row per candidate (and ``actual``): ``label``, ``stops``, ``strategy``, ``code``,
         ``clean_air_cost_s``, ``mean_time_s``, ``time_sd_s``, ``delta_vs_actual_s`` (same random
         races), ``mean_position``, ``p_win``, ``p_podium``, ``p_points`` and ``positions`` (the
         distribution as a list of probabilities for P1..Pn).
-
-    With the race known up to lap N (``setup.from_lap``), the candidates are plans for the
-    rest of the race from the car's current tyres with 0..``max_stops`` more stops, against its
-    default plan (``planned``, see ``rest_of_race.py``).
 
     Raises:
         InvalidStrategy: the driver did not start or retired before half distance.
