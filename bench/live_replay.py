@@ -19,6 +19,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import _kit  # noqa: F401  (puts the project on sys.path when run as a script)
+
 from f1core.charts.tower import mini_sector_figure, tower_figure
 from f1core.charts.track_map import track_map_figure
 from f1core.config import load_settings
