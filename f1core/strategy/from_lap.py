@@ -31,12 +31,17 @@ from f1core.strategy.laps import (
     race_time_table,
 )
 from f1core.strategy.pit_loss import (
-    circuit_pit_loss,
-    default_pit_loss,
     measure_pit_losses,
-    pit_loss_table,
 )
-from f1core.strategy.race import RaceSetup, StoreContext, _grid, actual_strategies, build_race_setup
+from f1core.strategy.race import (
+    RaceSetup,
+    StoreContext,
+    actual_strategies,
+    build_race_setup,
+    neutralisation_model,
+    pit_loss_or_default,
+    ranked_grid,
+)
 from f1core.strategy.rest_of_race import default_plan
 
 STATE_COLUMNS = ["driver", "position", "running", "laps_done", "compound", "tyre_life", "stint",
@@ -163,22 +168,11 @@ def build_race_setup_at_lap(
     results = session_table(store, "results", key)[
         ["driver", "grid_position", "status"]
     ]  # grid: known before the start
-    grid = _grid(store, key, row, results, laps).reindex(list(drivers))
-    grid = grid.fillna(grid.max() + 1).rank(method="first")
+    grid = ranked_grid(store, key, row, results, laps, drivers)
     circuit = str(row.get("circuit") or "")
-    try:
-        pit = circuit_pit_loss(
-            pit_loss_table(pit_losses_at_lap(context, key, laps, pits, circuit)), circuit
-        )
-    except KeyError:
-        pit = default_pit_loss(circuit)
+    pit = pit_loss_or_default(pit_losses_at_lap(context, key, laps, pits, circuit), circuit)
     cond = lap_conditions(laps).reindex(range(1, lap + 1)).fillna("green")
-    own_sc, own_vsc = pm.neutralisation_factors(laps, fit)
-    neutral = pm.NeutralisationModel(
-        own_sc if np.isfinite(own_sc) else context.sc_factor,
-        own_vsc if np.isfinite(own_vsc) else context.vsc_factor,
-        context.sc_rate_per_lap, context.vsc_rate_per_lap, context.sc_mean_laps, context.vsc_mean_laps,
-    )  # fmt: skip
+    neutral = neutralisation_model(laps, fit, context)
     setup = RaceSetup(
         key=key, event_name=str(row.get("event_name") or ""), circuit=circuit, total_laps=total,
         drivers=drivers, grid=grid.to_numpy(dtype=float), pace=np.array([pace[d] for d in drivers]),

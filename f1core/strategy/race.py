@@ -32,6 +32,7 @@ from f1core.strategy.laps import (
 )
 from f1core.strategy.pit_loss import (
     PitLoss,
+    circuit_pit_loss,
     default_pit_loss,
     measure_store_pit_losses,
     pit_loss_table,
@@ -194,6 +195,32 @@ def _grid(
     return grid.rank(method="first")
 
 
+def ranked_grid(
+    store: Store, key: SessionKey, row: dict, results: pd.DataFrame, laps: pd.DataFrame, drivers
+) -> pd.Series:
+    """Grid slots 1..n for ``drivers`` (a car with no known slot starts behind the others)."""
+    grid = _grid(store, key, row, results, laps).reindex(list(drivers))
+    return grid.fillna(grid.max() + 1).rank(method="first")
+
+
+def pit_loss_or_default(table: pd.DataFrame, circuit: str):
+    """The circuit's measured pit loss, or the default when no stop there was measured."""
+    try:
+        return circuit_pit_loss(pit_loss_table(table), circuit)
+    except KeyError:
+        return default_pit_loss(circuit)
+
+
+def neutralisation_model(fit_laps: pd.DataFrame, fit, context: StoreContext):
+    """Lap-time factors under SC/VSC: this race's own where it had any, else the store's."""
+    own_sc, own_vsc = pm.neutralisation_factors(fit_laps, fit)
+    return pm.NeutralisationModel(
+        own_sc if np.isfinite(own_sc) else context.sc_factor,
+        own_vsc if np.isfinite(own_vsc) else context.vsc_factor,
+        context.sc_rate_per_lap, context.vsc_rate_per_lap, context.sc_mean_laps, context.vsc_mean_laps,
+    )  # fmt: skip
+
+
 def build_race_setup(
     store: Store, key: SessionKey, context: StoreContext, *, fit_fraction: float = 1.0
 ) -> RaceSetup:
@@ -229,23 +256,11 @@ def build_race_setup(
     used = {c for s in actual.values() for c in s.compounds}
     fit = complete_compounds(fit, used)
     pace = fill_driver_pace(fit, fit_laps, drivers)
-    grid = _grid(store, key, row, results, laps).reindex(list(drivers))
-    grid = grid.fillna(grid.max() + 1).rank(method="first")
+    grid = ranked_grid(store, key, row, results, laps, drivers)
     circuit = str(row.get("circuit") or "")
-    try:
-        from f1core.strategy.pit_loss import circuit_pit_loss
-
-        pit = circuit_pit_loss(pit_loss_table(context.pit_losses), circuit)
-    except KeyError:
-        pit = default_pit_loss(circuit)
+    pit = pit_loss_or_default(context.pit_losses, circuit)
     cond = lap_conditions(laps).reindex(range(1, total + 1)).fillna("green")
-    # Lap-time factors under SC/VSC: this race's own where it had any, else the store's.
-    own_sc, own_vsc = pm.neutralisation_factors(fit_laps, fit)
-    neutral = pm.NeutralisationModel(
-        own_sc if np.isfinite(own_sc) else context.sc_factor,
-        own_vsc if np.isfinite(own_vsc) else context.vsc_factor,
-        context.sc_rate_per_lap, context.vsc_rate_per_lap, context.sc_mean_laps, context.vsc_mean_laps,
-    )  # fmt: skip
+    neutral = neutralisation_model(fit_laps, fit, context)
     start = pm.fit_start_model(laps, grid, pace, context.place_change_sd)
     pos = results.set_index("driver")["position"].reindex(list(drivers))
     pos = pos.fillna(pos.max() + 1).rank(method="first").astype(int)
