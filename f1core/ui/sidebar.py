@@ -30,17 +30,34 @@ def _read_url_once() -> None:
         return
     st.session_state["_url_read"] = True
     params = st.query_params
+    wanted = {k: params[k] for k in ("year", "round", "session") if k in params}
+    if wanted:  # checked against what is stored once the pickers are drawn
+        st.session_state["_url_wanted"] = wanted
     try:
         if "year" in params:
             st.session_state["year"] = int(params["year"])
         if "round" in params:
             st.session_state["round"] = int(params["round"])
     except ValueError:
-        return  # a hand-edited link with bad numbers: fall back to defaults
+        return  # a hand-edited link with bad numbers: the warning below names it
     if "session" in params:
         st.session_state["session"] = params["session"].upper()
     if "drivers" in params:
         st.session_state["drivers"] = [d for d in params["drivers"].upper().split(",") if d]
+
+
+def _warn_if_link_not_stored(shown: SessionKey) -> None:
+    """Say so when a shared link named a session the store does not hold (once)."""
+    wanted = st.session_state.pop("_url_wanted", None)
+    if not wanted:
+        return
+    got = {"year": str(shown.year), "round": str(shown.round), "session": shown.session_code}
+    if any(str(v).upper() != got[k].upper() for k, v in wanted.items()):
+        asked = "/".join(str(wanted.get(k, "?")) for k in ("year", "round", "session"))
+        st.warning(
+            f"The link asks for session {asked}, which is not in the store; showing {shown} "
+            "instead. Load it from the home page."
+        )
 
 
 def _pick(label: str, options: list, state_key: str, widget_key: str, fmt=str):
@@ -77,6 +94,7 @@ def session_sidebar(*, drivers: bool = True, default_drivers: int = 3) -> Select
         st.session_state["session"] = "R" if "R" in codes else codes[-1]
     code = _pick("Session", codes, "session", "sb_session", fmt=SESSION_NAME_BY_CODE.get)
     key = SessionKey(int(year), int(rnd), code)
+    _warn_if_link_not_stored(key)
     row = in_year[(in_year["round"] == rnd) & (in_year["session_code"] == code)].iloc[0].to_dict()
     chosen: list[str] = []
     if drivers:

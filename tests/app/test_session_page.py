@@ -197,3 +197,15 @@ def test_sidebar_says_when_the_replay_clock_is_on(kit_app):
     clock = {"key": "2025/1/R", "lap": 20, "source": "store"}
     at = kit_app(PAGE, query=AUS_R, state={"replay_clock": clock})
     assert any("as known at the end of lap 20" in i.value for i in at.sidebar.info)
+
+
+def test_a_link_to_a_session_not_in_the_store_says_so(kit_app):
+    at = kit_app(PAGE, query={"year": "1999", "round": "99", "session": "X"})
+    assert not at.exception
+    assert any("asks for session 1999/99/X, which is not in the store" in w.value
+               for w in at.warning)  # fmt: skip
+
+
+def test_a_link_to_a_stored_session_gives_no_warning(kit_app):
+    at = kit_app(PAGE, query=AUS_R)
+    assert not any("not in the store" in w.value for w in at.warning)
