@@ -6,18 +6,13 @@ st.set_page_config(page_title="Circuit · Pit Wall", page_icon="🗺️", layout
 
 from f1core.charts import history as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
-from f1core.history import circuits, names, view  # noqa: E402
+from f1core.history import circuits, view  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
-from f1core.ui.pickers import url_name_picker  # noqa: E402
+from f1core.ui.pickers import circuit_list, url_name_picker  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
 init_state()
-
-
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
-def circuit_list():
-    return names.circuit_names(get_store()).drop_duplicates("circuit_id")
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Reading the circuit…")

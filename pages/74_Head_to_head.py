@@ -7,19 +7,14 @@ st.set_page_config(page_title="Head to head · Pit Wall", page_icon="⚔️", la
 
 from f1core.charts import history as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
-from f1core.history import drivers, head_to_head, names  # noqa: E402
+from f1core.history import drivers, head_to_head  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
-from f1core.ui.pickers import driver_labels, url_name_picker  # noqa: E402
+from f1core.ui.pickers import driver_labels, driver_list, url_name_picker  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
 init_state()
 DEFAULTS = ("max-verstappen", "lewis-hamilton")
-
-
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
-def driver_list():
-    return names.driver_names(get_store()).dropna(subset=["driver_id"])
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Comparing…")

@@ -63,6 +63,7 @@ def fastf1_loader() -> None:
 
 def _done(message: str) -> None:
     """Rerun the page so everything shows the new data; the home page shows ``message``."""
+    st.cache_data.clear()  # cached history and analysis results predate the new data
     st.session_state["flash"] = message
     st.rerun()
 

@@ -8,6 +8,27 @@ import streamlit as st
 from f1core.errors import UnknownName
 from f1core.history import names
 from f1core.history.view import choice_index
+from f1core.ui.store import get_store
+
+_TTL_S = 3600  # a data load clears every cache at once (f1core.ui.loaders)
+
+
+@st.cache_data(ttl=_TTL_S, max_entries=4, show_spinner=False)
+def driver_list() -> pd.DataFrame:
+    """Every driver with an F1DB slug (:func:`f1core.history.names.driver_names`)."""
+    return names.driver_names(get_store()).dropna(subset=["driver_id"])
+
+
+@st.cache_data(ttl=_TTL_S, max_entries=4, show_spinner=False)
+def team_list() -> pd.DataFrame:
+    """Every team, one row per F1DB slug."""
+    return names.team_names(get_store()).drop_duplicates("team_id")
+
+
+@st.cache_data(ttl=_TTL_S, max_entries=4, show_spinner=False)
+def circuit_list() -> pd.DataFrame:
+    """Every circuit, one row per F1DB slug."""
+    return names.circuit_names(get_store()).drop_duplicates("circuit_id")
 
 
 def url_name_picker(
