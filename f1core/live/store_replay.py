@@ -17,6 +17,7 @@ import pandas as pd
 from f1core.errors import SessionNotInStore
 from f1core.live.messages import Message, StreamStats
 from f1core.live.replay import Replay, build_replay
+from f1core.live.running_order import TowerOrder, retirement_times
 from f1core.live.time_base import session_utc_offset
 
 POSITION_STEP_S = 2.0
@@ -59,6 +60,9 @@ def _plain_nulls(frame: pd.DataFrame) -> pd.DataFrame:
 def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) -> list[Message]:
     out: list[Message] = []
     laps = laps[laps["lap_end_s"].notna()].sort_values("lap_end_s")
+    race = bool(laps["position"].notna().any())
+    retired_at = retirement_times(laps) if race else {}
+    tower = TowerOrder(numbers)
     leader_end = laps.groupby("lap_number")["lap_end_s"].min().to_dict()
     end_by_pos = {
         (r.lap_number, r.position): r.lap_end_s for r in laps.itertuples() if _num(r.position)
@@ -71,6 +75,7 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
         number = numbers.get(r.driver)
         if number is None:
             continue
+        out += tower.retire_until(retired_at, float(r.lap_end_s))
         start = r.lap_start_s if _num(r.lap_start_s) else r.lap_end_s - (r.lap_time_s or 0)
         elapsed = start
         for i, name in enumerate(("sector1_s", "sector2_s", "sector3_s")):
@@ -90,7 +95,9 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
                     float(elapsed), "TimingData", {"Lines": {number: {"Sectors": {str(i): sector}}}}
                 )
             )
-        line: dict = {"NumberOfLaps": int(r.lap_number), "InPit": False, "PitOut": False}
+        # the unfinished lap a car retires on is not a lap it completed
+        completed = int(r.lap_number) - (0 if _num(r.lap_time_s) or _num(r.position) else 1)
+        line: dict = {"NumberOfLaps": completed, "InPit": False, "PitOut": False}
         if _num(r.lap_time_s):
             best_p, best_o = personal.get((r.driver, 9), math.inf), overall.get(9, math.inf)
             counts = not (_num(r.deleted) and bool(r.deleted))  # a deleted lap sets no best
@@ -105,7 +112,11 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
             if (r.driver, 9) in personal:
                 line["BestLapTime"] = {"Value": _fmt_lap(personal[(r.driver, 9)])}
         if _num(r.position):
-            line["Position"] = str(int(r.position))
+            moved = tower.claim(r.driver, int(r.position))
+            line["Position"] = str(moved.pop(number))
+            if moved:  # the cars it passed (or that passed it) move one place
+                lines = {n: {"Position": str(p)} for n, p in moved.items()}
+                out.append(Message(float(r.lap_end_s), "TimingData", {"Lines": lines}))
             gap = r.lap_end_s - leader_end[r.lap_number]
             line["GapToLeader"] = f"LAP {int(r.lap_number)}" if r.position == 1 else f"+{gap:.3f}"
             ahead = end_by_pos.get((r.lap_number, r.position - 1))
@@ -125,7 +136,7 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
             )
         line["NumberOfPitStops"] = stops.get(r.driver, 0)
         out.append(Message(float(r.lap_end_s), "TimingData", {"Lines": {number: line}}))
-        if not _num(r.position) and (r.driver, 9) in personal:  # qualifying, practice: by best lap
+        if not race and (r.driver, 9) in personal:  # qualifying, practice: by best lap
             out.append(_order_by_best_lap(personal, numbers, float(r.lap_end_s)))
         if _num(r.pit_out_s):
             out.append(
@@ -151,6 +162,7 @@ def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) 
                     {"CurrentLap": min(int(r.lap_number) + 1, total_laps)},
                 )
             )
+    out += tower.retire_until(retired_at, math.inf)
     return out
 
 
