@@ -42,6 +42,7 @@ source = st.segmented_control(
     "Source", lv.SOURCES, default=view.source, format_func=labels, key="live_source"
 )
 source = source or "kit"
+view, switched = lv.switch_view(view, source)  # a switch starts the new source at lap 1
 replay, outline, rotation, feed = None, None, 0.0, None
 try:
     if source == "kit":
@@ -75,11 +76,14 @@ except F1CoreError as exc:
 playing = True
 if replay is not None:
     clock_key = f"live_clock::{replay.label}"
-    if clock_key not in st.session_state:
-        st.session_state[clock_key] = rc.ReplayClock.over(
-            replay.start_s, replay.end_s, at_s=view.t_s, speed=view.speed, wall_s=time.time()
-        )
     seek_key, lap_key, play_key = (f"live_{k}::{replay.label}" for k in ("seek", "lap", "play"))
+    if clock_key not in st.session_state or switched:
+        at_s = (replay.time_of_lap(1) or replay.start_s) if switched else view.t_s
+        st.session_state[clock_key] = rc.ReplayClock.over(
+            replay.start_s, replay.end_s, at_s=at_s, speed=view.speed, wall_s=time.time()
+        )
+        for stale in (seek_key, play_key):  # the widgets follow the new clock
+            st.session_state.pop(stale, None)
 
     def update_clock(change) -> None:
         st.session_state[clock_key] = change(st.session_state[clock_key], time.time())
@@ -115,13 +119,15 @@ if replay is not None:
 def live_panel() -> None:
     wall = time.time()
     if feed is not None:
+        st.query_params.update({"source": "live"})
+        for name in lv.foreign_params("live"):
+            st.query_params.pop(name, None)
         try:
             feed.refresh(wall_s=wall)
         except F1CoreError as exc:
             st.error(str(exc))
             return
         state = feed.state
-        st.query_params.update({"source": "live"})
         if (stale := lv.stale_text(feed.tail.silent_for_s(wall))) is not None:
             st.warning(stale)
     else:
@@ -130,6 +136,8 @@ def live_panel() -> None:
         state = replay.state_at(cursor)
         label = replay.label if source == "kit" else ""
         st.query_params.update(lv.view_params(lv.LiveView(source, label, cursor, clock.speed)))
+        for name in lv.foreign_params(source):  # e.g. a recording's name on a stored session
+            st.query_params.pop(name, None)
         shared = st.session_state.get("live_share_clock")
         lap = state.completed_laps  # "as known at lap N": laps 1..N are complete
         st.session_state["replay_clock"] = (

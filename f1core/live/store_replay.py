@@ -192,7 +192,9 @@ def _is_tyre_change(previous: tuple[str, float] | None, lap) -> bool:
     return str(lap.compound) != compound or float(lap.tyre_life) <= life
 
 
-def _position_messages(store, key: tuple, numbers: dict[str, str]) -> list[Message]:
+def _position_messages(store, key: tuple, numbers: dict[str, str], start_s: float) -> list[Message]:
+    """Car positions every ``POSITION_STEP_S``, and each car's first sample at ``start_s``
+    (on the grid, for a race), so the map has its cars from the start of lap 1."""
     sql = """SELECT floor((l.lap_start_s + t.time_s) / ?) * ? AS t, t.driver,
                     last(t.x ORDER BY t.time_s) AS x, last(t.y ORDER BY t.time_s) AS y
              FROM telemetry t JOIN laps l USING (year, round, session_code, driver, lap_number)
@@ -201,6 +203,10 @@ def _position_messages(store, key: tuple, numbers: dict[str, str]) -> list[Messa
              GROUP BY 1, 2 ORDER BY 1"""
     frame = store.query_df(sql, [POSITION_STEP_S, POSITION_STEP_S, *key])
     out = []
+    if len(frame):
+        first = frame.sort_values("t").groupby("driver", sort=False).first()
+        grid = {numbers[d]: {"X": r.x, "Y": r.y} for d, r in first.iterrows() if d in numbers}
+        out.append(Message(float(start_s), "Position", {"Position": [{"Entries": grid}]}))
     for t, group in frame.groupby("t", sort=True):
         entries = {
             numbers[d]: {"X": x, "Y": y}
@@ -310,7 +316,7 @@ def synthesise_messages(store, key) -> list[Message]:
                 "WindSpeed": r.wind_speed,
             }
             out.append(Message(float(r.time_s), "WeatherData", body))
-    out += _position_messages(store, key, numbers)
+    out += _position_messages(store, key, numbers, t0)
     out += _final_classification(store, key, numbers, laps)
     out = [_plain(m) for m in out]
     out.sort(key=lambda m: m.t_s)

@@ -26,6 +26,12 @@ SOURCE_LABELS = {
     "store": "Stored session",
     "live": "Live file (recorder)",
 }
+#: URL parameters each source uses of its own (the shared session picker's are not listed).
+SOURCE_PARAMS: dict[str, tuple[str, ...]] = {
+    "kit": ("recording", "t", "speed"),
+    "store": ("t", "speed"),
+    "live": (),
+}
 
 
 def banner_text(summary: dict) -> str:
@@ -117,3 +123,20 @@ def view_params(view: LiveView) -> dict[str, str]:
     if view.t_s is not None:
         out["t"] = f"{view.t_s:.0f}"
     return out
+
+
+def foreign_params(source: str) -> list[str]:
+    """URL parameters of the other sources that mean nothing for ``source`` (to drop)."""
+    every = {name for names in SOURCE_PARAMS.values() for name in names}
+    return sorted(every - set(SOURCE_PARAMS.get(source, ())))
+
+
+def switch_view(view: LiveView, source: str) -> tuple[LiveView, bool]:
+    """The view for the picked ``source`` and whether the user just switched to it.
+
+    The URL names the source shown on the last run; a different pick is a switch, and a
+    switch starts the new source afresh: no time or recording carried over from the other.
+    """
+    if view.source == source:
+        return view, False
+    return LiveView(source=source, speed=view.speed), True

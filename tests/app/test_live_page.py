@@ -103,3 +103,22 @@ def test_live_file_that_stopped_growing_says_so(empty_app, tmp_path):
     silent = re.search(r"No data for (\d+) s", body)
     assert silent and 30 <= int(silent.group(1)) < 90  # the run itself takes a moment
     assert "LAP 7/57" in body
+
+
+def test_switching_to_a_stored_session_starts_it_at_lap_1(kit_app):
+    query = {"source": "kit", "recording": MIAMI, "t": "7964", "year": "2025", "round": "1",
+             "session": "R"}  # fmt: skip
+    at = kit_app(PAGE, query=query)
+    assert "LAP 18/18" in texts(at)
+    at.segmented_control(key="live_source").set_value("store").run()
+    assert not at.exception
+    body = texts(at)
+    assert "Australian Grand Prix Race" in body and "LAP 1/57" in body  # not the recording's t
+    assert at.query_params["source"] == "store" and "recording" not in at.query_params
+    assert float(at.query_params["t"]) < 4300  # the start of lap 1 (4260 s), not 7964
+    assert len(at.get("plotly_chart")) == 2  # cars on the grid from the start
+    at.run()  # the URL now names the stored session: no second switch back to lap 1
+    at.segmented_control(key="live_source").set_value("live").run()
+    assert not at.exception
+    assert at.query_params["source"] == "live"
+    assert not {"t", "speed", "recording"} & set(at.query_params)

@@ -107,3 +107,11 @@ def test_qualifying_order_and_race_control_clock(kit_store):
     mid = tower_frame(replay.state_at(first_lap + 1800))
     gaps = [float(g.lstrip("+")) for g in mid["gap"].iloc[1:6]]
     assert gaps == sorted(gaps) and mid["gap"].iloc[0] == ""
+
+
+def test_cars_are_on_the_grid_at_the_start_of_lap_1(aus):
+    start = aus.time_of_lap(1)
+    assert start < 4262  # the lights go out at 4260.355 s
+    cars = car_positions(aus.state_at(start))
+    assert len(cars) >= 17 and cars[["x", "y"]].notna().all().all()
+    assert cars["x"].round(-1).nunique() > 5  # different grid slots, not one point

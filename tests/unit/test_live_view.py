@@ -82,3 +82,14 @@ def test_feed_notes_name_what_is_missing():
     ]
     full = TowerState(drivers={"4": {}}, timing={"4": {}}, car={"4": {"2": 300}})
     assert feed_notes(full) == []
+
+
+def test_a_source_switch_drops_the_other_sources_time_and_recording():
+    from f1core.live.view import foreign_params, switch_view
+
+    recorded = LiveView("kit", "2025_miami_gp_sprint", 7964.0, 2.0)
+    assert switch_view(recorded, "kit") == (recorded, False)
+    assert switch_view(recorded, "store") == (LiveView("store", "", None, 2.0), True)
+    assert foreign_params("store") == ["recording"]
+    assert foreign_params("live") == ["recording", "speed", "t"]
+    assert foreign_params("kit") == []
