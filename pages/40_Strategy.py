@@ -13,7 +13,7 @@ from f1core.strategy.optimiser import optimise_strategy  # noqa: E402
 from f1core.strategy.pit_window import pit_window  # noqa: E402
 from f1core.strategy.race import Strategy, build_race_setup, build_store_context, describe_setup  # noqa: E402
 from f1core.strategy.undercut import undercut_duel  # noqa: E402
-from f1core.strategy.whatif import compare_strategy  # noqa: E402
+from f1core.strategy.whatif import compare_strategy, display_table  # noqa: E402
 from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
@@ -47,11 +47,11 @@ def optimise(key_text: str, version: str, lap: int | None, driver: str, sims: in
     return optimise_strategy(race_setup(key_text, version, lap), driver, n_sims=sims)
 
 
-def show(figure, data, name: str) -> None:
-    """A chart (optional), its table and the table's download buttons."""
+def show(figure, data, name: str, *, shown=None) -> None:
+    """A chart (optional), its table (``shown``: a rounded copy for the screen) and downloads."""
     if figure is not None:
         st.plotly_chart(figure, key=f"strat_chart_{name}")
-    st.dataframe(data, hide_index=True)
+    st.dataframe(data if shown is None else shown, hide_index=True)
     download_buttons(data, f"{slug}_{name}", key=f"strat_dl_{name}")
 
 
@@ -105,7 +105,8 @@ try:
         st.caption(
             f"Gains a place in {mc['p_gain_place']:.0%} of races, loses one in {mc['p_lose_place']:.0%}."
         )
-        show(charts.gap_figure(result.gaps), result.table, "whatif")
+        shown = display_table(result.table)  # rounded on screen, full precision in the exports
+        show(charts.gap_figure(result.gaps), result.table, "whatif", shown=shown)
     elif view == "Optimiser":
         sims = st.select_slider(
             "Monte Carlo races", [100, 300, 1000], value=300, key="strat_sims", **BIND

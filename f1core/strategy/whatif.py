@@ -13,6 +13,8 @@ from f1core.strategy.simulate import draw_race, simulate_race
 RUNS = ("actual race", "simulated as raced", "simulated edited")
 #: Row names when the race is known up to lap N only: the real race stops at lap N.
 RUNS_AT_LAP = ("actual to lap N", "simulated as planned", "simulated edited")
+#: Times on screen to the millisecond, as timing screens show them (exports keep every digit).
+DISPLAY_DECIMALS = 3
 
 
 def _prefix(strategy: Strategy, lap: int) -> str:
@@ -88,3 +90,11 @@ def compare_strategy(
     mc = {"sims": n_sims, "mean_gain_s": float(gain.mean()), "gain_sd_s": float(gain.std()),
           "p_gain_place": float(better.mean()), "p_lose_place": float(worse.mean())}  # fmt: skip
     return WhatIf(table, gaps, mc)
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a what-if ``table`` with its times rounded to ``DISPLAY_DECIMALS``.
+
+    For the screen only: the simulated race time 5465.013000000001 s reads 5465.013 s.
+    """
+    return table.round({"race_time_s": DISPLAY_DECIMALS})
