@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+
 from f1core.chat.facts import RowRef, key_dict
 from f1core.errors import NoData
 
-CHART_KINDS = ("lap_times", "stints")
+#: ``gaps``: gap to the leader after every lap (who won, and by how much, over the race).
+CHART_KINDS = ("lap_times", "stints", "gaps")
+_TABLE = {"lap_times": "laps", "stints": "stints", "gaps": "laps"}
 _SELECT = (
     "SELECT * FROM {table} WHERE year = ? AND round = ? AND session_code = ? "
     "AND list_contains(?, driver)"
@@ -28,7 +32,8 @@ def chart_for(store, kind: str, key, *, drivers: list[str] | None = None):
 
     Args:
         store: the store.
-        kind: ``lap_times`` (lap-time lines) or ``stints`` (tyre strategy bars).
+        kind: ``lap_times`` (lap-time lines), ``stints`` (tyre strategy bars) or
+            ``gaps`` (gap to the leader after each lap, SC/VSC/red periods shaded).
         key: the session.
         drivers: three-letter codes (default: the top three finishers).
 
@@ -43,15 +48,16 @@ def chart_for(store, kind: str, key, *, drivers: list[str] | None = None):
     if not chosen:
         raise NoData(f"No drivers to chart for {key}.")
     params = [key.year, key.round, key.session_code, chosen]
-    cites = [RowRef("laps" if kind == "lap_times" else "stints", {**key_dict(key), "driver": d}).as_dict()
-             for d in chosen]  # fmt: skip
+    cites = [RowRef(_TABLE[kind], {**key_dict(key), "driver": d}).as_dict() for d in chosen]
     if kind == "stints":
         from f1core.charts.strategy import strategy_figure
 
         stints = store.query_df(_SELECT.format(table="stints"), params)
         if stints.empty:
             raise NoData(f"No stints are stored for {key}.")
-        return strategy_figure(stints, chosen), cites
+        return _validated(strategy_figure(stints, chosen)), cites
+    if kind == "gaps":
+        return _validated(_gaps_figure(store, key, chosen)), cites
     from f1core.analysis.laps import flag_laps
     from f1core.charts.laps import lap_time_figure
 
@@ -63,4 +69,41 @@ def chart_for(store, kind: str, key, *, drivers: list[str] | None = None):
         "AND session_code = ? AND list_contains(?, driver)",
         params,
     )
-    return lap_time_figure(flag_laps(laps), driver_styles(drivers_df)), cites
+    return _validated(lap_time_figure(flag_laps(laps), driver_styles(drivers_df))), cites
+
+
+def _gaps_figure(store, key, chosen: list[str]):
+    """Gap of the chosen drivers to the leader after every lap (all laps: the leader is known)."""
+    from f1core.analysis.race_control import status_periods
+    from f1core.analysis.race_trace import race_trace
+    from f1core.charts.colors import driver_styles
+    from f1core.charts.positions import race_trace_figure
+
+    where = [key.year, key.round, key.session_code]
+    laps = store.query_df(
+        "SELECT * FROM laps WHERE year = ? AND round = ? AND session_code = ?", where
+    )
+    if laps.empty or laps["lap_end_s"].isna().all():
+        raise NoData(f"No laps are stored for {key}.")
+    trace = race_trace(laps)
+    trace = trace[trace["driver"].isin(chosen)]
+    trace = trace.set_index("driver").loc[[d for d in chosen if d in set(trace.driver)]]
+    status = store.query_df(
+        "SELECT * FROM track_status WHERE year = ? AND round = ? AND session_code = ?", where
+    )
+    drivers_df = store.query_df(
+        "SELECT driver, team, team_color FROM drivers WHERE year = ? AND round = ? "
+        "AND session_code = ?",
+        where,
+    )
+    periods = status_periods(status, laps) if len(status) else None
+    return race_trace_figure(trace.reset_index(), driver_styles(drivers_df), periods=periods)
+
+
+def _validated(figure) -> go.Figure:
+    """The figure through plotly's validation: axis and legend titles become ``{"text": ...}``.
+
+    The app's charts are built unvalidated for speed, which leaves a title as a bare string;
+    the browser's plotly.js (v3 and later) ignores those, so the axes had no titles.
+    """
+    return go.Figure(figure.to_dict())

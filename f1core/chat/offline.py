@@ -354,16 +354,25 @@ def answer_offline(
     for fact in found:
         answer.add_fact(fact)
     frames = [f.frame for f in found if f.frame is not None and not f.frame.empty]
-    answer.table = frames[0] if frames else None
+    answer.table = drop_empty_columns(frames[0]) if frames else None
     answer.chart = _chart_spec(p)
     return answer
 
 
+def drop_empty_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The answer's table without columns that are empty in every row (a race's Q1-Q3 times)."""
+    return table.dropna(axis=1, how="all")
+
+
 def _chart_spec(p: Parsed) -> dict | None:
-    """A chart that helps this kind of answer (stints -> strategy bars, laps -> lap times)."""
+    """A chart that helps this kind of answer.
+
+    Stints -> strategy bars; fastest lap -> lap times; who won -> the gap to the leader after
+    every lap (how the margin grew); no chart outside races and sprints for laps and gaps.
+    """
     if p.key is None:
         return None
-    kind = {"stints": "stints", "fastest_lap": "lap_times", "result": "lap_times"}.get(p.intent)
-    if kind is None or (kind == "lap_times" and p.key.session_code not in ("R", "S")):
+    kind = {"stints": "stints", "fastest_lap": "lap_times", "result": "gaps"}.get(p.intent)
+    if kind is None or (kind != "stints" and p.key.session_code not in ("R", "S")):
         return None
     return {"kind": kind, "session": str(p.key), "drivers": list(p.drivers[:MAX_DRIVERS])}

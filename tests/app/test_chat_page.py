@@ -70,3 +70,22 @@ def test_a_shared_link_replays_its_question(kit_app, monkeypatch):
     assert len(at.session_state["chat_history"]) == 2
     at.run()  # reruns do not ask again
     assert len(at.session_state["chat_history"]) == 2
+
+
+def test_who_won_shows_the_gaps_with_titled_axes_and_no_empty_columns(kit_app, monkeypatch):
+    import json
+
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    at = kit_app(PAGE, query={"year": "2025", "round": "1", "session": "R"})
+    at.chat_input(key="chat_q").set_value("Who won and by how much?").run()
+    assert not at.exception
+    assert "0.895 s ahead of Max Verstappen" in texts(at)
+    table = at.dataframe[0].value
+    assert not [c for c in table.columns if table[c].isna().all()]  # no q1_s/q2_s/q3_s here
+    assert {"driver", "position", "gap_s"} <= set(table.columns)
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    layout = spec["layout"]
+    assert layout["xaxis"]["title"]["text"] == "Lap"
+    assert layout["yaxis"]["title"]["text"] == "Gap to leader (s)"
+    assert [t["name"] for t in spec["data"]] == ["NOR", "VER", "RUS"]  # the podium
