@@ -77,6 +77,9 @@ playing = True
 if replay is not None:
     clock_key = f"live_clock::{replay.label}"
     seek_key, lap_key, play_key = (f"live_{k}::{replay.label}" for k in ("seek", "lap", "play"))
+    # another source, recording or session than the last run showed starts at lap 1
+    switched = switched or st.session_state.get("live_shown", replay.label) != replay.label
+    st.session_state["live_shown"] = replay.label
     if clock_key not in st.session_state or switched:
         at_s = (replay.time_of_lap(1) or replay.start_s) if switched else view.t_s
         st.session_state[clock_key] = rc.ReplayClock.over(

@@ -122,3 +122,12 @@ def test_switching_to_a_stored_session_starts_it_at_lap_1(kit_app):
     assert not at.exception
     assert at.query_params["source"] == "live"
     assert not {"t", "speed", "recording"} & set(at.query_params)
+
+
+def test_picking_another_recording_starts_it_at_lap_1(empty_app):
+    at = empty_app(PAGE, query={"recording": MIAMI, "t": "7964"})
+    assert "LAP 18/18" in texts(at)
+    at.selectbox(key="live_recording").set_value("2025_australian_gp_race").run()
+    assert not at.exception
+    assert "LAP 1/" in texts(at) and at.query_params["recording"] == "2025_australian_gp_race"
+    assert float(at.query_params["t"]) < 7964
