@@ -196,12 +196,8 @@ def test_bad_shared_link_opens_a_stored_session_without_a_traceback(app_server, 
     _shot(page, "journey_bad_link")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Session (shared sidebar): a link to a session not in the store silently opens "
-    "another session, with no message that 1999/99/X was not found",
-)
 def test_bad_shared_link_says_the_session_is_not_stored(app_server, page):
+    """The shared sidebar opens a stored session and says that 1999/99/X was not found."""
     page.goto(app_server + BAD_LINK)
     expect(page.get_by_role("heading", name=re.compile(r"^\d{4} .+ · "))).to_be_visible(
         timeout=FIRST_LOAD_MS
