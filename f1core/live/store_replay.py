@@ -57,12 +57,19 @@ def _plain_nulls(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _lap_messages(laps: pd.DataFrame, numbers: dict[str, str], total_laps: int) -> list[Message]:
+def _lap_messages(
+    laps: pd.DataFrame, numbers: dict[str, str], total_laps: int, *, grid: list[str], start_s: float
+) -> list[Message]:
     out: list[Message] = []
     laps = laps[laps["lap_end_s"].notna()].sort_values("lap_end_s")
     race = bool(laps["position"].notna().any())
     retired_at = retirement_times(laps) if race else {}
     tower = TowerOrder(numbers)
+    if race and grid:  # the tower starts in grid order
+        lines = {}
+        for slot, driver in enumerate((d for d in grid if d in numbers), 1):
+            lines.update({n: {"Position": str(p)} for n, p in tower.claim(driver, slot).items()})
+        out.append(Message(start_s, "TimingData", {"Lines": lines}))
     leader_end = laps.groupby("lap_number")["lap_end_s"].min().to_dict()
     end_by_pos = {
         (r.lap_number, r.position): r.lap_end_s for r in laps.itertuples() if _num(r.position)
@@ -281,7 +288,12 @@ def synthesise_messages(store, key) -> list[Message]:
     ]
     if laps["position"].notna().any():  # a race or sprint: the feed counts laps
         out.append(Message(t0, "LapCount", {"CurrentLap": 1, "TotalLaps": int(total)}))
-    out += _lap_messages(laps, numbers, int(total))
+    results = _query(store, "results", "driver, grid_position", key, "ORDER BY grid_position")
+    grid = [
+        d for d, p in zip(results.driver, results.grid_position, strict=True) if _num(p) and p > 0
+    ]
+    grid += [d for d in results.driver if d not in grid]  # pit-lane starters at the back
+    out += _lap_messages(laps, numbers, int(total), grid=grid, start_s=t0)
     track_status = _query(store, "track_status", "time_s, status, message", key)
     for r in track_status.itertuples():
         if _num(r.time_s):

@@ -58,3 +58,14 @@ def test_every_stored_race_keeps_positions_unique(kit_store):
         lap_ends = [replay.time_of_lap(n) for n in range(2, len(replay.lap_starts_s) + 1)]
         for t in [*lap_ends, replay.end_s]:
             assert _repeated(tower_frame(replay.state_at(t))) == [], f"{tuple(key)} at t={t}"
+
+
+def test_the_tower_starts_in_grid_order(kit_store, aus):
+    grid = kit_store.query_df(
+        "SELECT driver FROM results WHERE year = ? AND round = ? AND session_code = ? "
+        "AND grid_position > 0 ORDER BY grid_position",
+        list(AUS_R),
+    )["driver"].tolist()
+    tower = tower_frame(aus.state_at(aus.time_of_lap(1)))
+    assert tower["driver"].tolist()[: len(grid)] == grid
+    assert tower["position"].tolist() == list(range(1, len(tower) + 1))
