@@ -79,10 +79,9 @@ class Store:
         """Whether a table or view of that name exists in the main schema."""
         return bool(
             self.scalar(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                "UNION ALL SELECT count(*) FROM duckdb_views() WHERE view_name = ? "
-                "ORDER BY 1 DESC LIMIT 1",
-                [name, name],
+                "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = $name)"
+                " + (SELECT count(*) FROM duckdb_views() WHERE view_name = $name)",
+                {"name": name},
             )
         )
 

@@ -88,10 +88,10 @@ def session_table(
 def session_drivers(store: Store, key: SessionKey) -> pd.DataFrame:
     """Drivers of a session with team and colour, in finishing (or number) order."""
     return store.query_df(
-        f"""SELECT d.driver, d.driver_number, d.full_name, d.team, d.team_color, r.position
+        """SELECT d.driver, d.driver_number, d.full_name, d.team, d.team_color, r.position
             FROM drivers d LEFT JOIN results r USING (year, round, session_code, driver)
-            WHERE d.{_WHERE_KEY.replace(" AND ", " AND d.")}
-            ORDER BY r.position NULLS LAST, d.driver_number""",  # noqa: S608
+            WHERE d.year = ? AND d.round = ? AND d.session_code = ?
+            ORDER BY r.position NULLS LAST, d.driver_number""",
         key.params(),
     )
 
@@ -105,9 +105,9 @@ def lap_telemetry(store: Store, key: SessionKey, laps: Sequence[tuple[str, int]]
     cur.register("_wanted_laps", wanted)
     try:
         return cur.execute(
-            f"""SELECT t.* FROM telemetry t JOIN _wanted_laps w USING (driver, lap_number)
-                WHERE t.{_WHERE_KEY.replace(" AND ", " AND t.")}
-                ORDER BY t.driver, t.lap_number, t.sample""",  # noqa: S608
+            """SELECT t.* FROM telemetry t JOIN _wanted_laps w USING (driver, lap_number)
+                WHERE t.year = ? AND t.round = ? AND t.session_code = ?
+                ORDER BY t.driver, t.lap_number, t.sample""",
             key.params(),
         ).df()
     finally:
