@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from f1core.chat import facts, incidents, records, stints, timing
+from f1core.chat import facts, incidents, pace, records, stints, timing
 from f1core.chat.knowledge import looks_like_injection, shipped_sources
 from f1core.chat.question import Parsed, is_factual, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
@@ -22,7 +22,8 @@ from f1core.errors import BadQuestion, F1CoreError, NoData
 MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
 SESSION_INTENTS = ("result", "pole", "track_limits", "fastest_lap", "sectors", "top_speed", "stints", "neutralisations",
-                   "weather", "penalties", "disqualification")  # fmt: skip
+                   "weather", "penalties", "disqualification", "laps_led", "pace", "longest_stint",
+                   "standings_after")  # fmt: skip
 WHICH_SESSION = (
     "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
     "Prix qualifying') or pick a session in the sidebar (--session 2025/1/R on the command line)."
@@ -39,6 +40,9 @@ _RECORD_WORDS = (
     ("fastest_laps", r"fastest laps?"), ("titles", r"title|championship|champion"),
     ("wins", r"\bwins?\b|\bwon\b|\bwinning\b|victor"), ("starts", r"\bstarts\b|entries|\braces\b"),
 )  # fmt: skip
+
+
+_AT_START = re.compile(r"\bat the start\b|\bstart of\b|\blights out\b|\bat the beginning\b", re.I)
 
 
 def check_question(question: object) -> str:
@@ -99,7 +103,21 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     if p.intent == "neutralisations":
         return [incidents.neutralisations_fact(store, key, upto_lap=lap)]
     if p.intent == "weather":
+        if _AT_START.search(question):
+            return [pace.start_weather_fact(store, key), facts.weather_fact(store, key)]
         return [facts.weather_fact(store, key)]
+    if p.intent == "laps_led":
+        if named:
+            return [pace.laps_led_fact(store, key, driver=d, upto_lap=lap) for d in named]
+        return [pace.laps_led_fact(store, key, upto_lap=lap)]
+    if p.intent == "pace":
+        if not chosen:
+            raise NoData("Name a driver for average pace, e.g. 'Norris's average race pace'.")
+        return [pace.average_pace_fact(store, key, d, upto_lap=lap) for d in chosen]
+    if p.intent == "longest_stint":
+        return [pace.longest_stint_fact(store, key, driver=named[0] if named else None)]
+    if p.intent == "standings_after":
+        return [pace.standings_after_fact(store, key)]
     if p.intent in ("penalties", "disqualification"):
         return [incidents.penalties_fact(store, key)]
     if p.intent == "pit_record":

@@ -16,12 +16,20 @@ import pandas as pd
 Intent = Literal[
     "disqualification", "penalties", "track_limits", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
     "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
+    "laps_led", "pace", "longest_stint", "standings_after",
 ]  # fmt: skip
 
 MAX_QUESTION_CHARS = 1000
 
 #: (intent, pattern) in priority order: the first match wins.
 INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("standings_after", r"(championship|standings) (lead(er)?|order|positions?) after|"
+                        r"(led|lead(ing)?|top of|on top of) the (drivers' )?(championship|standings) after|"
+                        r"standings after"),
+    ("laps_led", r"led the most laps|most laps (led|in the lead|at the front|leading)|laps led|"
+                 r"how many laps did \w+ lead|laps in the lead|laps leading"),
+    ("longest_stint", r"longest (stint|run|tyre run)"),
+    ("pace", r"average (lap|race|pace|speed per lap)|race pace|mean lap|\bpace\b"),
     ("disqualification", r"disqualif|\bdsq\b|\bexcluded\b"),
     ("penalties", r"penalt|stewards"),
     ("track_limits", r"track limits|deleted|\bdeletion"),
@@ -77,6 +85,8 @@ class Parsed:
 
 
 HISTORY_INTENTS = ("career", "record", "champion")
+#: Session intents whose words ("most", "championship") would otherwise read as history.
+STRONG_SESSION_INTENTS = ("standings_after", "laps_led", "longest_stint", "pace")
 _ALL_TIME = re.compile(
     r"\bmost (wins|poles|pole positions|podiums|victories|fastest laps|titles)\b|\bthe most times\b|"
     r"\ball[- ]time\b|\bin history\b",
@@ -126,6 +136,8 @@ def detect_intent(text: str, *, event_named: bool = False) -> str:
     names no stored event; otherwise the first session intent wins.
     """
     found = detect_intents(text)
+    if found[0] in STRONG_SESSION_INTENTS:
+        return found[0]
     history = [i for i in found if i in HISTORY_INTENTS]
     session = [i for i in found if i not in HISTORY_INTENTS]
     if history and not event_named:

@@ -190,6 +190,31 @@ CASES: tuple[Case, ...] = (
          "SELECT printf('%s with %d', d.name, count(*)) FROM f1db_race_results r JOIN f1db_drivers d "
          "ON d.id = r.driverId WHERE r.year = 2023 AND r.position = '1' GROUP BY d.name "
          "ORDER BY count(*) DESC LIMIT 1", kind="history"),
+    # --- laps led, pace, longest stint, conditions at the start, standings after a round
+    Case("Who led the most laps in the 2025 Australian Grand Prix?", ("NOR", "54 of 57"), "laps",
+         "SELECT driver, printf('%d of %d', count(*), (SELECT count(*) FROM laps WHERE year = 2025 AND round = 1 "
+         "AND session_code = 'R' AND position = 1)) FROM laps WHERE year = 2025 AND round = 1 AND "
+         "session_code = 'R' AND position = 1 GROUP BY driver ORDER BY count(*) DESC LIMIT 1"),
+    Case("How many laps did Piastri lead in the 2025 Chinese Grand Prix?", ("PIA", "led 53 of 56 laps"), "laps",
+         "SELECT driver, printf('led %d of 56 laps', count(*)) FROM laps WHERE year = 2025 AND round = 2 "
+         "AND session_code = 'R' AND position = 1 AND driver = 'PIA' GROUP BY driver"),
+    Case("Who had the longest stint in the 2025 Chinese Grand Prix?", ("GAS", "46 laps on HARD"), "stints",
+         "SELECT driver, printf('%d laps on %s', laps, compound) FROM stints WHERE year = 2025 AND round = 2 "
+         "AND session_code = 'R' ORDER BY laps DESC, driver LIMIT 1"),
+    Case("What was Norris's average race pace in the 2025 Chinese Grand Prix?", ("NOR", "1:37.081", "51 green-flag"),
+         "laps",
+         f"SELECT driver, {LAPTIME.format(t='avg(lap_time_s)')}, printf('%d green-flag', count(*)) FROM laps "
+         "WHERE year = 2025 AND round = 2 AND session_code = 'R' AND driver = 'NOR' AND lap_time_s IS NOT NULL "
+         "AND lap_number > 1 AND pit_in_s IS NULL AND pit_out_s IS NULL AND track_status = '1' GROUP BY driver"),
+    Case("What was the track temperature at the start of the 2023 Bahrain Grand Prix?", ("track 31.2 °C",), "weather",
+         "SELECT printf('track %.1f °C', track_temp_c) FROM weather WHERE year = 2023 AND round = 1 AND "
+         "session_code = 'R' ORDER BY abs(time_s - (SELECT min(lap_start_s) FROM laps WHERE year = 2023 AND "
+         "round = 1 AND session_code = 'R' AND lap_number = 1)) LIMIT 1"),
+    Case("Who led the championship after the 2025 Chinese Grand Prix?", ("Lando Norris", "44 points"),
+         "f1db_driver_standings_after_race",
+         "SELECT d.name, printf('%d points', s.points::INT) FROM f1db_driver_standings_after_race s "
+         "JOIN f1db_drivers d ON d.id = s.driverId WHERE s.year = 2025 AND s.round = 2 AND s.position = '1'"),
+    Case("Who led the most laps?", ("NOR", "54 of 57"), "laps", session="2025/1/R"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),

@@ -57,6 +57,13 @@ def parse(text, **kw):
         ("Who was world champion in 2021?", "champion"),
         ("What is the fastest pit stop ever?", "pit_record"),
         ("Tell me something", "knowledge"),
+        ("Who led the most laps?", "laps_led"),
+        ("How many laps did Piastri lead?", "laps_led"),
+        ("What was Norris's average lap time?", "pace"),
+        ("Compare their race pace", "pace"),
+        ("Who had the longest stint?", "longest_stint"),
+        ("Who led the championship after Shanghai?", "standings_after"),
+        ("What were the standings after round 3?", "standings_after"),
     ],
 )
 def test_detect_intent(text, intent):

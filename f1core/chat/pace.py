@@ -1,0 +1,133 @@
+"""Race-running facts: laps led, a driver's average green-flag pace, the longest stint,
+conditions at the start, and the drivers' championship order after a round.
+
+Each returns a :class:`~f1core.chat.facts.Fact` whose cited rows are the rows read.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, fmt_laptime, key_dict
+from f1core.chat.stints import tyre_sets
+from f1core.errors import NoData
+
+#: "Pace" laps: timed, green flag only (track status 1), not lap 1, not a pit in/out lap.
+GREEN_LAPS_SQL = (
+    "SELECT lap_number, lap_time_s FROM laps WHERE year = ? AND round = ? AND session_code = ? "
+    "AND driver = ? AND lap_number <= ? AND lap_time_s IS NOT NULL AND lap_number > 1 "
+    "AND pit_in_s IS NULL AND pit_out_s IS NULL AND track_status = '1' ORDER BY lap_number"
+)
+
+
+def laps_led_fact(store, key, *, driver: str | None = None, upto_lap: int | None = None) -> Fact:
+    """Laps each driver led (position 1 at the end of the lap), most first."""
+    df = store.query_df(
+        "SELECT driver, count(*) AS laps_led, min(lap_number) AS first_lap, max(lap_number) AS last_lap "
+        "FROM laps WHERE year = ? AND round = ? AND session_code = ? AND position = 1 AND lap_number <= ? "
+        "GROUP BY driver ORDER BY laps_led DESC, first_lap",
+        [*_params(key), upto_lap or 10_000],
+    )
+    if df.empty:
+        raise NoData(f"No lap positions are stored for {key}, so I cannot say who led.")
+    total = int(df.laps_led.sum())
+    names = driver_names(store, key)
+    if driver is not None:
+        mine = df[df.driver == driver]
+        n = int(mine.laps_led.iloc[0]) if not mine.empty else 0
+        text = f"{_who(names, driver)} led {n} of {total} laps."
+        return Fact("laps_led", text, (RowRef("laps", {**key_dict(key), "position": 1}),), df)
+    top = df.iloc[0]
+    text = f"{_who(names, top.driver)} led the most laps: {int(top.laps_led)} of {total}."
+    others = [f"{r.driver} {int(r.laps_led)}" for r in df.iloc[1:].itertuples()]
+    if others:
+        text += " Also led: " + ", ".join(others) + "."
+    return Fact("laps_led", text, (RowRef("laps", {**key_dict(key), "position": 1}),), df)
+
+
+def average_pace_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact:
+    """A driver's mean and median lap time over green-flag laps (no lap 1, no pit laps)."""
+    df = store.query_df(GREEN_LAPS_SQL, [*_params(key), driver, upto_lap or 10_000])
+    if df.empty:
+        raise NoData(f"No timed green-flag laps are stored for {driver} in {key}.")
+    names = driver_names(store, key)
+    mean, median = df.lap_time_s.mean(), df.lap_time_s.median()
+    text = (
+        f"{_who(names, driver)} averaged {fmt_laptime(mean)} (median {fmt_laptime(median)}) over "
+        f"{len(df)} green-flag laps (lap 1, pit in/out laps and laps under yellow, SC, VSC or "
+        "red flag left out)."
+    )
+    return Fact("pace", text, (RowRef("laps", {**key_dict(key), "driver": driver}),), df)
+
+
+def longest_stint_fact(store, key, *, driver: str | None = None) -> Fact:
+    """The longest run on one tyre set (stints on the same set merged), top five."""
+    st = store.query_df(
+        "SELECT * FROM stints WHERE year = ? AND round = ? AND session_code = ? "
+        "AND (? IS NULL OR driver = ?) ORDER BY driver, stint",
+        [*_params(key), driver, driver],
+    )
+    if st.empty:
+        raise NoData(f"No stints are stored for {key}.")
+    sets = []
+    for code, part in st.groupby("driver"):
+        for r in tyre_sets(part).itertuples():
+            sets.append({"driver": code, "compound": r.compound, "start_lap": int(r.start_lap),
+                         "end_lap": int(r.end_lap), "laps": int(r.laps)})  # fmt: skip
+    df = pd.DataFrame(sets).sort_values(["laps", "driver"], ascending=[False, True]).head(5)
+    best = df.iloc[0]
+    names = driver_names(store, key)
+    text = (
+        f"Longest stint: {_who(names, best.driver)}, {best.laps} laps on {best.compound} "
+        f"(laps {best.start_lap}-{best.end_lap})."
+    )
+    if driver is None and len(df) > 1:
+        text += (
+            " Next: " + ", ".join(f"{r.driver} {r.laps}" for r in df.iloc[1:].itertuples()) + "."
+        )
+    ref = RowRef("stints", {**key_dict(key), "driver": best.driver})
+    return Fact("longest_stint", text, (ref,), df.reset_index(drop=True))
+
+
+def start_weather_fact(store, key) -> Fact:
+    """Air and track temperature, humidity and rain at the reading nearest the start of lap 1."""
+    df = store.query_df(
+        "SELECT time_s, air_temp_c, track_temp_c, humidity, rainfall FROM weather "
+        "WHERE year = ? AND round = ? AND session_code = ? ORDER BY abs(time_s - coalesce(("
+        "SELECT min(lap_start_s) FROM laps WHERE year = ? AND round = ? AND session_code = ? "
+        "AND lap_number = 1), 0)), time_s LIMIT 1",
+        _params(key) * 2,
+    )
+    if df.empty:
+        raise NoData(f"No weather data is stored for {key}.")
+    w = df.iloc[0]
+    rain = "raining" if bool(w.rainfall) else "dry"
+    text = (
+        f"At the start (reading nearest the start of lap 1): air {w.air_temp_c:.1f} °C, track "
+        f"{w.track_temp_c:.1f} °C, humidity {w.humidity:.0f} %, {rain}."
+    )
+    ref = RowRef("weather", {**key_dict(key), "time_s": float(w.time_s)})
+    return Fact("weather_start", text, (ref,), df)
+
+
+def standings_after_fact(store, key, *, top: int = 5) -> Fact:
+    """The drivers' championship order after the race of ``key`` (F1DB standings)."""
+    if not store.table_exists("f1db_driver_standings_after_race"):
+        raise NoData("The F1DB standings-after-each-race table is not stored.")
+    df = store.query_df(
+        "SELECT try_cast(s.position AS INT) AS position, d.name, s.points, s.driverId "
+        "FROM f1db_driver_standings_after_race s JOIN f1db_drivers d ON d.id = s.driverId "
+        "WHERE s.year = ? AND s.round = ? ORDER BY try_cast(s.position AS INT) NULLS LAST LIMIT ?",
+        [key.year, key.round, top],
+    )
+    if df.empty:
+        raise NoData(f"No championship standings are stored after round {key.round} of {key.year}.")
+    lead = df.iloc[0]
+    text = (
+        f"After round {key.round} of {key.year}, {lead['name']} led the drivers' championship "
+        f"with {lead.points:g} points. Top {len(df)}: "
+        + ", ".join(f"P{int(r.position)} {r.name} {r.points:g}" for r in df.itertuples())
+        + "."
+    )
+    ref = RowRef("f1db_driver_standings_after_race", {"year": key.year, "round": key.round})
+    return Fact("standings_after", text, (ref,), df.drop(columns="driverId"))
