@@ -190,6 +190,9 @@ def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
         if driver:
             team = None
         wants_leaders = "most" in question.lower() or (p.intent == "champion" and not p.year)
+        gp = records.find_grand_prix(store, question) if driver is not None else None
+        if gp is not None and not wants_leaders and kind in ("wins", "poles", "podiums", "starts"):
+            return [records.driver_at_grand_prix_fact(store, driver, kind, gp)]
         if driver is not None and not (wants_leaders and p.intent == "record"):
             return [
                 records.career_fact(store, driver, year=p.year if p.intent != "champion" else None)

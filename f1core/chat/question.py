@@ -92,6 +92,11 @@ _ALL_TIME = re.compile(
     r"\ball[- ]time\b|\bin history\b",
     re.IGNORECASE,
 )
+_CAREER_COUNT = re.compile(
+    r"\bhow many (times|wins|victories|poles|pole positions|podiums)\b.*"
+    r"\b(won|win|wins|victories|poles?|pole positions?|podiums?)\b",
+    re.IGNORECASE,
+)
 _STRONG_DEFINITION = re.compile(
     r"\brules?\b|regulations?\b|\bmeans?\b|\bmeaning\b|\ballowed\b|\bexplain|\bdefin|"
     r"how (does|do) .* work|\bpages?\b|\bpit wall\b|\bthe app\b|\bmodels?\b|\bglossary\b|"
@@ -271,6 +276,8 @@ def parse_question(
     intent = detect_intent(text, event_named=named_event)
     if _ALL_TIME.search(text) and detect_year(text) is None:
         intent = "record"  # "most wins at the Bahrain GP": history even for a stored event
+    if _CAREER_COUNT.search(text) and detect_year(text) is None:
+        intent = "career"  # "how many times has Hamilton won in Bahrain": history, not one race
     if is_definition(text) and not named_event and detect_year(text) is None:
         return Parsed("knowledge", None, None, [], detect_session_code(text), False)
     if intent in HISTORY_INTENTS or intent == "pit_record" and not named_event:

@@ -359,3 +359,19 @@ def standings_fact(store, year: int, *, top: int = 10) -> Fact:
     text = (f"{year} drivers' championship{'' if done else ' (season not finished in the data)'}: "
             + ", ".join(f"P{r.position} {r.name} {r.points:g}" for r in df.itertuples()) + ".")  # fmt: skip
     return Fact("standings", text, (RowRef("f1db_season_driver_standings", {"year": year}),), df)
+
+
+def driver_at_grand_prix_fact(store, driver: DriverRef, kind: str, grand_prix: tuple) -> Fact:
+    """A driver's wins (or poles, podiums, entries) at one Grand Prix, with the years."""
+    require_history(store)
+    gp_id, gp_name = grand_prix
+    table, cond, label = _COUNTS.get(kind, _COUNTS["wins"])
+    df = store.query_df(
+        f"SELECT r.year FROM {table} r WHERE r.driverId = ? AND {cond} AND r.raceId IN "  # noqa: S608 (fixed table map)
+        "(SELECT id FROM f1db_races WHERE grandPrixId = ?) ORDER BY r.year",
+        [driver.driver_id, gp_id],
+    )
+    years = ", ".join(str(y) for y in df.year)
+    text = f"{driver.name}: {len(df)} {label} at the {gp_name}" + (f" ({years})." if years else ".")
+    ref = RowRef(table, {"driverId": driver.driver_id, "grandPrixId": gp_id, "aggregate": kind})
+    return Fact("career", text, (ref,), df)

@@ -215,6 +215,18 @@ CASES: tuple[Case, ...] = (
          "SELECT d.name, printf('%d points', s.points::INT) FROM f1db_driver_standings_after_race s "
          "JOIN f1db_drivers d ON d.id = s.driverId WHERE s.year = 2025 AND s.round = 2 AND s.position = '1'"),
     Case("Who led the most laps?", ("NOR", "54 of 57"), "laps", session="2025/1/R"),
+    Case("How many times has Hamilton won the British Grand Prix?", ("9 Grand Prix wins",), "f1db_race_results",
+         "SELECT printf('%d Grand Prix wins', count(*)) FROM f1db_race_results r JOIN f1db_races ra ON ra.id = r.raceId "
+         "WHERE r.driverId = 'lewis-hamilton' AND ra.grandPrixId = 'great-britain' AND r.position = '1'",
+         session="2025/1/R", kind="history"),
+    Case("How many wins does Verstappen have at Monaco?", ("2 Grand Prix wins", "2021, 2023"), "f1db_race_results",
+         "SELECT printf('%d Grand Prix wins', count(*)), string_agg(r.year::VARCHAR, ', ' ORDER BY r.year) "
+         "FROM f1db_race_results r JOIN f1db_races ra ON ra.id = r.raceId WHERE r.driverId = 'max-verstappen' "
+         "AND ra.grandPrixId = 'monaco' AND r.position = '1'", kind="history"),
+    Case("How many poles does Senna have at Monaco?", ("5 pole positions",), "f1db_qualifying_results",
+         "SELECT printf('%d pole positions', count(*)) FROM f1db_qualifying_results q JOIN f1db_races ra "
+         "ON ra.id = q.raceId WHERE q.driverId = 'ayrton-senna' AND ra.grandPrixId = 'monaco' "
+         "AND CAST(q.position AS VARCHAR) = '1'", kind="history"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),

@@ -70,6 +70,13 @@ def test_detect_intent(text, intent):
     assert detect_intent(text) == intent
 
 
+def test_career_counts_at_a_named_event_stay_history():
+    sessions = pd.DataFrame([{"year": 2025, "round": 4, "session_code": "R", "event_name": "Bahrain Grand Prix",
+                              "country": "Bahrain", "location": "Sakhir", "circuit": "Sakhir"}])  # fmt: skip
+    p = parse_question("How many times did Verstappen win in Bahrain?", sessions, lambda k: None)
+    assert p.intent == "career" and p.key is None
+
+
 def test_history_words_yield_to_a_named_event():
     assert detect_intent("Who had the most pit stops?", event_named=True) == "stints"
     assert detect_intent("Who had the most pit stops?") == "record"
