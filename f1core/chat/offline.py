@@ -23,7 +23,7 @@ MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
 SESSION_INTENTS = ("result", "pole", "track_limits", "fastest_lap", "sectors", "top_speed", "stints", "neutralisations",
                    "weather", "penalties", "disqualification", "laps_led", "pace", "longest_stint",
-                   "standings_after")  # fmt: skip
+                   "standings_after", "positions")  # fmt: skip
 WHICH_SESSION = (
     "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
     "Prix qualifying') or pick a session in the sidebar (--session 2025/1/R on the command line)."
@@ -106,18 +106,10 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
         if _AT_START.search(question):
             return [pace.start_weather_fact(store, key), facts.weather_fact(store, key)]
         return [facts.weather_fact(store, key)]
-    if p.intent == "laps_led":
-        if named:
-            return [pace.laps_led_fact(store, key, driver=d, upto_lap=lap) for d in named]
-        return [pace.laps_led_fact(store, key, upto_lap=lap)]
-    if p.intent == "pace":
-        if not chosen:
-            raise NoData("Name a driver for average pace, e.g. 'Norris's average race pace'.")
-        return [pace.average_pace_fact(store, key, d, upto_lap=lap) for d in chosen]
-    if p.intent == "longest_stint":
-        return [pace.longest_stint_fact(store, key, driver=named[0] if named else None)]
-    if p.intent == "standings_after":
-        return [pace.standings_after_fact(store, key)]
+    if p.intent in pace.RUNNING_INTENTS:
+        return pace.running_facts(
+            store, p.intent, key, question, named=named, chosen=chosen, lap=lap
+        )
     if p.intent in ("penalties", "disqualification"):
         return [incidents.penalties_fact(store, key)]
     if p.intent == "pit_record":

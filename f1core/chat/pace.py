@@ -6,12 +6,16 @@ Each returns a :class:`~f1core.chat.facts.Fact` whose cited rows are the rows re
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, fmt_laptime, key_dict
 from f1core.chat.stints import tyre_sets
 from f1core.errors import NoData
 
+#: Intents answered here (see :func:`running_facts`).
+RUNNING_INTENTS = ("laps_led", "pace", "longest_stint", "standings_after", "positions")
 #: "Pace" laps: timed, green flag only (track status 1), not lap 1, not a pit in/out lap.
 GREEN_LAPS_SQL = (
     "SELECT lap_number, lap_time_s FROM laps WHERE year = ? AND round = ? AND session_code = ? "
@@ -131,3 +135,97 @@ def standings_after_fact(store, key, *, top: int = 5) -> Fact:
     )
     ref = RowRef("f1db_driver_standings_after_race", {"year": key.year, "round": key.round})
     return Fact("standings_after", text, (ref,), df.drop(columns="driverId"))
+
+
+def grid_to_finish(store, key) -> tuple[pd.DataFrame, str]:
+    """Grid and finishing positions of classified finishers (F1DB first, else the store).
+
+    Returns:
+        ``(frame, table)``: columns ``driver, grid, finish, gained`` (pit-lane starts and
+        unclassified cars left out) and the table read.
+    """
+    from f1core.chat.facts import official_result
+
+    off = official_result(store, key)
+    if not off.empty:
+        df = pd.DataFrame({"driver": off.driver, "grid": pd.to_numeric(off.grid, errors="coerce"),
+                           "finish": pd.to_numeric(off.position, errors="coerce")})  # fmt: skip
+        table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
+    else:
+        df = store.query_df(
+            "SELECT driver, grid_position AS grid, classified_position AS finish FROM results "
+            "WHERE year = ? AND round = ? AND session_code = ?",
+            _params(key),
+        )
+        df["finish"] = pd.to_numeric(df.finish, errors="coerce")
+        table = "results"
+    df = df[(df.grid > 0) & df.finish.notna()].copy()
+    df["gained"] = (df.grid - df.finish).astype(int)
+    return df.sort_values(["gained", "finish"], ascending=[False, True]).reset_index(
+        drop=True
+    ), table
+
+
+def positions_fact(store, key, *, driver: str | None = None, lost: bool = False) -> Fact:
+    """Places gained or lost from grid to finish: one driver's, or the biggest loss."""
+    df, table = grid_to_finish(store, key)
+    if df.empty:
+        raise NoData(f"No grid and finishing positions are stored for {key}.")
+    names = driver_names(store, key)
+    ref_keys = {"year": key.year, "round": key.round}
+    if driver is not None:
+        mine = df[df.driver == driver]
+        if mine.empty:
+            raise NoData(f"{driver} was not a classified finisher from a grid slot in {key}.")
+        r = mine.iloc[0]
+        change = (
+            f"gained {r.gained}"
+            if r.gained > 0
+            else (f"lost {-r.gained}" if r.gained < 0 else "held")
+        )
+        text = (f"{_who(names, driver)} {change} place(s): grid P{int(r.grid)} -> "
+                f"finished P{int(r.finish)}.")  # fmt: skip
+        return Fact("positions", text, (RowRef(table, {**ref_keys, "driver": driver}),), mine)
+    ordered = df.sort_values(["gained", "finish"], ascending=[lost, True])
+    r = ordered.iloc[0]
+    if (r.gained >= 0) if lost else (r.gained <= 0):
+        text = f"No classified finisher {'lost' if lost else 'gained'} places from the grid."
+    else:
+        word = "lost" if lost else "gained"
+        text = (f"{_who(names, r.driver)} {word} the most places: {abs(r.gained)} (grid P{int(r.grid)} -> "
+                f"P{int(r.finish)}). Pit-lane starters and unclassified cars are not counted.")  # fmt: skip
+    return Fact("positions", text, (RowRef(table, ref_keys),), ordered.head(5))
+
+
+def running_facts(store, intent: str, key, question: str, *, named: list[str], chosen: list[str],
+                  lap: int | None = None) -> list[Fact]:  # fmt: skip
+    """Facts for one of :data:`RUNNING_INTENTS`.
+
+    Args:
+        store: the store.
+        intent: one of :data:`RUNNING_INTENTS`.
+        key: the session.
+        question: the question text ("lost" or "gained" places).
+        named: drivers named in the question.
+        chosen: drivers named, else the page's selected drivers.
+        lap: the replay clock's lap, if on.
+
+    Raises:
+        NoData: nothing stored answers it (or average pace without a driver).
+    """
+    if intent == "laps_led":
+        if named:
+            return [laps_led_fact(store, key, driver=d, upto_lap=lap) for d in named]
+        return [laps_led_fact(store, key, upto_lap=lap)]
+    if intent == "pace":
+        if not chosen:
+            raise NoData("Name a driver for average pace, e.g. 'Norris's average race pace'.")
+        return [average_pace_fact(store, key, d, upto_lap=lap) for d in chosen]
+    if intent == "longest_stint":
+        return [longest_stint_fact(store, key, driver=named[0] if named else None)]
+    if intent == "standings_after":
+        return [standings_after_fact(store, key)]
+    if named:
+        return [positions_fact(store, key, driver=d) for d in named]
+    lost = bool(re.search(r"\blost\b|\blose\b|dropped", question, re.IGNORECASE))
+    return [positions_fact(store, key, lost=lost)]

@@ -227,6 +227,17 @@ CASES: tuple[Case, ...] = (
          "SELECT printf('%d pole positions', count(*)) FROM f1db_qualifying_results q JOIN f1db_races ra "
          "ON ra.id = q.raceId WHERE q.driverId = 'ayrton-senna' AND ra.grandPrixId = 'monaco' "
          "AND CAST(q.position AS VARCHAR) = '1'", kind="history"),
+    Case("Who lost the most positions in the 2025 Australian Grand Prix?", ("PIA", "lost the most places: 7"),
+         "f1db_race_results",
+         "SELECT d.abbreviation, printf('lost the most places: %d', r.position::INT - r.gridPosition::INT) "
+         "FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId WHERE r.year = 2025 AND r.round = 1 "
+         "AND TRY_CAST(r.position AS INT) IS NOT NULL AND TRY_CAST(r.gridPosition AS INT) > 0 "
+         "ORDER BY r.gridPosition::INT - r.position::INT, r.position::INT LIMIT 1"),
+    Case("How many places did Bearman gain in the 2025 Chinese Grand Prix?", ("gained 9", "grid P17"),
+         "f1db_race_results",
+         "SELECT printf('gained %d', r.gridPosition::INT - r.position::INT), printf('grid P%d', r.gridPosition::INT) "
+         "FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId WHERE r.year = 2025 AND r.round = 2 "
+         "AND d.abbreviation = 'BEA'"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),

@@ -64,6 +64,8 @@ def parse(text, **kw):
         ("Who had the longest stint?", "longest_stint"),
         ("Who led the championship after Shanghai?", "standings_after"),
         ("What were the standings after round 3?", "standings_after"),
+        ("Who lost the most positions?", "positions"),
+        ("How many places did Bearman gain?", "positions"),
     ],
 )
 def test_detect_intent(text, intent):
