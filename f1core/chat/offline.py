@@ -42,7 +42,10 @@ _RECORD_WORDS = (
 )  # fmt: skip
 
 
-_AT_START = re.compile(r"\bat the start\b|\bstart of\b|\blights out\b|\bat the beginning\b", re.I)
+_NAMED_ONLY = ("FP1", "FP2", "FP3")  # practice is never answered from another session
+_AT_START = re.compile(
+    r"\bat the start\b|\bstart of\b|\blights out\b|\bat the beginning\b|\bstart(ed|ing)?\b", re.I
+)
 
 
 def check_question(question: object) -> str:
@@ -346,6 +349,15 @@ def answer_offline(
             # a session question with no session at all is usually about the rules
             answer.intent = "knowledge"
             _knowledge(index, question, answer)
+            return answer
+        if (
+            p.key is not None
+            and p.session_hint in _NAMED_ONLY
+            and p.key.session_code != p.session_hint
+        ):
+            answer.text = (
+                f"{p.session_hint} of that event is not stored, so I cannot answer about it."
+            )
             return answer
         if p.key is not None:
             found = _session_facts(store, p, question, lap)

@@ -7,6 +7,7 @@ Each returns a :class:`~f1core.chat.facts.Fact` whose cited rows are the rows re
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 
@@ -224,6 +225,15 @@ def running_facts(store, intent: str, key, question: str, *, named: list[str], c
     if intent == "longest_stint":
         return [longest_stint_fact(store, key, driver=named[0] if named else None)]
     if intent == "standings_after":
+        m = re.search(r"\bround (\d{1,2})\b", question, re.IGNORECASE)
+        if m:  # "after round 5": that round of the session's season, not the session's own
+            asked = type(key)(key.year, int(m.group(1)), "R")
+            fact = standings_after_fact(store, asked)
+            stored = store.scalar(
+                "SELECT count(*) FROM sessions WHERE year = ? AND round = ? AND session_code = 'R'",
+                [asked.year, asked.round],
+            )
+            return [replace(fact, session=str(asked) if stored else None)]
         return [standings_after_fact(store, key)]
     if named:
         return [positions_fact(store, key, driver=d) for d in named]

@@ -238,6 +238,20 @@ CASES: tuple[Case, ...] = (
          "SELECT printf('gained %d', r.gridPosition::INT - r.position::INT), printf('grid P%d', r.gridPosition::INT) "
          "FROM f1db_race_results r JOIN f1db_drivers d ON d.id = r.driverId WHERE r.year = 2025 AND r.round = 2 "
          "AND d.abbreviation = 'BEA'"),
+    Case("Who was leading the championship after round 5 in 2025?", ("Oscar Piastri", "99 points"),
+         "f1db_driver_standings_after_race",
+         "SELECT d.name, printf('%d points', s.points::INT) FROM f1db_driver_standings_after_race s "
+         "JOIN f1db_drivers d ON d.id = s.driverId WHERE s.year = 2025 AND s.round = 5 AND s.position = '1'",
+         session="2025/1/R"),
+    Case("What was the track temperature when the 2025 Chinese Grand Prix started?", ("track 35.9 °C",), "weather",
+         "SELECT printf('track %.1f °C', track_temp_c) FROM weather WHERE year = 2025 AND round = 2 AND "
+         "session_code = 'R' ORDER BY abs(time_s - (SELECT min(lap_start_s) FROM laps WHERE year = 2025 AND "
+         "round = 2 AND session_code = 'R' AND lap_number = 1)) LIMIT 1"),
+    Case("What was Verstappen's average pace in the 2025 Australian Grand Prix?", ("VER", "1:30.413", "33 green-flag"),
+         "laps",
+         f"SELECT driver, {LAPTIME.format(t='avg(lap_time_s)')}, printf('%d green-flag', count(*)) FROM laps "
+         "WHERE year = 2025 AND round = 1 AND session_code = 'R' AND driver = 'VER' AND lap_time_s IS NOT NULL "
+         "AND lap_number > 1 AND pit_in_s IS NULL AND pit_out_s IS NULL AND track_status = '1' GROUP BY driver"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),
