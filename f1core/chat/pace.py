@@ -12,11 +12,18 @@ from dataclasses import replace
 import pandas as pd
 
 from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, fmt_laptime, key_dict
-from f1core.chat.stints import tyre_sets
+from f1core.chat.stints import pit_extremes_fact, tyre_sets
 from f1core.errors import NoData
 
 #: Intents answered here (see :func:`running_facts`).
-RUNNING_INTENTS = ("laps_led", "pace", "longest_stint", "standings_after", "positions")
+RUNNING_INTENTS = (
+    "laps_led",
+    "pace",
+    "longest_stint",
+    "standings_after",
+    "positions",
+    "pit_extremes",
+)
 #: "Pace" laps: timed, green flag only (track status 1), not lap 1, not a pit in/out lap.
 GREEN_LAPS_SQL = (
     "SELECT lap_number, lap_time_s FROM laps WHERE year = ? AND round = ? AND session_code = ? "
@@ -222,6 +229,9 @@ def running_facts(store, intent: str, key, question: str, *, named: list[str], c
         if not chosen:
             raise NoData("Name a driver for average pace, e.g. 'Norris's average race pace'.")
         return [average_pace_fact(store, key, d, upto_lap=lap) for d in chosen]
+    if intent == "pit_extremes":
+        first = re.search(r"\bfirst\b", question, re.IGNORECASE)
+        return [pit_extremes_fact(store, key, "first" if first else "slowest")]
     if intent == "longest_stint":
         return [longest_stint_fact(store, key, driver=named[0] if named else None)]
     if intent == "standings_after":

@@ -16,7 +16,7 @@ import pandas as pd
 Intent = Literal[
     "disqualification", "penalties", "track_limits", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
     "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
-    "laps_led", "pace", "longest_stint", "standings_after", "positions",
+    "laps_led", "pace", "longest_stint", "standings_after", "positions", "pit_extremes",
 ]  # fmt: skip
 
 MAX_QUESTION_CHARS = 1000
@@ -30,6 +30,8 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
                  r"how many laps did \w+ lead|laps in the lead|laps leading"),
     ("positions", r"(lost|dropped) the most (places|positions)|(places|positions) (gained|lost|made up)|"
                   r"how many (places|positions) did \w+ (gain|lose|lost|make up)"),
+    ("pit_extremes", r"pitted first|first (driver )?to pit|first (pit ?)?stop\b|"
+                     r"(slowest|longest) (pit ?stop|stop|pit)"),
     ("longest_stint", r"longest (stint|run|tyre run)"),
     ("pace", r"average (lap|race|pace|speed per lap)|race pace|mean lap|\bpace\b"),
     ("disqualification", r"disqualif|\bdsq\b|\bexcluded\b"),
@@ -88,7 +90,14 @@ class Parsed:
 
 HISTORY_INTENTS = ("career", "record", "champion")
 #: Session intents whose words ("most", "championship") would otherwise read as history.
-STRONG_SESSION_INTENTS = ("standings_after", "laps_led", "longest_stint", "pace", "positions")
+STRONG_SESSION_INTENTS = (
+    "standings_after",
+    "laps_led",
+    "longest_stint",
+    "pace",
+    "positions",
+    "pit_extremes",
+)
 _ALL_TIME = re.compile(
     r"\bmost (wins|poles|pole positions|podiums|victories|fastest laps|titles)\b|\bthe most times\b|"
     r"\ball[- ]time\b|\bin history\b",

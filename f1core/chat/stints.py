@@ -144,3 +144,39 @@ def fastest_pit_lane_fact(store, key) -> Fact:
         "pit_stops", {**key_dict(key), "driver": best.driver, "stop_number": int(best.stop_number)}
     )
     return Fact("pit_lane", text, (ref,), real.sort_values("pit_lane_s").head(5))
+
+
+_PIT_EXTREMES_SQL = {
+    "first": "SELECT driver, stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
+    "WHERE year = ? AND round = ? AND session_code = ? AND coalesce(tyre_change, true) "
+    "ORDER BY lap, pit_in_s LIMIT 5",
+    "slowest": "SELECT driver, stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
+    "WHERE year = ? AND round = ? AND session_code = ? AND coalesce(tyre_change, true) "
+    "AND pit_lane_s IS NOT NULL ORDER BY pit_lane_s DESC LIMIT 5",
+}
+
+
+def pit_extremes_fact(store, key, which: str) -> Fact:
+    """The first tyre-change stop, or the slowest one by pit-lane time (entry to exit).
+
+    Args:
+        store: the store.
+        key: the session.
+        which: ``"first"`` or ``"slowest"``.
+
+    Raises:
+        NoData: no tyre-change stop is stored.
+    """
+    df = store.query_df(_PIT_EXTREMES_SQL[which], _params(key))
+    if df.empty:
+        raise NoData(f"No tyre-change pit stops are stored for {key}.")
+    best = df.iloc[0]
+    names = driver_names(store, key)
+    lane = "" if pd.isna(best.pit_lane_s) else f", pit lane {best.pit_lane_s:.1f} s (entry to exit)"
+    label = "First tyre-change stop" if which == "first" else "Slowest tyre-change stop"
+    text = (f"{label}: {_who(names, best.driver)} on lap {int(best.lap)}{lane}, "
+            f"{best.compound_before}->{best.compound_after}.")  # fmt: skip
+    ref = RowRef(
+        "pit_stops", {**key_dict(key), "driver": best.driver, "stop_number": int(best.stop_number)}
+    )
+    return Fact("pit_stops", text, (ref,), df)

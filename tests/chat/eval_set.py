@@ -252,6 +252,12 @@ CASES: tuple[Case, ...] = (
          f"SELECT driver, {LAPTIME.format(t='avg(lap_time_s)')}, printf('%d green-flag', count(*)) FROM laps "
          "WHERE year = 2025 AND round = 1 AND session_code = 'R' AND driver = 'VER' AND lap_time_s IS NOT NULL "
          "AND lap_number > 1 AND pit_in_s IS NULL AND pit_out_s IS NULL AND track_status = '1' GROUP BY driver"),
+    Case("What was the slowest pit stop in the 2025 Chinese Grand Prix?", ("TSU", "lap 46", "37.9 s"), "pit_stops",
+         "SELECT driver, printf('lap %d', lap), printf('%.1f s', pit_lane_s) FROM pit_stops WHERE year = 2025 "
+         "AND round = 2 AND session_code = 'R' AND tyre_change ORDER BY pit_lane_s DESC LIMIT 1"),
+    Case("Who pitted first in the 2025 Chinese Grand Prix?", ("BOR", "lap 1"), "pit_stops",
+         "SELECT driver, printf('lap %d', lap) FROM pit_stops WHERE year = 2025 AND round = 2 AND session_code = 'R' "
+         "AND tyre_change ORDER BY lap, pit_in_s LIMIT 1"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),

@@ -65,6 +65,8 @@ def parse(text, **kw):
         ("Who led the championship after Shanghai?", "standings_after"),
         ("What were the standings after round 3?", "standings_after"),
         ("Who lost the most positions?", "positions"),
+        ("Who pitted first?", "pit_extremes"),
+        ("What was the slowest pit stop?", "pit_extremes"),
         ("How many places did Bearman gain?", "positions"),
     ],
 )
