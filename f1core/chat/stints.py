@@ -108,7 +108,9 @@ def stops_summary_fact(store, key, *, upto_lap: int | None = None) -> Fact:
         rows.append({"driver": driver, "stops": len(sets) - 1,
                      "compounds": " -> ".join(str(c) for c in sets.compound)})  # fmt: skip
     df = pd.DataFrame(rows).sort_values(["stops", "driver"])
+    most = df[df.stops == df.stops.max()]
     text = (
+        f"Most tyre-change stops: {', '.join(most.driver)} with {int(most.stops.iloc[0])}. "
         "Tyre changes per driver: "
         + "; ".join(f"{r.driver} {r.stops} stop(s) ({r.compounds})" for r in df.itertuples())
         + "."

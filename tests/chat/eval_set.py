@@ -258,6 +258,10 @@ CASES: tuple[Case, ...] = (
     Case("Who pitted first in the 2025 Chinese Grand Prix?", ("BOR", "lap 1"), "pit_stops",
          "SELECT driver, printf('lap %d', lap) FROM pit_stops WHERE year = 2025 AND round = 2 AND session_code = 'R' "
          "AND tyre_change ORDER BY lap, pit_in_s LIMIT 1"),
+    Case("Who made the most pit stops in the 2025 Chinese Grand Prix?", ("TSU with 3",), "stints",
+         "SELECT printf('%s with %d', string_agg(driver, ', ' ORDER BY driver), n) FROM (SELECT driver, "
+         "count(*) AS n FROM pit_stops WHERE year = 2025 AND round = 2 AND session_code = 'R' AND tyre_change "
+         "GROUP BY driver QUALIFY n = max(n) OVER ()) GROUP BY n"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),
