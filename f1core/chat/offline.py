@@ -23,7 +23,7 @@ MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
 SESSION_INTENTS = ("result", "pole", "track_limits", "fastest_lap", "sectors", "top_speed", "stints", "neutralisations",
                    "weather", "penalties", "disqualification", "laps_led", "pace", "longest_stint",
-                   "standings_after", "positions", "pit_extremes")  # fmt: skip
+                   "standings_after", "positions", "pit_extremes", "lap_order")  # fmt: skip
 WHICH_SESSION = (
     "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
     "Prix qualifying') or pick a session in the sidebar (--session 2025/1/R on the command line)."

@@ -13,6 +13,7 @@ import pandas as pd
 
 from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, fmt_laptime, key_dict
 from f1core.chat.stints import pit_extremes_fact, tyre_sets
+from f1core.chat.timing import running_order_fact
 from f1core.errors import NoData
 
 #: Intents answered here (see :func:`running_facts`).
@@ -23,6 +24,7 @@ RUNNING_INTENTS = (
     "standings_after",
     "positions",
     "pit_extremes",
+    "lap_order",
 )
 #: "Pace" laps: timed, green flag only (track status 1), not lap 1, not a pit in/out lap.
 GREEN_LAPS_SQL = (
@@ -229,6 +231,9 @@ def running_facts(store, intent: str, key, question: str, *, named: list[str], c
         if not chosen:
             raise NoData("Name a driver for average pace, e.g. 'Norris's average race pace'.")
         return [average_pace_fact(store, key, d, upto_lap=lap) for d in chosen]
+    if intent == "lap_order":
+        asked = int(re.search(r"\blap (\d+)", question, re.IGNORECASE).group(1))
+        return [running_order_fact(store, key, asked)]
     if intent == "pit_extremes":
         first = re.search(r"\bfirst\b", question, re.IGNORECASE)
         return [pit_extremes_fact(store, key, "first" if first else "slowest")]

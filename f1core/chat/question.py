@@ -17,6 +17,7 @@ Intent = Literal[
     "disqualification", "penalties", "track_limits", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
     "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
     "laps_led", "pace", "longest_stint", "standings_after", "positions", "pit_extremes",
+    "lap_order",
 ]  # fmt: skip
 
 MAX_QUESTION_CHARS = 1000
@@ -30,6 +31,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
                  r"how many laps did \w+ lead|laps in the lead|laps leading"),
     ("positions", r"(lost|dropped) the most (places|positions)|(places|positions) (gained|lost|made up)|"
                   r"how many (places|positions) did \w+ (gain|lose|lost|make up)"),
+    ("lap_order", r"\b(led|leading|leader|order|running order)\b (on |at |after |of |in )?(the end of )?lap \d+"),
     ("pit_extremes", r"pitted first|first (driver )?to pit|first (pit ?)?stop\b|"
                      r"(slowest|longest) (pit ?stop|stop|pit)"),
     ("longest_stint", r"longest (stint|run|tyre run)"),
@@ -97,6 +99,7 @@ STRONG_SESSION_INTENTS = (
     "pace",
     "positions",
     "pit_extremes",
+    "lap_order",
 )
 _ALL_TIME = re.compile(
     r"\bmost (wins|poles|pole positions|podiums|victories|fastest laps|titles)\b|\bthe most times\b|"

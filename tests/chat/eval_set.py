@@ -262,6 +262,10 @@ CASES: tuple[Case, ...] = (
          "SELECT printf('%s with %d', string_agg(driver, ', ' ORDER BY driver), n) FROM (SELECT driver, "
          "count(*) AS n FROM pit_stops WHERE year = 2025 AND round = 2 AND session_code = 'R' AND tyre_change "
          "GROUP BY driver QUALIFY n = max(n) OVER ()) GROUP BY n"),
+    Case("Who was leading on lap 40 of the 2025 Chinese Grand Prix?", ("PIA", "P2 NOR"), "laps",
+         "SELECT (SELECT driver FROM laps WHERE year = 2025 AND round = 2 AND session_code = 'R' AND lap_number = 40 "
+         "AND position = 1), 'P2 ' || (SELECT driver FROM laps WHERE year = 2025 AND round = 2 AND session_code = 'R' "
+         "AND lap_number = 40 AND position = 2)"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),

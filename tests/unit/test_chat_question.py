@@ -66,6 +66,7 @@ def parse(text, **kw):
         ("What were the standings after round 3?", "standings_after"),
         ("Who lost the most positions?", "positions"),
         ("Who pitted first?", "pit_extremes"),
+        ("Who led lap 1?", "lap_order"),
         ("What was the slowest pit stop?", "pit_extremes"),
         ("How many places did Bearman gain?", "positions"),
     ],
