@@ -209,37 +209,10 @@ def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
 
 
 _STOPWORDS = frozenset(
-    [
-        "what",
-        "which",
-        "when",
-        "where",
-        "does",
-        "work",
-        "mean",
-        "with",
-        "from",
-        "that",
-        "this",
-        "there",
-        "their",
-        "about",
-        "would",
-        "could",
-        "should",
-        "have",
-        "into",
-        "they",
-        "them",
-        "then",
-        "than",
-        "after",
-        "before",
-        "during",
-        "rule",
-        "rules",
-    ]
-)
+    ["what", "which", "when", "where", "does", "work", "mean", "with", "from", "that", "this", "there",
+     "their", "about", "would", "could", "should", "have", "into", "they", "them", "then", "than",
+     "after", "before", "during", "rule", "rules"]
+)  # fmt: skip
 
 
 def rerank(question: str, hits: list) -> list:
