@@ -192,6 +192,10 @@ def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
             return [
                 records.career_fact(store, driver, year=p.year if p.intent != "champion" else None)
             ]
+        if team is not None and wants_leaders and p.intent == "record" and not team_asked:
+            # "most wins for Ferrari": drivers' totals with that team
+            gp = records.find_grand_prix(store, question)
+            return [records.record_fact(store, kind, year=p.year, grand_prix=gp, team=team)]
         if team is not None and not wants_leaders:
             return [records.team_fact(store, team, year=p.year)]
         if p.intent == "champion" and p.year:

@@ -154,11 +154,13 @@ def record_fact(
     top: int = 5,
     year: int | None = None,
     grand_prix: tuple | None = None,
+    team: TeamRef | None = None,
 ) -> Fact:
     """Leaders for wins, poles, podiums, fastest laps, titles or entries: all time, in one
     season, or at one Grand Prix."""
     require_history(store)
     gp_id, gp_name = grand_prix or (None, None)
+    team_id = team.constructor_id if team is not None and kind != "titles" else None
     if kind == "titles":
         df = champions(store).groupby("name").size().sort_values(ascending=False).head(top)
         df = df.rename("count").reset_index()
@@ -169,9 +171,9 @@ def record_fact(
         df = store.query_df(
             f"SELECT d.name, count(*) AS count FROM {table} r JOIN f1db_drivers d ON d.id = r.driverId "  # noqa: S608 (fixed table map)
             f"WHERE {cond} AND (? IS NULL OR r.year = ?) AND (? IS NULL OR r.raceId IN "
-            "(SELECT id FROM f1db_races WHERE grandPrixId = ?)) "
+            "(SELECT id FROM f1db_races WHERE grandPrixId = ?)) AND (? IS NULL OR r.constructorId = ?) "
             "GROUP BY d.name ORDER BY count DESC, d.name LIMIT ?",
-            [year, year, gp_id, gp_id, top],
+            [year, year, gp_id, gp_id, team_id, team_id, top],
         )
     if df.empty:
         raise NoData("No results match in the history tables.")
@@ -180,14 +182,14 @@ def record_fact(
     rest = df[df["count"] < best]
     who = " and ".join(leaders.name) + (" (tied)" if len(leaders) > 1 else "")
     scope = ", ".join(
-        x for x in (f"at the {gp_name}" if gp_id else None,
+        x for x in (f"for {team.name}" if team_id else None, f"at the {gp_name}" if gp_id else None,
                     f"in {year}" if year and kind != "titles" else None) if x
     ) or f"F1DB {coverage(store)}"  # fmt: skip
     text = f"Most {label} ({scope}): {who} with {best}."
     if not rest.empty:
         text += " Next: " + ", ".join(f"{r.name} {int(r.count)}" for r in rest.itertuples()) + "."
     keys = {"aggregate": kind, **({"year": year} if year and kind != "titles" else {}),
-            **({"grandPrixId": gp_id} if gp_id else {})}  # fmt: skip
+            **({"grandPrixId": gp_id} if gp_id else {}), **({"constructorId": team_id} if team_id else {})}  # fmt: skip
     return Fact("record", text, (RowRef(table, keys),), df)
 
 

@@ -266,6 +266,10 @@ CASES: tuple[Case, ...] = (
          "SELECT (SELECT driver FROM laps WHERE year = 2025 AND round = 2 AND session_code = 'R' AND lap_number = 40 "
          "AND position = 1), 'P2 ' || (SELECT driver FROM laps WHERE year = 2025 AND round = 2 AND session_code = 'R' "
          "AND lap_number = 40 AND position = 2)"),
+    Case("Who has the most wins for Ferrari?", ("Michael Schumacher with 72",), "f1db_race_results",
+         "SELECT printf('%s with %d', d.name, count(*)) FROM f1db_race_results r JOIN f1db_drivers d "
+         "ON d.id = r.driverId WHERE r.constructorId = 'ferrari' AND r.position = '1' GROUP BY d.name "
+         "ORDER BY count(*) DESC LIMIT 1", kind="history"),
     # --- rules and the app (knowledge base)
     Case("What is the two-compound rule?", ("two different dry compounds",),
          "kb:rules_tyres:the-two-compound-rule", kind="knowledge"),
