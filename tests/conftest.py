@@ -82,6 +82,20 @@ def kit_store(kit_store_path):
     store.close()
 
 
+@pytest.fixture(scope="session")
+def history_file(tmp_path_factory, kit_dir) -> Path:
+    """A store with only the kit's history tables, built once; tests write to copies."""
+    from f1core.ingest.history import ingest_history
+    from f1core.store import open_store
+
+    path = tmp_path_factory.mktemp("history") / "history.duckdb"
+    store = open_store(path)
+    ingest_history(store, kit_dir / "history")
+    store.cursor().execute("CHECKPOINT")
+    store.close()
+    return path
+
+
 @pytest.fixture()
 def empty_store(tmp_path):
     """A new, empty store file."""

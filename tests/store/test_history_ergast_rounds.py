@@ -15,7 +15,6 @@ import pytest
 from f1core.config import load_settings
 from f1core.history import circuits, drivers, head_to_head, names, results_source, seasons, teams
 from f1core.ingest import jolpica
-from f1core.ingest.history import ingest_history
 from f1core.store import open_store
 
 CUT = (17, 18)  # 2025 rounds removed from F1DB: Azerbaijan and Singapore
@@ -41,16 +40,6 @@ def _drop_f1db_rounds(store, year: int, rounds, *, keep_calendar: bool = False) 
                 f"DELETE FROM {table} WHERE year = ? AND list_contains(?, round)",  # noqa: S608
                 [year, list(rounds)],
             )
-
-
-@pytest.fixture(scope="module")
-def history_file(tmp_path_factory, kit_dir):
-    path = tmp_path_factory.mktemp("ergast_rounds") / "history.duckdb"
-    store = open_store(path)
-    ingest_history(store, kit_dir / "history")
-    store.cursor().execute("CHECKPOINT")
-    store.close()
-    return path
 
 
 def _copy(history_file, name: str):

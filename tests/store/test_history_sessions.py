@@ -6,8 +6,6 @@ import pytest
 
 from f1core.cli import main
 from f1core.history import circuits, pace
-from f1core.ingest.history import ingest_history
-from f1core.store import open_store
 
 
 def test_race_pace_matches_a_direct_count(kit_store):
@@ -39,15 +37,6 @@ def test_measured_pit_loss_from_stored_races(kit_store):
     loss = circuits.measured_pit_loss(kit_store, "bahrain").set_index("year")
     assert set(loss.index) == {2023, 2024, 2025}
     assert ((loss["median_pit_lane_s"] > 15) & (loss["median_pit_lane_s"] < 40)).all()
-
-
-@pytest.fixture(scope="module")
-def history_file(tmp_path_factory, kit_dir):
-    path = tmp_path_factory.mktemp("histcli") / "f1.duckdb"
-    store = open_store(path)
-    ingest_history(store, kit_dir / "history")
-    store.close()
-    return path
 
 
 def test_cli_title_and_driver(history_file, capsys):

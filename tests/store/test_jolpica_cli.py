@@ -9,18 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from f1core.cli import main
-from f1core.ingest.history import ingest_history
 from f1core.store import open_store
-
-
-@pytest.fixture(scope="module")
-def history_file(tmp_path_factory, kit_dir):
-    path = tmp_path_factory.mktemp("jolpica_cli") / "history.duckdb"
-    store = open_store(path)
-    ingest_history(store, kit_dir / "history")
-    store.cursor().execute("CHECKPOINT")
-    store.close()
-    return path
 
 
 @pytest.fixture()

@@ -16,7 +16,6 @@ from f1core.errors import DataSourceUnavailable, HistoryNotLoaded, IngestFailed,
 from f1core.history import names
 from f1core.ingest import jolpica
 from f1core.ingest.fastf1_session import configure_fastf1
-from f1core.ingest.history import ingest_history
 from f1core.models.features_finish import load_history_results
 from f1core.store import open_store
 
@@ -27,17 +26,6 @@ ERGAST = ["races", "results", "sprint_results", "qualifying", "driver_standings"
 SAME = ["driverId", "constructorId", "number", "grid", "position", "positionText",
         "positionOrder", "points", "laps", "time", "milliseconds", "fastestLap", "rank",
         "fastestLapTime"]  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def history_file(tmp_path_factory, kit_dir):
-    """A store with only the kit's history tables (built once; tests write to copies)."""
-    path = tmp_path_factory.mktemp("jolpica") / "history.duckdb"
-    store = open_store(path)
-    ingest_history(store, kit_dir / "history")
-    store.cursor().execute("CHECKPOINT")
-    store.close()
-    return path
 
 
 @pytest.fixture()
