@@ -15,6 +15,7 @@ from f1core.config import load_settings
 from f1core.errors import F1CoreError
 
 COMMAND_MODULES = (
+    "f1core.store.cli",
     "f1core.ingest.cli",
     "f1core.ingest.history_cli",
     "f1core.live.cli",

@@ -11,6 +11,7 @@ DEFAULT_STORE = PROJECT_ROOT / "data" / "f1.duckdb"
 DEFAULT_FASTF1_CACHE = PROJECT_ROOT / "data" / "fastf1_cache"
 DEFAULT_KIT_CANDIDATE = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_MODELS_DIR = PROJECT_ROOT / "models"
+DEFAULT_PACK = PROJECT_ROOT / "data" / "pack"
 MODELS_DIR_ENV = "F1_MODELS_DIR"  # tests and sandboxes train into another folder
 
 
@@ -30,6 +31,7 @@ class Settings:
         fastf1_cache: FastF1's own disk cache (``F1_FASTF1_CACHE``).
         data_kit: a real-data kit directory, if one is present (``F1_DATA_KIT``).
         models_dir: trained model artifacts and cards (``F1_MODELS_DIR``).
+        pack_dir: the data pack imported into an empty store at first start (``F1_PACK``).
         offline: never let FastF1 touch the network (``F1_OFFLINE=1``).
         fastf1_log_level: FastF1's own log level (``F1_FASTF1_LOG``, default ERROR).
         groq_model: the chat's Groq model (``GROQ_MODEL``; None: the chat's default Llama).
@@ -50,6 +52,7 @@ class Settings:
     models_dir: Path = field(
         default_factory=lambda: Path(os.environ.get(MODELS_DIR_ENV) or DEFAULT_MODELS_DIR)
     )
+    pack_dir: Path = field(default_factory=lambda: Path(os.environ.get("F1_PACK") or DEFAULT_PACK))
     offline: bool = field(
         default_factory=lambda: os.environ.get("F1_OFFLINE", "") in {"1", "true", "yes"}
     )
@@ -63,13 +66,16 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
-        """The folder beside the store that holds derived local state (indexes, caches)."""
-        return self.store_path.parent
+        """The folder beside the store that holds derived local state (indexes, caches).
+
+        A lake is shared and read-only, so its replicas keep that state in ``data/``.
+        """
+        return DEFAULT_STORE.parent if self.store_path.is_dir() else self.store_path.parent
 
     def with_overrides(self, **changes) -> Settings:
         """Return a copy with explicit values replacing the environment/defaults."""
         clean = {k: v for k, v in changes.items() if v is not None}
-        for key in ("store_path", "fastf1_cache", "data_kit", "models_dir"):
+        for key in ("store_path", "fastf1_cache", "data_kit", "models_dir", "pack_dir"):
             if key in clean:
                 clean[key] = Path(clean[key])
         return replace(self, **clean)

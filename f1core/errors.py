@@ -24,6 +24,10 @@ class StoreLocked(StoreError):
     """Another process holds the store open for writing."""
 
 
+class PackError(StoreError):
+    """A data pack or lake that cannot be read: missing, altered, or from a newer Pit Wall."""
+
+
 # --- sessions and ingest ------------------------------------------------------
 class SessionNotFound(F1CoreError):
     """Unknown year, event or session; the message lists the closest valid choices."""

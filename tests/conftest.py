@@ -30,6 +30,14 @@ def _kit_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def pytest_configure(config):
+    """Tests start on the store they name: no silent data-pack import into empty stores.
+
+    Tests of the pack and of a first start point ``F1_PACK`` at the repository's pack.
+    """
+    os.environ["F1_PACK"] = str(_CACHE_ROOT / "no-pack")
+
+
 @pytest.fixture(scope="session")
 def kit_dir() -> Path:
     """The real data kit (read-only)."""

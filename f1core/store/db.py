@@ -25,6 +25,7 @@ import duckdb
 import pandas as pd
 
 from f1core.errors import StoreCorrupt, StoreError, StoreLocked
+from f1core.store.lake import is_lake_path, lake_connection
 from f1core.store.schema import META_DDL, MIGRATIONS, SCHEMA_VERSION
 
 APP_ID = "pitwall"
@@ -45,6 +46,7 @@ class Store:
         self._conn = conn
         self.path = path
         self.read_only = read_only
+        self.is_lake = False
         self.moved_aside: Path | None = None
         self._local = threading.local()
         self._write_lock = threading.RLock()
@@ -157,15 +159,21 @@ def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
 def open_store(path: Path | str | None, *, read_only: bool = False) -> Store:
     """Open (creating and migrating if needed) the store at ``path``; ``None`` is in-memory.
 
-    A file that is not a DuckDB database, or a DuckDB database of another application,
+    A folder (or a path with no file suffix) is a Parquet lake, served read-only through
+    views (:mod:`f1core.store.lake`). A file that is not a DuckDB database, or a DuckDB database of another application,
     is moved aside to ``<name>.corrupt-<UTC time>`` and a fresh store is created in its
     place; ``Store.moved_aside`` then names the kept file. Nothing is deleted.
 
     Raises:
+        PackError: a lake folder that does not exist or is not a Pit Wall lake.
         StoreLocked: another process holds the file for writing.
         StoreError: the store is newer than this code, or cannot be opened at all.
     """
     p = None if path is None else Path(path)
+    if p is not None and is_lake_path(p):
+        store = Store(lake_connection(p), p, read_only=True)
+        store.is_lake = True
+        return store
     if p is not None and not read_only:
         p.parent.mkdir(parents=True, exist_ok=True)
     moved: Path | None = None

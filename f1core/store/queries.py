@@ -12,7 +12,7 @@ import pandas as pd
 
 from f1core.errors import SessionNotInStore
 from f1core.store.db import Store
-from f1core.store.schema import SESSION_TABLES
+from f1core.store.schema import HISTORY_SOURCES, SESSION_TABLES
 from f1core.store.writes import SessionKey
 
 _WHERE_KEY = "year = ? AND round = ? AND session_code = ?"
@@ -26,9 +26,9 @@ def store_summary(store: Store) -> dict[str, int]:
         "telemetry_rows": int(store.scalar("SELECT count(*) FROM telemetry") or 0),
         "history_tables": int(
             store.scalar(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'ergast\\_%' ESCAPE '\\' "
-                "OR table_name LIKE 'f1db\\_%' ESCAPE '\\' "
-                "OR table_name IN ('dhl_pit_stops', 'lap_charts')"
+                "SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() "
+                "UNION ALL SELECT view_name FROM duckdb_views()) WHERE list_contains($names, name)",
+                {"names": list(HISTORY_SOURCES)},
             )
             or 0
         ),

@@ -7,11 +7,14 @@ through ``store.query_df`` which uses a cursor per thread. Never mutate what it 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
 from f1core.config import Settings, load_settings
+from f1core.errors import F1CoreError
 from f1core.store import Store, open_store
+from f1core.store.pack import import_pack, pack_pending
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,8 +29,32 @@ def _open(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """The process's store (opened, checked and migrated once)."""
-    return _open(str(get_settings().store_path))
+    """The process's store (opened, checked and migrated once).
+
+    An empty store first imports the data pack shipped in the repository, with a progress
+    bar, so the app opens on real data wherever it runs (a clean clone, a share link).
+    """
+    settings = get_settings()
+    store = _open(str(settings.store_path))
+    if pack_pending(store, settings.pack_dir):
+        _import_pack(store, settings.pack_dir)
+    return store
+
+
+def _import_pack(store: Store, pack_dir: Path) -> None:
+    bar = st.progress(0.0, text="First start: importing the data pack…")
+    try:
+        report = import_pack(
+            store, pack_dir, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
+        )
+    except F1CoreError as exc:
+        bar.empty()
+        st.error(f"The data pack could not be imported: {exc} Load data from the home page.")
+        return
+    bar.empty()
+    st.cache_data.clear()  # anything cached before the import saw an empty store
+    if not report.unchanged:
+        st.toast(f"Imported the data pack: {report.sessions} sessions, {report.tables} tables.")
 
 
 def groq_api_key() -> str | None:

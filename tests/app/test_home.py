@@ -64,3 +64,42 @@ def test_loading_one_session_offline_updates_the_home_page(empty_app, monkeypatc
     assert not at.exception
     assert any("Loaded 2023/1/R" in s.value for s in at.success)
     assert {m.label: m.value for m in at.metric}["Sessions"] == "1"
+
+
+def test_first_start_imports_the_shipped_pack(empty_app, monkeypatch):
+    from f1core.config import DEFAULT_PACK
+
+    monkeypatch.setenv("F1_PACK", str(DEFAULT_PACK))
+    at = empty_app("app.py")
+    assert not at.exception and not at.error
+    values = {m.label: m.value for m in at.metric}
+    assert values["Sessions"] == "29"
+    assert int(values["History tables"]) == 38
+    assert "The store is empty" not in texts(at)
+
+
+def test_a_broken_pack_is_a_message_and_the_store_stays_empty(empty_app, monkeypatch, tmp_path):
+    import shutil
+
+    from f1core.config import DEFAULT_PACK
+
+    pack = shutil.copytree(DEFAULT_PACK, tmp_path / "pack")
+    (pack / "laps.parquet").write_bytes(b"broken")
+    monkeypatch.setenv("F1_PACK", str(pack))
+    at = empty_app("app.py")
+    assert not at.exception
+    assert "data pack could not be imported" in texts(at)
+    assert "laps.parquet" in texts(at)
+    assert "The store is empty" in texts(at)
+
+
+def test_a_lake_store_is_served_read_only(monkeypatch, tmp_path, kit_store, kit_app):
+    from f1core.store.lake import export_lake
+
+    export_lake(kit_store, tmp_path / "lake")
+    monkeypatch.setenv("F1_STORE", str(tmp_path / "lake"))  # after kit_app set its own
+    at = kit_app("app.py")
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Sessions"] == "29"
+    assert "read-only Parquet lake" in texts(at)
+    assert not at.toggle  # no "Load more data"
