@@ -16,10 +16,11 @@ from f1core.charts.colors import driver_styles, knockout_zones, team_colors
 from f1core.errors import F1CoreError, NoData, NoLapData
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
+from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import missing_data_notes, session_sidebar
 from f1core.ui.state import replay_lap
 
-st.set_page_config(page_title="Session · Pit Wall", page_icon="🏁", layout="wide")
+page_frame("pages/10_Session.py")
 VIEWS = ["Results", "Lap times", "Positions", "Strategy", "Pace", "Sectors", "Weather",
          "Race control", "Long runs"]  # fmt: skip
 

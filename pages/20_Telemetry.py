@@ -12,10 +12,11 @@ from f1core.charts.colors import driver_styles
 from f1core.errors import F1CoreError, NoData
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
+from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import session_sidebar
 from f1core.ui.state import replay_lap
 
-st.set_page_config(page_title="Telemetry · Pit Wall", page_icon="🏁", layout="wide")
+page_frame("pages/20_Telemetry.py")
 MAP_CHANNELS = {"speed_kph": "Speed", "gear": "Gear", "throttle": "Throttle", "brake": "Braking"}
 
 sel = session_sidebar(default_drivers=2)

@@ -15,11 +15,12 @@ from f1core.live.sources import LiveFeed, find_recordings, load_kit_replay
 from f1core.live.store_replay import load_store_replay, track_outline, track_rotation_deg
 from f1core.store import SessionKey
 from f1core.ui.export import download_buttons
+from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import session_sidebar
 from f1core.ui.state import init_state
 from f1core.ui.store import get_settings, get_store
 
-st.set_page_config(page_title="Live timing · Pit Wall", page_icon="🏁", layout="wide")
+page_frame("pages/30_Live.py")
 init_state()
 
 

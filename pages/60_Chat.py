@@ -9,11 +9,12 @@ from f1core.errors import ChatRateLimited, F1CoreError
 from f1core.store import SessionKey
 from f1core.ui.cache import data_version
 from f1core.ui.export import download_buttons
+from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import session_sidebar
 from f1core.ui.state import replay_lap
 from f1core.ui.store import get_settings, get_store, groq_api_key
 
-st.set_page_config(page_title="Chat · Pit Wall", page_icon="🎧", layout="wide")
+page_frame("pages/60_Chat.py")
 EXAMPLES = [
     "Who won and by how much?",
     "Who had the fastest lap?",

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Team · Pit Wall", page_icon="🏎️", layout="wide")
+from f1core.ui.nav import page_frame
+
+page_frame("pages/72_Team.py")
 
 from f1core.charts import history as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-st.set_page_config(page_title="Head to head · Pit Wall", page_icon="⚔️", layout="wide")
+from f1core.ui.nav import page_frame
+
+page_frame("pages/74_Head_to_head.py")
 
 from f1core.charts import history as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402

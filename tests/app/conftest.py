@@ -53,7 +53,10 @@ def empty_app(monkeypatch, tmp_path):
 
 
 def _runner(page: str, *, query: dict | None = None, state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=APP_TIMEOUT_S)
+    # Every page runs inside the app, as in a browser: its sidebar links resolve against app.py.
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
+    if page != "app.py":
+        at.switch_page(page)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     for k, v in (state or {}).items():

@@ -6,8 +6,7 @@ import pytest
 
 from f1core.config import PROJECT_ROOT
 
-# Home (pages/00_Home.py) links to the other pages, so it runs inside app.py's navigation.
-PAGES = ["app.py"] + sorted(f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").glob("[1-9]*.py"))
+PAGES = ["app.py"] + sorted(f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").glob("*.py"))
 
 
 @pytest.mark.parametrize("page", PAGES)

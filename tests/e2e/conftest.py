@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,29 +58,35 @@ def _wait_until_healthy(url: str, proc: subprocess.Popen) -> None:
     raise TimeoutError(f"streamlit did not answer within {START_TIMEOUT_S} s")
 
 
+@contextmanager
+def running_app(cwd: Path, env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """``streamlit run app.py`` in ``cwd`` on a free port: yields its URL, stops it after."""
+    port = _free_port()
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory, kit_store_path):
     """Base URL of a running app on a copy of the kit store."""
     workdir = tmp_path_factory.mktemp("e2e")
     store = workdir / "f1.duckdb"
     shutil.copyfile(kit_store_path, store)
-    port = _free_port()
     env = {**os.environ, "F1_STORE": str(store), "F1_OFFLINE": "1",
            "F1_FASTF1_CACHE": str(workdir / "ff1"), "GROQ_API_KEY": ""}  # fmt: skip
-    log = (workdir / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, proc)
+    with running_app(PROJECT_ROOT, env, workdir / "server.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -64,3 +64,11 @@ def test_every_cli_command_is_documented_in_the_readme():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     missing = [name for name in sub.choices if f"f1core {name}" not in readme]
     assert missing == []
+
+
+def test_the_sidebar_lists_every_page_with_home_first():
+    from f1core.ui.nav import PAGES
+
+    scripts = {f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").glob("*.py")}
+    assert set(PAGES) == {"app.py", *scripts}
+    assert next(iter(PAGES.values()))[0] == "Home"
