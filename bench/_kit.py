@@ -32,6 +32,16 @@ def warm_fastf1_cache() -> Path:
     return target
 
 
+def page_test(page: str, *, timeout: float = 120):
+    """An AppTest of one page inside the app (its sidebar links resolve against app.py)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if page != "app.py":
+        at.switch_page(page)
+    return at
+
+
 def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> float:
     """Median wall time of ``fn`` in seconds."""
     for _ in range(warmup):

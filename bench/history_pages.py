@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _kit import page_test
 
 BUDGET_MS = 300.0
 #: (page, URL query, key of its section picker or None): every section of every page is timed.
@@ -171,10 +169,10 @@ def main() -> int:
     for page, query, picker in PAGES:
         sections = [None]
         if picker:
-            probe = AppTest.from_file(str(ROOT / page), default_timeout=120).run()
+            probe = page_test(page).run()
             sections = list(probe.radio(key=picker).options)
         for section in sections:
-            at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+            at = page_test(page)
             full = {**query, **({"view": section} if section else {})}
             for key, value in full.items():
                 at.query_params[key] = value

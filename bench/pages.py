@@ -21,7 +21,7 @@ import statistics
 import time
 import warnings
 
-from _kit import KIT_DIR, kit_store_copy, median_time, warm_fastf1_cache
+from _kit import KIT_DIR, kit_store_copy, median_time, page_test, warm_fastf1_cache
 
 BUDGET_MS = 300.0
 QUERY = {"year": "2025", "round": "1", "session": "R", "drivers": "NOR,VER,PIA"}
@@ -31,9 +31,7 @@ TEL_LAPS = [("NOR", 43), ("VER", 43), ("PIA", 43), ("RUS", 42)]
 
 
 def _warm_ms(page: str, query: dict, runs: int) -> float:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(page, default_timeout=120)
+    at = page_test(page)
     for k, v in query.items():
         at.query_params[k] = v
     at.run()  # cold: fills the caches
@@ -145,9 +143,8 @@ def main() -> None:
     _delta_accuracy(store_path)
     os.environ["F1_STORE"] = str(store_path)
     os.environ["F1_OFFLINE"] = "1"
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    session_page = os.path.join(root, "pages", "10_Session.py")
-    tel_page = os.path.join(root, "pages", "20_Telemetry.py")
+    session_page = "pages/10_Session.py"
+    tel_page = "pages/20_Telemetry.py"
 
     print(f"Warm server-side runs (AppTest, median of {args.runs}); budget {BUDGET_MS:.0f} ms")
     worst = 0.0
