@@ -38,6 +38,7 @@ class Settings:
         groq_base_url: another Groq-compatible endpoint (``GROQ_BASE_URL``; tests use a
             local fake server). The API key is not a setting: it is a secret, read once
             in the app layer (``st.secrets`` or ``GROQ_API_KEY``) and passed as a value.
+        store_memory_mb: DuckDB's memory cap in the app process (``F1_STORE_MEMORY_MB``).
         query_timeout_s: wall-clock limit for model-generated SQL.
         query_row_limit: row cap for model-generated SQL.
     """
@@ -60,6 +61,9 @@ class Settings:
     groq_model: str | None = field(default_factory=lambda: os.environ.get("GROQ_MODEL") or None)
     groq_base_url: str | None = field(
         default_factory=lambda: os.environ.get("GROQ_BASE_URL") or None
+    )
+    store_memory_mb: int = field(
+        default_factory=lambda: int(os.environ.get("F1_STORE_MEMORY_MB") or 128)
     )
     query_timeout_s: float = 5.0
     query_row_limit: int = 500

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -21,8 +22,13 @@ Palette = Literal["team", "colorblind"]
 
 def _fastf1_compound_colors() -> dict[str, str]:
     """FastF1's compound colours of its latest season (read from the data file it ships;
-    its ``get_compound_color`` needs a loaded session only to pick the season)."""
-    table = json.loads((files("fastf1.plotting") / "constants.json").read_text())
+    its ``get_compound_color`` needs a loaded session only to pick the season).
+
+    The file is found without importing FastF1, which would cost a page ~60 MB of memory
+    (FastF1 pulls in matplotlib and rapidfuzz) for six colours.
+    """
+    package = Path(find_spec("fastf1").submodule_search_locations[0])
+    table = json.loads((package / "plotting" / "constants.json").read_text())
     return dict(table[max(table, key=int)]["compound_colors"])
 
 

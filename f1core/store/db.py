@@ -156,13 +156,18 @@ def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute("COMMIT")
 
 
-def open_store(path: Path | str | None, *, read_only: bool = False) -> Store:
+def open_store(
+    path: Path | str | None, *, read_only: bool = False, memory_limit_mb: int | None = None
+) -> Store:
     """Open (creating and migrating if needed) the store at ``path``; ``None`` is in-memory.
 
     A folder (or a path with no file suffix) is a Parquet lake, served read-only through
     views (:mod:`f1core.store.lake`). A file that is not a DuckDB database, or a DuckDB database of another application,
     is moved aside to ``<name>.corrupt-<UTC time>`` and a fresh store is created in its
     place; ``Store.moved_aside`` then names the kept file. Nothing is deleted.
+
+    Args:
+        memory_limit_mb: DuckDB's memory cap for this connection (the app sets one).
 
     Raises:
         PackError: a lake folder that does not exist or is not a Pit Wall lake.
@@ -173,6 +178,7 @@ def open_store(path: Path | str | None, *, read_only: bool = False) -> Store:
     if p is not None and is_lake_path(p):
         store = Store(lake_connection(p), p, read_only=True)
         store.is_lake = True
+        _limit_memory(store, memory_limit_mb)
         return store
     if p is not None and not read_only:
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -203,4 +209,15 @@ def open_store(path: Path | str | None, *, read_only: bool = False) -> Store:
         _migrate(conn)
     store = Store(conn, p, read_only=read_only)
     store.moved_aside = moved
+    _limit_memory(store, memory_limit_mb)
     return store
+
+
+def _limit_memory(store: Store, memory_limit_mb: int | None) -> None:
+    """Cap DuckDB's buffer pool (a server shares its memory with every user's session).
+
+    Blocks of a file store are evicted and re-read from disk, so the cap costs some speed on
+    the largest queries, not correctness; ``None`` keeps DuckDB's default (80 % of RAM).
+    """
+    if memory_limit_mb:
+        store.cursor().execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")

@@ -24,8 +24,8 @@ def get_settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Opening the store…")
-def _open(path: str) -> Store:
-    return open_store(path)
+def _open(path: str, memory_limit_mb: int) -> Store:
+    return open_store(path, memory_limit_mb=memory_limit_mb)
 
 
 def get_store() -> Store:
@@ -35,7 +35,7 @@ def get_store() -> Store:
     bar, so the app opens on real data wherever it runs (a clean clone, a share link).
     """
     settings = get_settings()
-    store = _open(str(settings.store_path))
+    store = _open(str(settings.store_path), settings.store_memory_mb)
     if pack_pending(store, settings.pack_dir):
         _import_pack(store, settings.pack_dir)
     return store
