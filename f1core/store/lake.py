@@ -1,8 +1,9 @@
 """The Parquet lake: the whole store as hive-partitioned Parquet, served read-only through views.
 
-Layout: ``<lake>/<table>/year=<y>/round=<r>/session_code=<c>/*.parquet`` for session tables,
-``<lake>/<table>/data.parquet`` for history tables, and ``<lake>/lake.json`` naming every
-table with its columns in schema order. Many app replicas can open one lake (on a shared
+Layout: ``<lake>/<table>/year=<y>/round=<r>/session_code=<c>/*.parquet`` for the tables with
+rows per session, ``<lake>/<table>/data.parquet`` for the session catalogue (``sessions``,
+read whole by every page) and the history tables, and ``<lake>/lake.json`` naming every
+table with its columns in schema order and its files (so a reader never lists folders). Many app replicas can open one lake (on a shared
 disk or object storage) at once: each process holds an in-memory DuckDB whose views read
 the files, so nothing is ever written to the lake by a reader.
 """
@@ -61,7 +62,7 @@ def export_lake(
                 progress(i / len(tables), f"Writing {table}")
             rows = int(cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             target = work / table
-            partitioned = table in SESSION_TABLES and rows > 0
+            partitioned = table in SESSION_TABLES and table != "sessions" and rows > 0
             if partitioned:
                 cur.execute(
                     f"COPY (SELECT * FROM {table}) TO '{_quoted(target)}' "
@@ -76,7 +77,10 @@ def export_lake(
             columns = [r[0] for r in cur.execute(
                 "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
                 "ORDER BY column_index", [table]).fetchall()]  # fmt: skip
-            entries[table] = {"rows": rows, "columns": columns, "partitioned": partitioned}
+            files = sorted(p.relative_to(work).as_posix() for p in target.rglob("*.parquet"))
+            entries[table] = {
+                "rows": rows, "columns": columns, "partitioned": partitioned, "files": files
+            }  # fmt: skip
         manifest = {"schema_version": SCHEMA_VERSION, "tables": entries}
         (work / LAKE_MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
         work.chmod(0o755)
@@ -115,14 +119,9 @@ def lake_connection(path: Path) -> duckdb.DuckDBPyConnection:
     for table, entry in tables.items():
         if table not in public_tables():
             continue  # a table this version does not know is not served
-        folder = _quoted(path / table)
-        if entry["partitioned"]:
-            source = (
-                f"read_parquet('{folder}/*/*/*/*.parquet', hive_partitioning = true, "
-                f"hive_types = {_HIVE_TYPES})"
-            )
-        else:
-            source = f"read_parquet('{folder}/data.parquet')"
+        files = "[" + ", ".join(f"'{_quoted(path / f)}'" for f in entry["files"]) + "]"
+        hive = f", hive_partitioning = true, hive_types = {_HIVE_TYPES}"
+        source = f"read_parquet({files}{hive if entry['partitioned'] else ''})"
         cols = ", ".join(entry["columns"])
         conn.execute(f"CREATE VIEW {table} AS SELECT {cols} FROM {source}")
     return conn
