@@ -38,6 +38,10 @@ def fastf1_loader() -> None:
     codes = events.set_index("round").loc[rnd, "sessions"]
     code = c3.selectbox("Session", codes, index=len(codes) - 1, key="load_session")
     telemetry = st.checkbox("Include car telemetry (online only, slower)", key="load_tel")
+    st.caption(
+        "Loaded sessions are kept in the store file. On Streamlit Community Cloud the disk is "
+        "wiped at every restart: only the data pack shipped with the app survives."
+    )
     if st.button("Load session", type="primary", key="load_go"):
         with st.status(
             f"Loading {year} {labels[rnd]} {code} with FastF1…", expanded=True
