@@ -36,20 +36,20 @@ def store_replay(key_text: str):
     return load_store_replay(store, key), track_outline(store, key), track_rotation_deg(store, key)
 
 
-view = lv.parse_view(dict(st.query_params))
+settings = get_settings()
+kit = settings.data_kit and Path(settings.data_kit) / "livetiming"
+recordings = find_recordings(kit, settings.data_dir / "livetiming")
+view = lv.parse_view(dict(st.query_params), default_source="kit" if recordings else "store")
 st.title("Live timing")
 labels = lv.SOURCE_LABELS.get
 source = st.segmented_control(
     "Source", lv.SOURCES, default=view.source, format_func=labels, key="live_source"
 )
-source = source or "kit"
+source = source or view.source
 view, switched = lv.switch_view(view, source)  # a switch starts the new source at lap 1
 replay, outline, rotation, feed = None, None, 0.0, None
 try:
     if source == "kit":
-        settings = get_settings()
-        kit = settings.data_kit and Path(settings.data_kit) / "livetiming"
-        recordings = find_recordings(kit, settings.data_dir / "livetiming")
         names = sorted(recordings)
         if not names:
             st.info("No recordings: set F1_DATA_KIT, or put one in <data dir>/livetiming/.")
@@ -64,7 +64,7 @@ try:
             st.stop()
         replay, outline, rotation = store_replay(str(selection.key))
     else:
-        default = str(get_settings().data_dir / "live.txt")
+        default = str(settings.data_dir / "live.txt")
         path = st.text_input("Recorder file", value=default, key="live_path")
         st.caption("Record with `python -m fastf1.livetiming save FILE` (F1TV sign-in).")
         if st.session_state.get("live_feed_path") != path:  # one feed per viewer: it mutates

@@ -100,10 +100,14 @@ class LiveView:
     speed: float = 10.0
 
 
-def parse_view(params: dict) -> LiveView:
-    """``st.query_params`` -> :class:`LiveView`; junk values fall back to defaults."""
-    source = params.get("source", "kit")
-    source = source if source in SOURCES else "kit"
+def parse_view(params: dict, *, default_source: str = "kit") -> LiveView:
+    """``st.query_params`` -> :class:`LiveView`; junk values fall back to defaults.
+
+    ``default_source`` is used when the URL names none (the page passes ``store`` when
+    there are no recordings, e.g. on a clean checkout with only the data pack).
+    """
+    source = params.get("source", default_source)
+    source = source if source in SOURCES else default_source
     try:
         t_s = float(params["t"]) if "t" in params else None
     except ValueError:

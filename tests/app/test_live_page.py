@@ -131,3 +131,11 @@ def test_picking_another_recording_starts_it_at_lap_1(empty_app):
     assert not at.exception
     assert "LAP 1/" in texts(at) and at.query_params["recording"] == "2025_australian_gp_race"
     assert float(at.query_params["t"]) < 7964
+
+
+def test_without_recordings_the_page_opens_on_a_stored_session(kit_app, monkeypatch, tmp_path):
+    monkeypatch.setenv("F1_DATA_KIT", str(tmp_path / "no-kit"))  # a clean checkout: no kit
+    at = kit_app("pages/30_Live.py")
+    assert not at.exception
+    assert at.segmented_control(key="live_source").value == "store"
+    assert "No recordings" not in texts(at)
