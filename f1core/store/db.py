@@ -106,6 +106,27 @@ class Store:
             finally:
                 cur.close()
 
+    def trim_memory(self) -> None:
+        """After a bulk write: checkpoint, then drop the buffer pool's cached blocks.
+
+        DuckDB keeps what it just wrote in memory up to its limit; a server that imported
+        a pack at start would carry that for its whole life. Lowering the limit for a moment
+        evicts the unpinned blocks (they are on disk after the checkpoint).
+        """
+        if self.read_only:
+            return
+        with self._write_lock:
+            cur = self._conn.cursor()
+            try:
+                cur.execute("CHECKPOINT")
+            except duckdb.TransactionException:
+                return  # another thread is mid-transaction: DuckDB checkpoints later itself
+            finally:
+                cur.close()
+            limit = self.scalar("SELECT current_setting('memory_limit')")
+            self.cursor().execute("SET memory_limit = '16MB'")
+            self.cursor().execute("SET memory_limit = ?", [limit])
+
     def close(self) -> None:
         """Close the connection (cursors of other threads become unusable)."""
         self._conn.close()
