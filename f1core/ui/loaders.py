@@ -8,7 +8,7 @@ import streamlit as st
 from f1core.errors import F1CoreError, SessionNotFound
 from f1core.ingest import ingest_kit, ingest_session
 from f1core.ingest.fastf1_session import configure_fastf1, season_events
-from f1core.ui.store import get_settings, get_store
+from f1core.ui.store import get_settings, get_store, lock_countdown
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Reading the event schedule…")
@@ -47,10 +47,11 @@ def fastf1_loader() -> None:
             f"Loading {year} {labels[rnd]} {code} with FastF1…", expanded=True
         ) as status:
             try:
-                result = ingest_session(
-                    get_store(), settings, int(year), int(rnd), code,
-                    offline=offline, telemetry=telemetry,
-                )  # fmt: skip
+                with lock_countdown():
+                    result = ingest_session(
+                        get_store(), settings, int(year), int(rnd), code,
+                        offline=offline, telemetry=telemetry,
+                    )  # fmt: skip
             except SessionNotFound as exc:
                 status.update(label="Not found", state="error")
                 st.error(str(exc))
@@ -83,9 +84,11 @@ def kit_loader() -> None:
     if st.button("Load the demo data", type="primary", key="load_kit"):
         bar = st.progress(0.0, text="Starting…")
         try:
-            report = ingest_kit(
-                get_store(), settings, kit, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
-            )
+            with lock_countdown():
+                report = ingest_kit(
+                    get_store(), settings, kit,
+                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                )  # fmt: skip
         except F1CoreError as exc:
             st.error(f"{exc} Nothing already stored was changed.")
             return

@@ -59,7 +59,9 @@ def test_second_process_gets_store_locked(tmp_path):
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(StoreLocked, match="in use by another Pit Wall process"):
+        with pytest.raises(
+            StoreLocked, match=rf"in use by another process \(python.*PID {holder.pid}\)"
+        ):
             open_store(path)
         assert not list(tmp_path.glob("*.corrupt-*"))
     finally:

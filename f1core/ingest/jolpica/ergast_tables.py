@@ -61,8 +61,9 @@ def load_id_book(store: Store) -> IdBook:
     def pairs(sql: str) -> dict:
         return {row[0]: int(row[1]) for row in store.query_rows(sql)}
 
-    row = store.cursor().execute(_NEXT_IDS_SQL)
-    next_ids = {d[0]: int(v) for d, v in zip(row.description, row.fetchone(), strict=True)}
+    with store.reading() as cur:
+        row = cur.execute(_NEXT_IDS_SQL)
+        next_ids = {d[0]: int(v) for d, v in zip(row.description, row.fetchall()[0], strict=True)}
     races = {(int(y), int(r)): int(i)
              for y, r, i in store.query_rows("SELECT year, round, raceId FROM ergast_races")}  # fmt: skip
     return IdBook(
