@@ -49,6 +49,8 @@ class Gate:
     @contextmanager
     def swapping(self) -> Iterator[None]:
         """Hold every reader out while the connection is replaced."""
+        if getattr(self._depth, "n", 0):
+            raise RuntimeError("A connection swap inside a read would wait for itself.")
         with self._cond:
             while self._swapping:
                 self._cond.wait()
