@@ -66,9 +66,15 @@ def fastf1_loader() -> None:
         _done(f"Loaded {result.key}: {written}.{notes}")
 
 
-def _done(message: str) -> None:
-    """Rerun the page so everything shows the new data; the home page shows ``message``."""
-    st.cache_data.clear()  # cached history and analysis results predate the new data
+def _done(message: str, *, history_changed: bool = False) -> None:
+    """Rerun the page so everything shows the new data; the home page shows ``message``.
+
+    Cached session rows are keyed by data versions (``f1core.ui.cache``), so one loaded
+    session invalidates only what read it; history tables carry no version, so a load that
+    replaced them clears every cached result.
+    """
+    if history_changed:
+        st.cache_data.clear()
     st.session_state["flash"] = message
     st.rerun()
 
@@ -95,5 +101,6 @@ def kit_loader() -> None:
         skipped = "".join(f" Skipped {failure}." for failure in report.failures)
         _done(
             f"Loaded {len(report.sessions)} sessions, {report.telemetry_rows:,} telemetry rows "
-            f"and {report.history_tables} history tables.{skipped}"
+            f"and {report.history_tables} history tables.{skipped}",
+            history_changed=True,
         )
