@@ -28,10 +28,9 @@ from pathlib import Path
 
 import websockets
 from _kit import ROOT, cpu_seconds, kit_store_copy, server_pid, warm_fastf1_cache
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.e2e.conftest import running_app
+from tests.e2e.protocol import Session, stream_url
 
 PAGES = [
     ("Session", "year=2025&round=1&session=R"),
@@ -40,45 +39,6 @@ PAGES = [
     ("Live", "source=store&year=2025&round=1&session=R"),
     ("Season", "season=2021"),
 ]
-VIEW_TIMEOUT_S = 300
-FINISHED, EARLY_FOR_RERUN = 0, 2
-
-
-class Session:
-    """One browser-less Streamlit session on a websocket."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.widgets: dict[str, str] = {}  # widget key -> widget id, as the server named them
-
-    async def view(self, page: str, query: str = "", states: dict | None = None) -> list[str]:
-        """Run a page (with widget values) to its end; returns the exceptions it showed."""
-        msg = BackMsg()
-        msg.rerun_script.query_string = query
-        msg.rerun_script.page_name = page
-        for key, (field, value) in (states or {}).items():
-            widget = msg.rerun_script.widget_states.widgets.add()
-            widget.id = self.widgets[key]
-            setattr(widget, field, value)
-        await self.ws.send(msg.SerializeToString())
-        errors: list[str] = []
-        while True:
-            fm = ForwardMsg()
-            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), VIEW_TIMEOUT_S))
-            kind = fm.WhichOneof("type")
-            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                element = fm.delta.new_element
-                which = element.WhichOneof("type")
-                if which == "exception":
-                    errors.append(element.exception.message)
-                widget_id = getattr(getattr(element, which), "id", "")
-                if widget_id.startswith("$$ID-"):
-                    self.widgets[widget_id.rsplit("-", 1)[-1]] = widget_id
-            elif kind == "script_finished":
-                if fm.script_finished == FINISHED:
-                    return errors
-                if fm.script_finished != EARLY_FOR_RERUN:
-                    return [*errors, f"script finished with status {fm.script_finished}"]
 
 
 async def _user(url: str, rounds: int, times: list[float], errors: list[str]) -> None:
@@ -135,7 +95,7 @@ def main() -> None:
     env.update(F1_STORE=str(store), F1_OFFLINE="1", F1_PACK=str(workdir / "no-pack"),
                F1_FASTF1_CACHE=str(warm_fastf1_cache()))  # fmt: skip
     with running_app(ROOT, env, workdir / "server.log") as base:
-        url = base.replace("http", "ws") + "/_stcore/stream"
+        url = stream_url(base)
         pid = server_pid(int(base.rsplit(":", 1)[1]))
         asyncio.run(_level(url, pid, 1, 1))  # warm-up: process-wide caches, models, imports
         results = [asyncio.run(_level(url, pid, n, args.rounds)) for n in args.levels]
