@@ -20,6 +20,7 @@ Concurrency policy (written once, here):
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -31,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from f1core.errors import StoreCorrupt, StoreError, StoreLocked
+from f1core.errors import IngestFailed, StoreCorrupt, StoreError, StoreLocked
 from f1core.store.gate import Gate
 from f1core.store.lake import is_lake_path, lake_connection
 from f1core.store.schema import META_DDL, MIGRATIONS, SCHEMA_VERSION
@@ -154,25 +155,33 @@ class Store:
     # -- writing -------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write transaction on a fresh cursor: commits on success, rolls back on error."""
+        """A write transaction on a fresh cursor: commits on success, rolls back on error.
+
+        Raises:
+            IngestFailed: DuckDB refused the write (nothing of it is kept).
+        """
         if self.read_only:
             raise StoreError("The store is open read-only; writes are not allowed.")
         with self._write_lock:
             if self.shared:
                 self._swap_to_writer()
+            cur = self._conn.cursor()
             try:
-                cur = self._conn.cursor()
                 cur.execute("BEGIN TRANSACTION")
                 try:
                     yield cur
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
-                else:
                     cur.execute("COMMIT")
-                finally:
-                    cur.close()
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):  # keep the write's own error
+                        cur.execute("ROLLBACK")
+                    raise
+            except duckdb.Error as exc:  # a full disk, a bad value, a lost file...
+                raise IngestFailed(
+                    f"Writing to the store failed ({type(exc).__name__}: {exc}); the write was "
+                    "rolled back and what was stored before is intact."
+                ) from exc
             finally:
+                cur.close()
                 if self.shared:
                     self._swap(read_only=True)  # also hands the write's buffers back
 
