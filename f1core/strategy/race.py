@@ -1,7 +1,7 @@
 """A race as the simulator sees it: drivers, grid, pace, tyres, pit loss, neutralisations, strategies.
 
-``build_store_context`` measures what rests on every stored race (pit loss per circuit, the
-overtaking threshold, SC/VSC factors and rates); ``build_race_setup`` adds one race's own fit.
+``priors.build_store_context`` measures what rests on every stored race (pit loss per circuit,
+the overtaking threshold, SC/VSC factors and rates); ``build_race_setup`` adds one race's own fit.
 Both are plain frozen values, safe to cache.
 """
 
@@ -30,33 +30,11 @@ from f1core.strategy.laps import (
     is_wet_race,
     lap_conditions,
 )
-from f1core.strategy.pit_loss import (
-    PitLoss,
-    circuit_pit_loss,
-    default_pit_loss,
-    measure_store_pit_losses,
-    pit_loss_table,
-)
+from f1core.strategy.pit_loss import PitLoss, circuit_pit_loss, default_pit_loss, pit_loss_table
 from f1core.strategy.plan import SHORT, Strategy, keep_start_set  # noqa: F401 - re-exported
+from f1core.strategy.priors import StoreContext, build_store_context  # noqa: F401 - re-exported
 
 RETIRED_STATUSES = {"Retired", "Disqualified", "Did not start", "DNF", "DSQ"}
-
-
-@dataclass(frozen=True)
-class StoreContext:
-    """Estimates resting on every race in the store."""
-
-    pit_losses: pd.DataFrame = field(repr=False)
-    threshold_s: float = pm.DEFAULT_THRESHOLD_S
-    threshold_pairs: int = 0
-    threshold_passes: int = 0
-    sc_factor: float = 1.4
-    vsc_factor: float = 1.3
-    sc_rate_per_lap: float = 0.0
-    sc_mean_laps: float = 4.0
-    vsc_rate_per_lap: float = 0.0
-    vsc_mean_laps: float = 2.0
-    place_change_sd: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -104,40 +82,6 @@ class RaceSetup:
             return self.drivers.index(driver)
         except ValueError:
             raise InvalidStrategy(f"{driver} did not take part in {self.key}.") from None
-
-
-def build_store_context(store: Store) -> StoreContext:
-    """Pit losses, overtaking threshold and neutralisation rates from every stored race."""
-    from f1core.strategy.pit_loss import race_sessions
-
-    pairs, sc_f, vsc_f, conds = [], [], [], []
-    for key in race_sessions(store):
-        laps = session_table(store, "laps", key)
-        try:
-            fit = fit_degradation(laps, total_laps=int(laps["lap_number"].max()))
-        except NoLapData:
-            continue
-        if not is_wet_race(laps):
-            pairs.append(pm.overtaking_pairs(laps, fit))
-        sc, vsc = pm.neutralisation_factors(laps, fit)
-        sc_f.append(sc)
-        vsc_f.append(vsc)
-        conds.append(lap_conditions(laps))
-    threshold, n_pairs, n_passes = pm.fit_overtaking_threshold(
-        pd.concat(pairs, ignore_index=True)
-        if pairs
-        else pd.DataFrame(columns=["advantage_s", "passed"])
-    )
-    sc_rate, sc_len = pm.sc_history_rate(store)
-    vsc_rate, vsc_len = pm.vsc_store_rate(conds)
-    sc_med = float(np.median([f for f in sc_f if np.isfinite(f)] or [1.4]))
-    vsc_med = float(np.median([f for f in vsc_f if np.isfinite(f)] or [1.3]))
-    return StoreContext(
-        pit_losses=measure_store_pit_losses(store), threshold_s=threshold, threshold_pairs=n_pairs,
-        threshold_passes=n_passes, sc_factor=sc_med, vsc_factor=vsc_med, sc_rate_per_lap=sc_rate,
-        sc_mean_laps=sc_len, vsc_rate_per_lap=vsc_rate, vsc_mean_laps=vsc_len,
-        place_change_sd=pm.lap_one_place_change_sd(store),
-    )  # fmt: skip
 
 
 def actual_strategies(
