@@ -38,11 +38,13 @@ from f1core.strategy.race import (
     StoreContext,
     actual_strategies,
     build_race_setup,
+    encode_actual,
     neutralisation_model,
     pit_loss_or_default,
     ranked_grid,
 )
 from f1core.strategy.rest_of_race import default_plan
+from f1core.strategy.simulate import simulate_race
 
 STATE_COLUMNS = ["driver", "position", "running", "laps_done", "compound", "tyre_life", "stint",
                  "stops", "in_pit", "elapsed_s", "gap_s", "interval_s", "laps_left"]  # fmt: skip
@@ -185,9 +187,7 @@ def build_race_setup_at_lap(
     )  # fmt: skip
     plans = {d: default_plan(setup, d) for d, r in zip(drivers, running, strict=True) if r}
     setup = replace(setup, actual={**past, **plans})
-    from f1core.strategy.simulate import encode_strategies
-
-    return replace(setup, encoded=encode_strategies(setup, {}))
+    return replace(setup, encoded=encode_actual(setup))
 
 
 def projected_finish(setup: RaceSetup, laps: pd.DataFrame, pit_stops: pd.DataFrame) -> pd.DataFrame:
@@ -195,8 +195,6 @@ def projected_finish(setup: RaceSetup, laps: pd.DataFrame, pit_stops: pd.DataFra
 
     The rest of the race is the deterministic run (green laps, every car on its plan).
     """
-    from f1core.strategy.simulate import simulate_race
-
     sim = simulate_race(setup, check=False)
     out = race_state_at_lap(laps, pit_stops, setup.from_lap, total_laps=setup.total_laps)
     out["plan"] = [setup.actual[d].describe() for d in out["driver"]]

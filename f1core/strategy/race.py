@@ -22,6 +22,7 @@ from f1core.strategy.degradation import (
     fill_driver_pace,
     fit_degradation,
 )
+from f1core.strategy.encoding import Encoded, encode_plans
 from f1core.strategy.laps import (
     DRY_COMPOUNDS,
     UNKNOWN_COMPOUND,
@@ -29,6 +30,7 @@ from f1core.strategy.laps import (
     counted_stops,
     is_wet_race,
     lap_conditions,
+    race_time_table,
 )
 from f1core.strategy.pit_loss import PitLoss, circuit_pit_loss, default_pit_loss, pit_loss_table
 from f1core.strategy.plan import SHORT, Strategy, keep_start_set  # noqa: F401 - re-exported
@@ -61,12 +63,18 @@ class RaceSetup:
     actual: dict[str, Strategy] = field(repr=False)
     actual_position: dict[str, int] = field(repr=False)
     elapsed: pd.DataFrame = field(repr=False)
-    #: ``simulate.encode_strategies`` of the actual strategies, filled by ``build_race_setup``.
+    #: ``encode_actual`` of the strategies in ``actual``, filled by ``build_race_setup``.
     encoded: tuple | None = field(default=None, repr=False, compare=False)
     #: Laps already run when the race is taken "as known at lap N" (0: the whole race is simulated).
     from_lap: int = 0
     #: ``(from_lap, cars)`` real race time at the end of laps 1..N (inf: not running), see ``from_lap.py``.
     known_elapsed: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: Retirements per car per lap after ``from_lap`` drawn in Monte Carlo (0: only the real ones).
+    retire_rate_per_lap: float = 0.0
+    #: Standard error of each car's fitted pace (s); drawn in Monte Carlo with the tyre
+    #: parameters' errors when ``param_uncertainty`` is on.
+    pace_se: np.ndarray | None = field(default=None, repr=False, compare=False)
+    param_uncertainty: bool = False
 
     def laps_by_driver(self) -> dict[str, int]:
         """Laps each driver completed in the real race."""
@@ -208,8 +216,6 @@ def build_race_setup(
     start = pm.fit_start_model(laps, grid, pace, context.place_change_sd)
     pos = results.set_index("driver")["position"].reindex(list(drivers))
     pos = pos.fillna(pos.max() + 1).rank(method="first").astype(int)
-    from f1core.strategy.laps import race_time_table
-
     setup = RaceSetup(
         key=key,
         event_name=str(row.get("event_name") or ""),
@@ -232,9 +238,14 @@ def build_race_setup(
         actual_position=pos.to_dict(),
         elapsed=race_time_table(laps),
     )
-    from f1core.strategy.simulate import encode_strategies
+    return replace(setup, encoded=encode_actual(setup))  # fmt: skip
 
-    return replace(setup, encoded=encode_strategies(setup, {}))  # fmt: skip
+
+def encode_actual(setup: RaceSetup) -> Encoded:
+    """The arrays (``encoding.encode_plans``) of every car's strategy in ``setup.actual``."""
+    return encode_plans(
+        setup.drivers, setup.actual, list(setup.degradation.compounds), setup.total_laps
+    )
 
 
 def check_strategy(
