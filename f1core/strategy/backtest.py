@@ -7,7 +7,7 @@ SC/VSC factors and rates, the circuit's SC rate shrunk to the global one, the er
 hazard). The one thing it takes from the future is each running car's actual later pit plan
 (stop laps and compounds): the backtest scores the race model, not a strategy guess.
 The rest of the race is Monte Carlo (``simulate.simulate_race``, random SC/VSC, lap noise,
-parameter uncertainty and retirements). Scored on the cars running at lap N:
+parameter uncertainty, stop-to-stop pit-loss spread and retirements). Scored on the cars running at lap N:
 
 * finishing-position MAE and Spearman (point forecast: the cars ranked by mean simulated place),
 * finishing-time error (s) of the cars that ran the full distance (median simulated time),
@@ -32,7 +32,7 @@ from f1core.strategy import priors
 from f1core.strategy.degradation import complete_compounds
 from f1core.strategy.from_lap import build_race_setup_at_lap
 from f1core.strategy.laps import pick_representative_laps, race_time_table
-from f1core.strategy.pit_loss import race_sessions
+from f1core.strategy.pit_loss import pit_loss_table, race_sessions
 from f1core.strategy.race import RaceSetup, actual_strategies, encode_actual
 from f1core.strategy.simulate import simulate_race
 
@@ -69,8 +69,16 @@ def forecast_setup(
         neutral=replace(setup.neutral, sc_rate_per_lap=sc_rate),
         retire_rate_per_lap=priors.retirement_hazard(store, key),
         pace_se=pace_standard_errors(setup), param_uncertainty=True,
+        pit_loss_sd_s=pit_loss_spread(context.pit_losses),
     )  # fmt: skip
     return replace(setup, encoded=encode_actual(setup))
+
+
+def pit_loss_spread(stops: pd.DataFrame) -> float:
+    """Stop-to-stop spread of green-flag pit loss: median over circuits of IQR / 1.349 (a normal's sd)."""
+    table = pit_loss_table(stops)
+    green = table[(table["condition"] == "green") & (table["stops"] >= 5)]
+    return float(green["iqr_s"].median() / 1.349) if len(green) else 0.0
 
 
 def pace_standard_errors(setup: RaceSetup) -> np.ndarray:

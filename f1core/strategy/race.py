@@ -75,6 +75,8 @@ class RaceSetup:
     #: parameters' errors when ``param_uncertainty`` is on.
     pace_se: np.ndarray | None = field(default=None, repr=False, compare=False)
     param_uncertainty: bool = False
+    #: Spread (s) of one stop's loss around the circuit's median, drawn per stop in Monte Carlo.
+    pit_loss_sd_s: float = 0.0
 
     def laps_by_driver(self) -> dict[str, int]:
         """Laps each driver completed in the real race."""

@@ -32,6 +32,9 @@ COND_CODE = {"green": GREEN, "SC": SC, "VSC": VSC}
 SC_CATCH_UP = 0.9  # cars behind the safety car queue drive this much quicker to close up
 RETIRED_LAP_S = 1e5  # lap time of a retired car inside the lap loop (see run_laps)
 _BIG = 1e8  # segment offset for the segmented running maximum (larger than any time in the loop)
+PIT_GAIN_FLOOR_S = (
+    1.5  # a stop is at most this much quicker than the median; slow stops are unbounded
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class RaceDraws:
     pace_noise: np.ndarray | None = None  # (sims, cars) standard normal
     tyre_noise: np.ndarray | None = None  # (sims, compounds, 2) standard normal: offset, wear
     retire_u: np.ndarray | None = None  # (sims, cars) uniform: retirement lap by inversion
+    pit_noise: np.ndarray | None = None  # (sims, laps, cars) standard normal: stop-to-stop spread
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def draw_race(setup: RaceSetup, n_sims: int, seed: int | None) -> RaceDraws:
         extra["tyre_noise"] = rng.standard_normal((n_sims, len(setup.degradation.compounds), 2))
     if setup.retire_rate_per_lap > 0:
         extra["retire_u"] = rng.random((n_sims, c))
+    if setup.pit_loss_sd_s > 0:
+        extra["pit_noise"] = rng.standard_normal((n_sims, n, c))
     cond = np.zeros((n_sims, n), dtype=np.int8)
     left = np.zeros(n_sims, dtype=int)
     kind = np.zeros(n_sims, dtype=np.int8)
@@ -346,6 +352,10 @@ def simulate_race(
     free = free_lap_times(setup, comp, age, cond, draws if mc else None, done)
     losses = np.array([setup.pit.green_s, setup.pit.sc_s, setup.pit.vsc_s])
     loss = losses[cond][:, :, None] * pit.T[None, :, :]
+    if mc and draws.pit_noise is not None:
+        loss = loss + pit.T[None] * np.maximum(
+            setup.pit_loss_sd_s * draws.pit_noise, -PIT_GAIN_FLOOR_S
+        )
     elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s, known=setup.known_elapsed)
     return SimResult(
         setup.drivers, elapsed, finishing_positions(elapsed, done), np.asarray(cond), done
