@@ -42,6 +42,7 @@ from f1core.strategy.race import (
     neutralisation_model,
     pit_loss_or_default,
     ranked_grid,
+    tyre_age_limits,
 )
 from f1core.strategy.rest_of_race import default_plan
 from f1core.strategy.simulate import simulate_race
@@ -184,6 +185,7 @@ def build_race_setup_at_lap(
         compounds_seen=tuple(compound_order(laps["compound"].dropna().unique())), actual=past,
         actual_position={d: i + 1 for i, d in enumerate(drivers)}, elapsed=race_time_table(laps),
         from_lap=lap, known_elapsed=known_elapsed(laps, drivers, lap, done),
+        tyre_age_limit=tyre_age_limits(store, key, circuit, laps),
     )  # fmt: skip
     plans = {d: default_plan(setup, d) for d, r in zip(drivers, running, strict=True) if r}
     setup = replace(setup, actual={**past, **plans})

@@ -77,6 +77,9 @@ class RaceSetup:
     param_uncertainty: bool = False
     #: Spread (s) of one stop's loss around the circuit's median, drawn per stop in Monte Carlo.
     pit_loss_sd_s: float = 0.0
+    #: Oldest tyre age per compound a plan may reach (``tyre_age_limits``); linear wear is not
+    #: trusted beyond it, so the optimiser and the rivals' plans never go there.
+    tyre_age_limit: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def laps_by_driver(self) -> dict[str, int]:
         """Laps each driver completed in the real race."""
@@ -239,8 +242,39 @@ def build_race_setup(
         actual=actual,
         actual_position=pos.to_dict(),
         elapsed=race_time_table(laps),
+        tyre_age_limit=tyre_age_limits(store, key, circuit, laps),
     )
     return replace(setup, encoded=encode_actual(setup))  # fmt: skip
+
+
+STINT_MARGIN_LAPS = 5  # how far past the longest observed stint of a compound a plan may go
+
+
+def tyre_age_limits(
+    store: Store, key: SessionKey, circuit: str, laps: pd.DataFrame
+) -> dict[str, int]:
+    """Oldest tyre age per compound a plan may reach: the longest stint seen plus ``STINT_MARGIN_LAPS``.
+
+    "Seen": in ``laps`` (this race as far as it is known) and in the other stored races at the
+    same circuit, or in any other stored race when none at this circuit ran the compound (early
+    in a race a compound may not have run long yet).
+    """
+    rows = store.query_df(
+        """SELECT l.compound, s.circuit = ? AS here, max(l.tyre_life) AS age
+           FROM laps l JOIN sessions s USING (year, round, session_code)
+           WHERE s.session_code IN ('R', 'S') AND NOT (l.year = ? AND l.round = ? AND l.session_code = ?)
+             AND l.compound IS NOT NULL AND l.tyre_life IS NOT NULL
+           GROUP BY ALL""",
+        [circuit, *key.params()],
+    )
+    own = laps.dropna(subset=["compound", "tyre_life"]).groupby("compound")["tyre_life"].max()
+    here = rows[rows["here"]].set_index("compound")["age"]
+    anywhere = rows.groupby("compound")["age"].max()
+    out = {}
+    for compound in set(own.index) | set(anywhere.index):
+        prior = here.get(compound, anywhere.get(compound, 0))
+        out[str(compound)] = int(max(float(own.get(compound, 0)), float(prior)) + STINT_MARGIN_LAPS)
+    return out
 
 
 def encode_actual(setup: RaceSetup) -> Encoded:
