@@ -46,8 +46,12 @@ def backtests(version: str, fit_fraction: float):
     ttl=3600, max_entries=2, show_spinner="Forecasting every stored race from 25/50/75 % distance…"
 )
 def forecasts(version: str):
-    per_car, errors = backtest.backtest_store(get_store(), n_sims=backtest.PAGE_SIMS)
-    return backtest.summarise_checkpoints(per_car), backtest.per_race_table(per_car), errors
+    per_car, errors = backtest.backtest_store(get_store(), n_sims=backtest.DEFAULT_SIMS)
+    summary, dry = (
+        backtest.summarise_checkpoints(per_car),
+        backtest.summarise_checkpoints(per_car, dry_only=True),
+    )
+    return summary, dry, backtest.per_race_table(per_car), errors
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
@@ -155,9 +159,11 @@ try:
         run = st.segmented_control("Backtest", list(runs), default=list(runs)[0], key="strat_fit",
                                    required=True, **BIND)  # fmt: skip
         if runs[run] is None:
-            summary, per_race, errors = forecasts(version)
+            summary, dry, per_race, errors = forecasts(version)
             st.caption(backtest.METHOD_NOTE)
             show(None, summary, "forecast_summary")
+            st.caption("Dry races only")
+            show(None, dry, "forecast_dry")
             show(None, per_race, "forecast_per_race")
             if len(errors):
                 st.caption("Not forecast: " + "; ".join(f"{e.session} at {e.fraction:.0%}: {e.error}"

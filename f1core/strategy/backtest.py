@@ -37,8 +37,7 @@ from f1core.strategy.race import RaceSetup, actual_strategies, encode_actual
 from f1core.strategy.simulate import simulate_race
 
 CHECKPOINTS = (0.25, 0.5, 0.75)
-DEFAULT_SIMS = 400
-PAGE_SIMS = 200  # the page's run: same races and checkpoints, fewer Monte Carlo races
+DEFAULT_SIMS = 400  # the command and the Validation view both use it, so they show the same numbers
 INTERVAL = (0.1, 0.9)  # the 80 % position interval
 METHOD_NOTE = (
     "Forecast from lap N (out of sample): each stored race at 25/50/75 % distance, knowing only laps 1-N "
@@ -183,8 +182,14 @@ def _mean_spearman(rows: pd.DataFrame, column: str) -> float:
     return float(np.mean(rhos)) if rhos else float("nan")
 
 
-def summarise_checkpoints(per_car: pd.DataFrame) -> pd.DataFrame:
-    """One row per checkpoint: the forecast against both baselines (see the module policy)."""
+def summarise_checkpoints(per_car: pd.DataFrame, *, dry_only: bool = False) -> pd.DataFrame:
+    """One row per checkpoint: the forecast against both baselines (see the module policy).
+
+    Args:
+        dry_only: leave out the wet races (rain changes what no lap-N fit can know).
+    """
+    if dry_only:
+        per_car = per_car[~per_car["wet"].astype(bool)]
     out = []
     for fraction, g in per_car.groupby("fraction"):
         act = g["actual_position"]

@@ -65,17 +65,18 @@ def _backtest(args, settings: Settings) -> int:
         return _validate(args, settings)
     per_car, errors = backtest_store(_open(settings), n_sims=args.sims)
     summary = summarise_checkpoints(per_car)
+    dry = summarise_checkpoints(per_car, dry_only=True)
     if args.json:
-        print(
-            json.dumps(
-                checkpoints_json(summary) | {"not_forecast": errors.to_dict(orient="records")}
-            )
-        )
+        doc = checkpoints_json(summary) | {"dry_checkpoints": checkpoints_json(dry)["checkpoints"],
+                                           "not_forecast": errors.to_dict(orient="records")}  # fmt: skip
+        print(json.dumps(doc))
         return 0
     print(
         "Forecast from lap N, out of sample (priors leave the race out; each car on its real later pit plan)"
     )
     _print(summary.set_index("fraction").T.reset_index(names="metric"))
+    print("\nDry races only")
+    _print(dry.set_index("fraction").T.reset_index(names="metric"))
     if args.per_race:
         print()
         _print(per_race_table(per_car))
