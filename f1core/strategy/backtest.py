@@ -29,7 +29,7 @@ from f1core.errors import F1CoreError
 from f1core.store import SessionKey, Store
 from f1core.store.queries import session_row, session_table
 from f1core.strategy import priors
-from f1core.strategy.degradation import complete_compounds
+from f1core.strategy.degradation import DegradationFit, complete_compounds
 from f1core.strategy.from_lap import build_race_setup_at_lap
 from f1core.strategy.laps import pick_representative_laps, race_time_table
 from f1core.strategy.pit_loss import pit_loss_table, race_sessions
@@ -61,7 +61,9 @@ def forecast_setup(
     ]
     laps, pits = session_table(store, "laps", key), session_table(store, "pit_stops", key)
     plans = actual_strategies(laps, pits, pd.Series(setup.total_laps, index=running))
-    fit = complete_compounds(setup.degradation, {c for s in plans.values() for c in s.compounds})
+    fit = widen_borrowed(
+        complete_compounds(setup.degradation, {c for s in plans.values() for c in s.compounds})
+    )
     sc_rate, _ = priors.circuit_sc_rate(store, key)
     setup = replace(
         setup, degradation=fit, actual={**setup.actual, **plans}, encoded=None,
@@ -71,6 +73,20 @@ def forecast_setup(
         pit_loss_sd_s=pit_loss_spread(context.pit_losses),
     )  # fmt: skip
     return replace(setup, encoded=encode_actual(setup))
+
+
+#: Prior spread of a compound not run long enough by lap N to fit: its offset and wear are
+#: borrowed from the nearest fitted compound, and known only to about this much.
+BORROWED_OFFSET_SD_S, BORROWED_WEAR_SD_S = 0.5, 0.03
+
+
+def widen_borrowed(fit: DegradationFit) -> DegradationFit:
+    """The fit with each borrowed compound's standard errors raised to the prior spread."""
+    comps = {c: f if f.source == "fitted" else replace(
+                 f, offset_se_s=max(f.offset_se_s, BORROWED_OFFSET_SD_S), cov_offset_wear=0.0,
+                 wear_se_s_per_lap=max(f.wear_se_s_per_lap, BORROWED_WEAR_SD_S))
+             for c, f in fit.compounds.items()}  # fmt: skip
+    return replace(fit, compounds=comps)
 
 
 def pit_loss_spread(stops: pd.DataFrame) -> float:
