@@ -28,7 +28,7 @@ SC_PRIOR_LAPS = 300.0
 RETIREMENT_ERAS = (2014, 2022)
 #: Ergast statuses that are not retirements: classified finishers and disqualifications.
 _NOT_RETIRED = "status = 'Finished' OR status LIKE '+%' OR status IN ('Disqualified', 'Did not qualify', " \
-    "'Did not prequalify', 'Withdrew', 'Not classified', 'Excluded')"  # fmt: skip
+    "'Did not prequalify', 'Withdrew', 'Not classified', 'Excluded', 'Did not start', 'Underweight')"  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -193,15 +193,18 @@ def circuit_sc_rate(store: Store, key: SessionKey, *, since_year: int = 2010,
 def retirement_hazard(store: Store, key: SessionKey, *, exclude_self: bool = True) -> float:
     """Retirements per car per race lap in ``key``'s era (``RETIREMENT_ERAS``), Ergast history.
 
-    A retirement is a non-finisher that is not a disqualification; the exposure is the laps
-    each starter completed. The race itself is left out unless ``exclude_self`` is off.
+    A retirement is a non-finisher that is not a disqualification or a non-starter; the
+    exposure is the laps each starter completed. First-lap retirements (the start's pile-ups)
+    are left out with lap 1 itself: the backtest forecasts from 25 % distance on, and the
+    simulator never retires a car before the lap it starts from.
+    The race itself is left out unless ``exclude_self`` is off.
     """
     start = max([y for y in RETIREMENT_ERAS if y <= key.year] or [RETIREMENT_ERAS[0]])
     later = [y for y in RETIREMENT_ERAS if y > start]
     end = later[0] - 1 if later else 9999
     skip = (key.year, key.round) if exclude_self else (-1, -1)
     row = store.query_rows(
-        f"""SELECT count(*) FILTER (WHERE NOT ({_NOT_RETIRED})), sum(r.laps)
+        f"""SELECT count(*) FILTER (WHERE NOT ({_NOT_RETIRED}) AND r.laps >= 1), sum(greatest(r.laps - 1, 0))
            FROM ergast_results r JOIN ergast_races ra USING (raceId)
            JOIN ergast_status st USING (statusId)
            WHERE ra.year BETWEEN ? AND ? AND NOT (ra.year = ? AND ra.round = ?)""",  # noqa: S608 - fixed SQL
