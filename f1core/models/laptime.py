@@ -117,7 +117,7 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
         "metrics": metrics,
         "backtest": per_session,
         "verdict": verdict(metrics)
-        + f" Green laps: model/persistence MAE ratio {ratio:.3f} (aim <= {TARGET_RATIO})."
+        + f" Green laps: model/persistence MAE ratio {ratio:.3f} (aim: at most {TARGET_RATIO})."
         + "".join(
             f" After {k} laps the page shows persistence (next lap = last lap) as the prediction: "
             "the model steps aside there."
