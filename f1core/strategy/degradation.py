@@ -222,7 +222,7 @@ def complete_compounds(fit: DegradationFit, needed) -> DegradationFit:
     order = compound_order([*fit.compounds, *needed])
     fits = dict(fit.compounds)
     fitted = [c for c in order if c in fit.compounds]
-    for c in needed:
+    for c in compound_order(needed):  # a fixed order: Monte Carlo draws follow the dict order
         if c in fits:
             continue
         pos = order.index(c)
