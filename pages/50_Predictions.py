@@ -74,7 +74,9 @@ def predict_view(name, model, key: SessionKey, explainer):
         pick = rows[(rows["driver"] == driver) & (rows["lap_number"] == lap)]
         row = laptime.attach_held_out(model, pick).iloc[0]
         predicted, expl = laptime.predict_next_lap(model, row, explainer=explainer)
-        tiles(views.laptime_metrics(predicted, row))
+        tiles(
+            views.laptime_metrics(predicted, row, laptime.served_prediction(model, predicted, row))
+        )
         st.query_params.update({"driver": driver, "lap": str(lap)})
         return expl, f"{driver} lap {lap + 1}: change from lap {lap} (s)"
     table = overtake.predict_pairs(model, rows)
@@ -118,6 +120,8 @@ tab_pred, tab_imp, tab_card, tab_bt, tab_train = st.tabs(
     ["Prediction", "Importance", "Model card", "Backtest", "Train"]
 )
 with tab_pred:
+    if note := views.served_note(name, card):
+        st.warning(note)
     if sel.key is None:
         st.info("Load a session on the home page to make predictions.")
     else:
