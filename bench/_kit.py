@@ -43,6 +43,22 @@ def page_test(page: str, *, timeout: float = 120):
     return at
 
 
+def warm_page_ms(page: str, query: dict, runs: int) -> float:
+    """Median warm run of a page in AppTest (ms), after one cold run that fills the caches."""
+    at = page_test(page)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if at.exception:
+        raise RuntimeError(f"{page} raised: {at.exception[0].value}")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def server_pid(port: int) -> int:
     """The ``streamlit run`` process listening on ``port``."""
     for proc in Path("/proc").iterdir():

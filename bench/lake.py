@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from _kit import kit_store_copy, page_test
+from _kit import kit_store_copy, warm_page_ms
 
 PAGES = [
     ("Session · Results", "pages/10_Session.py", {"year": "2025", "round": "1", "session": "R"}),
@@ -72,18 +71,7 @@ def _warm_ms(store: Path, page: str, query: dict, runs: int) -> float:
     os.environ["F1_STORE"] = str(store)
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = page_test(page)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()  # cold: opens the store, fills the caches
-    if at.exception:
-        raise RuntimeError(f"{page} on {store}: {at.exception[0].value}")
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return warm_page_ms(page, query, runs)
 
 
 def main() -> None:

@@ -17,32 +17,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
 import warnings
 
-from _kit import KIT_DIR, kit_store_copy, median_time, page_test, warm_fastf1_cache
+from _kit import KIT_DIR, kit_store_copy, median_time, warm_fastf1_cache, warm_page_ms
 
 BUDGET_MS = 300.0
 QUERY = {"year": "2025", "round": "1", "session": "R", "drivers": "NOR,VER,PIA"}
 VIEWS = ["Results", "Lap times", "Positions", "Strategy", "Pace", "Sectors", "Weather",
          "Race control"]  # fmt: skip
 TEL_LAPS = [("NOR", 43), ("VER", 43), ("PIA", 43), ("RUS", 42)]
-
-
-def _warm_ms(page: str, query: dict, runs: int) -> float:
-    at = page_test(page)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()  # cold: fills the caches
-    if at.exception:
-        raise SystemExit(f"{page} raised: {at.exception[0].value}")
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _fastf1_lap_figure_s(cache_dir) -> tuple[float, float]:
@@ -149,16 +133,16 @@ def main() -> None:
     print(f"Warm server-side runs (AppTest, median of {args.runs}); budget {BUDGET_MS:.0f} ms")
     worst = 0.0
     for view in VIEWS:
-        ms = _warm_ms(session_page, {**QUERY, "view": view}, args.runs)
+        ms = warm_page_ms(session_page, {**QUERY, "view": view}, args.runs)
         worst = max(worst, ms)
         print(f"  Session / {view:<13} {ms:7.1f} ms  ({ms / BUDGET_MS:.2f} x budget)")
     laps = ",".join(f"{d} L{n}" for d, n in TEL_LAPS)
     tel_query = {**QUERY, "drivers": "NOR,VER,PIA,RUS", "laps": laps}
-    tel_ms = _warm_ms(tel_page, tel_query, args.runs)
+    tel_ms = warm_page_ms(tel_page, tel_query, args.runs)
     print(f"  Telemetry, 4 laps      {tel_ms:7.1f} ms  ({tel_ms / BUDGET_MS:.2f} x budget)")
 
     cold_s, warm_s = _fastf1_lap_figure_s(warm_fastf1_cache())
-    lap_ms = _warm_ms(session_page, {**QUERY, "view": "Lap times"}, args.runs)
+    lap_ms = warm_page_ms(session_page, {**QUERY, "view": "Lap times"}, args.runs)
     print("Baseline 1: lap-time figure straight from FastF1 objects (Session.load + figure)")
     print(f"  FastF1 first load {cold_s * 1000:8.0f} ms, repeat {warm_s * 1000:8.0f} ms; "
           f"page {lap_ms:.0f} ms -> page is {warm_s * 1000 / lap_ms:.1f}x faster than the "

@@ -13,8 +13,6 @@ the files, so nothing is ever written to the lake by a reader.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from f1core.errors import PackError
+from f1core.store.folders import new_folder
 from f1core.store.schema import SCHEMA_VERSION, SESSION_KEY, SESSION_TABLES, public_tables
 
 if TYPE_CHECKING:
@@ -38,7 +37,8 @@ def is_lake_path(path: Path) -> bool:
     return path.is_dir() or (not path.exists() and path.suffix == "")
 
 
-def _quoted(path: Path) -> str:
+def quoted_path(path: Path) -> str:
+    """A path inside a SQL string literal (COPY and read_parquet take no parameters there)."""
     return str(path).replace("'", "''")
 
 
@@ -50,13 +50,10 @@ def export_lake(
     Returns:
         Rows written per table.
     """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".lake-", dir=out_dir.parent))
     cur = store.cursor()
     tables = [t for t in public_tables() if store.table_exists(t)]
     entries: dict[str, dict] = {}
-    try:
+    with new_folder(out_dir) as work:
         for i, table in enumerate(tables):
             if progress:
                 progress(i / len(tables), f"Writing {table}")
@@ -65,13 +62,13 @@ def export_lake(
             partitioned = table in SESSION_TABLES and table != "sessions" and rows > 0
             if partitioned:
                 cur.execute(
-                    f"COPY (SELECT * FROM {table}) TO '{_quoted(target)}' "
+                    f"COPY (SELECT * FROM {table}) TO '{quoted_path(target)}' "
                     f"({_PARQUET}, PARTITION_BY ({', '.join(SESSION_KEY)}))"
                 )
             else:
                 target.mkdir()
                 cur.execute(
-                    f"COPY (SELECT * FROM {table}) TO '{_quoted(target / 'data.parquet')}' "
+                    f"COPY (SELECT * FROM {table}) TO '{quoted_path(target / 'data.parquet')}' "
                     f"({_PARQUET})"
                 )
             columns = [r[0] for r in cur.execute(
@@ -83,13 +80,6 @@ def export_lake(
             }  # fmt: skip
         manifest = {"schema_version": SCHEMA_VERSION, "tables": entries}
         (work / LAKE_MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
-        work.chmod(0o755)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        work.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     return {t: e["rows"] for t, e in entries.items()}
 
 
@@ -119,7 +109,7 @@ def lake_connection(path: Path) -> duckdb.DuckDBPyConnection:
     for table, entry in tables.items():
         if table not in public_tables():
             continue  # a table this version does not know is not served
-        files = "[" + ", ".join(f"'{_quoted(path / f)}'" for f in entry["files"]) + "]"
+        files = "[" + ", ".join(f"'{quoted_path(path / f)}'" for f in entry["files"]) + "]"
         hive = f", hive_partitioning = true, hive_types = {_HIVE_TYPES}"
         source = f"read_parquet({files}{hive if entry['partitioned'] else ''})"
         cols = ", ".join(entry["columns"])

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +25,8 @@ from pathlib import Path
 
 from f1core.errors import PackError
 from f1core.store.db import Store
+from f1core.store.folders import new_folder
+from f1core.store.lake import quoted_path
 from f1core.store.schema import (
     SCHEMA_VERSION,
     SESSION_CODES,
@@ -33,7 +34,7 @@ from f1core.store.schema import (
     SESSION_TABLES,
     public_tables,
 )
-from f1core.store.writes import SessionKey
+from f1core.store.writes import SessionKey, table_columns
 
 PACK_VERSION = 1
 MANIFEST = "manifest.json"
@@ -110,11 +111,6 @@ def _code(code: str) -> str:
     return code
 
 
-def _quoted(path: Path) -> str:
-    """A path inside a SQL string literal (COPY takes no parameters)."""
-    return str(path).replace("'", "''")
-
-
 def content_checksum(cur, relation: str) -> tuple[int, str]:
     """Row count and an order-independent checksum (sum of row hashes) of a relation."""
     ((rows, total),) = cur.execute(  # fetchall: a half-read result keeps its transaction open
@@ -155,14 +151,10 @@ def export_pack(
     missing = sorted(set(keys) - stored) + sorted(set(telemetry) - stored)
     if missing:
         raise PackError(f"Not in the store: {', '.join(map(str, missing))}.")
-    out_dir = Path(out_dir)
-    work = Path(
-        tempfile.mkdtemp(prefix=".pack-", dir=out_dir.parent if out_dir.parent.exists() else None)
-    )
     tables = _existing_tables(store)
     entries: dict[str, dict] = {}
     cur = store.cursor()
-    try:
+    with new_folder(out_dir) as work:
         for i, table in enumerate(tables):
             if progress:
                 progress(i / len(tables), f"Exporting {table}")
@@ -180,13 +172,6 @@ def export_pack(
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
         (work / "README.md").write_text(_readme(manifest))
-        work.chmod(0o755)  # mkdtemp makes it private; a pack is for everyone who clones
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        work.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     if progress:
         progress(1.0, f"Exported {len(entries)} tables")
     return PackReport(
@@ -249,7 +234,7 @@ def _write_table(cur, table: str, relation: str, work: Path) -> dict:
     """COPY one table to Parquet (split into parts if large) and describe it for the manifest."""
     parts = work / f".{table}"
     cur.execute(
-        f"COPY ({relation}) TO '{_quoted(parts)}' ({_PARQUET}, FILE_SIZE_BYTES {_SPLIT_TARGET_BYTES}, "
+        f"COPY ({relation}) TO '{quoted_path(parts)}' ({_PARQUET}, FILE_SIZE_BYTES {_SPLIT_TARGET_BYTES}, "
         "ROW_GROUP_SIZE 100000)"
     )
     written = sorted(parts.glob("*.parquet"), key=lambda p: int(p.stem.rsplit("_", 1)[-1]))
@@ -358,9 +343,7 @@ def import_pack(store: Store, pack_dir: Path, *, progress: Progress | None = Non
             source = "read_parquet($files)"
             if table in SESSION_TABLES:
                 covered = _keys_sql(SessionKey.parse(k) for k in entry["sessions"])
-                cols = ", ".join(r[0] for r in cur.execute(
-                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                    "ORDER BY column_index", [table]).fetchall())  # fmt: skip
+                cols = ", ".join(table_columns(cur, table))
                 cur.execute(f"DELETE FROM {table} WHERE {covered}")
                 cur.execute(
                     f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}",
