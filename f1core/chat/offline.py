@@ -13,11 +13,11 @@ from dataclasses import replace
 
 import pandas as pd
 
-from f1core.chat import facts, incidents, pace, records, stints, timing
 from f1core.chat.knowledge import looks_like_injection, shipped_sources
 from f1core.chat.question import Parsed, is_factual, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
+from f1core.facts import classification, incidents, pace, records, stints, timing
 
 MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
@@ -68,37 +68,41 @@ def _record_kind(text: str) -> str:
     return next((kind for kind, pat in _RECORD_WORDS if re.search(pat, lowered)), "wins")
 
 
-def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[facts.Fact]:
+def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[classification.Fact]:
     key = p.key
     named = p.drivers[:MAX_DRIVERS] if p.drivers_named else []
     chosen = p.drivers[:MAX_DRIVERS]  # named, else the page's selected drivers
     if p.intent == "result":
         if lap:
             return [timing.running_order_fact(store, key, lap)]
-        return [facts.result_fact(store, key, drivers=named)]
+        return [classification.result_fact(store, key, drivers=named)]
     if p.intent == "pole":
         try:
-            return [facts.pole_fact(store, key)]
+            return [classification.pole_fact(store, key)]
         except NoData:
             if key.session_code == "R":
                 raise
             # no qualifying classification stored (e.g. FastF1 without race control):
             # the race's grid (store or F1DB) still names the pole sitter
             race = type(key)(key.year, key.round, "R")
-            fact = facts.pole_fact(store, race)
+            fact = classification.pole_fact(store, race)
             return [replace(fact, session=str(race))]
     if p.intent == "fastest_lap":
         if named:
-            return [facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap) for d in named]
-        return [facts.fastest_lap_fact(store, key, upto_lap=lap)]
+            return [
+                classification.fastest_lap_fact(store, key, driver=d, upto_lap=lap) for d in named
+            ]
+        return [classification.fastest_lap_fact(store, key, upto_lap=lap)]
     if p.intent == "track_limits":
         return [incidents.track_limits_fact(store, key, upto_lap=lap)]
     if p.intent == "sectors":
         return [timing.sectors_fact(store, key, upto_lap=lap)]
     if p.intent == "top_speed":
         if named:
-            return [facts.top_speed_fact(store, key, driver=d, upto_lap=lap) for d in named]
-        return [facts.top_speed_fact(store, key, upto_lap=lap)]
+            return [
+                classification.top_speed_fact(store, key, driver=d, upto_lap=lap) for d in named
+            ]
+        return [classification.top_speed_fact(store, key, upto_lap=lap)]
     if p.intent == "stints":
         if chosen:
             return [stints.stints_fact(store, key, d, upto_lap=lap) for d in chosen]
@@ -107,8 +111,8 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
         return [incidents.neutralisations_fact(store, key, upto_lap=lap)]
     if p.intent == "weather":
         if _AT_START.search(question):
-            return [pace.start_weather_fact(store, key), facts.weather_fact(store, key)]
-        return [facts.weather_fact(store, key)]
+            return [pace.start_weather_fact(store, key), classification.weather_fact(store, key)]
+        return [classification.weather_fact(store, key)]
     if p.intent in pace.RUNNING_INTENTS:
         return pace.running_facts(
             store, p.intent, key, question, named=named, chosen=chosen, lap=lap
@@ -116,7 +120,7 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     if p.intent in ("penalties", "disqualification"):
         return [incidents.penalties_fact(store, key)]
     if p.intent == "pit_record":
-        row = facts.session_row(store, key)
+        row = classification.session_row(store, key)
         found = []
         for build in (lambda: records.fastest_pit_stop_fact(store, key.year, event=row["event_name"]),
                       lambda: stints.fastest_pit_lane_fact(store, key)):  # fmt: skip
@@ -132,21 +136,21 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[fac
     raise NoData("No session fact answers this question.")
 
 
-def _summary(store, key, drivers: list[str], lap: int | None) -> list[facts.Fact]:
+def _summary(store, key, drivers: list[str], lap: int | None) -> list[classification.Fact]:
     """Result, fastest lap and (per named driver) stints: what 'how did it go' asks."""
     builders = [
         lambda: (
             timing.running_order_fact(store, key, lap)
             if lap
-            else facts.result_fact(store, key, drivers=drivers)
+            else classification.result_fact(store, key, drivers=drivers)
         )
     ]
     if drivers:
         for d in drivers:
-            builders += [lambda d=d: facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap),
+            builders += [lambda d=d: classification.fastest_lap_fact(store, key, driver=d, upto_lap=lap),
                          lambda d=d: stints.stints_fact(store, key, d, upto_lap=lap)]  # fmt: skip
     else:
-        builders += [lambda: facts.fastest_lap_fact(store, key, upto_lap=lap),
+        builders += [lambda: classification.fastest_lap_fact(store, key, upto_lap=lap),
                      lambda: incidents.neutralisations_fact(store, key, upto_lap=lap)]  # fmt: skip
     found = []
     for build in builders:
@@ -162,7 +166,7 @@ def _summary(store, key, drivers: list[str], lap: int | None) -> list[facts.Fact
 _TEAM_WORDS = re.compile(r"\b(team|teams|constructor|constructors|constructors')\b", re.IGNORECASE)
 
 
-def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
+def _history_facts(store, p: Parsed, question: str) -> list[classification.Fact]:
     kind = _record_kind(question)
     team_asked = bool(_TEAM_WORDS.search(question))
     if (
@@ -341,7 +345,7 @@ def answer_offline(
             used = next((f.session for f in found if f.session), None)
             key = type(p.key).parse(used) if used else p.key
             answer.session = str(key)
-            title = facts.session_title(facts.session_row(store, key))
+            title = classification.session_title(classification.session_row(store, key))
             prefix = f"{title}" + (f" (as known at lap {lap})" if lap else "") + ": "
         else:
             found = _history_facts(store, p, question)

@@ -7,8 +7,8 @@ from typing import Literal
 
 import pandas as pd
 
-from f1core.chat.facts import Fact
 from f1core.chat.knowledge import Document
+from f1core.facts.fact import Fact
 
 Mode = Literal["offline", "groq"]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from f1core.chat import facts, incidents, stints, timing
 from f1core.chat.knowledge import looks_like_injection
 from f1core.chat.reply import ChatContext, doc_citation, sql_citation
 from f1core.errors import F1CoreError
+from f1core.facts import classification, incidents, stints, timing
 
 MAX_TOOL_CHARS = 6000
 
@@ -181,11 +181,11 @@ class ToolBox:
             key = SessionKey.parse(str(session))
         except (ValueError, TypeError) as exc:
             return ToolResult(f"error: session must look like 2025/1/R ({exc}).")
-        title = facts.session_title(facts.session_row(self.store, key))
+        title = classification.session_title(classification.session_row(self.store, key))
         lines, cites = [title], []
-        builders = (facts.result_fact, facts.pole_fact, facts.fastest_lap_fact, facts.top_speed_fact,
+        builders = (classification.result_fact, classification.pole_fact, classification.fastest_lap_fact, classification.top_speed_fact,
             timing.sectors_fact,
-                    stints.stops_summary_fact, incidents.neutralisations_fact, facts.weather_fact,
+                    stints.stops_summary_fact, incidents.neutralisations_fact, classification.weather_fact,
                     incidents.penalties_fact)  # fmt: skip
         for build in builders:
             try:

@@ -13,8 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
-from f1core.chat.facts import Fact, RowRef
 from f1core.errors import NoData
+from f1core.facts.fact import Fact, RowRef
 
 RecordKind = Literal["wins", "poles", "podiums", "fastest_laps", "titles", "starts"]
 

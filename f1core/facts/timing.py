@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, fmt_laptime, key_dict
 from f1core.errors import NoData
+from f1core.facts.fact import (
+    Fact,
+    RowRef,
+    driver_label,
+    driver_names,
+    fmt_laptime,
+    key_dict,
+    key_params,
+)
 
 
 def running_order_fact(store, key, lap: int) -> Fact:
@@ -11,13 +19,13 @@ def running_order_fact(store, key, lap: int) -> Fact:
     df = store.query_df(
         "SELECT driver, position, lap_time_s FROM laps WHERE year = ? AND round = ? AND session_code = ? AND lap_number = ? "
         "AND position IS NOT NULL ORDER BY position",
-        [*_params(key), lap],
+        [*key_params(key), lap],
     )
     if df.empty:
         raise NoData(f"No positions are stored for lap {lap} of {key}.")
     names = driver_names(store, key)
     text = (
-        f"As known at lap {lap}: {_who(names, df.iloc[0].driver)} leads. Order: "
+        f"As known at lap {lap}: {driver_label(names, df.iloc[0].driver)} leads. Order: "
         + ", ".join(f"P{int(r.position)} {r.driver}" for r in df.itertuples())
         + "."
     )
@@ -32,12 +40,12 @@ def sectors_fact(store, key, *, upto_lap: int | None = None) -> Fact:
         "WHERE l.year = ? AND l.round = ? AND l.session_code = ? AND s.t IS NOT NULL "
         "AND NOT coalesce(l.deleted, false) AND l.lap_number <= ? "
         "QUALIFY row_number() OVER (PARTITION BY s.sector ORDER BY s.t, l.lap_number) = 1 ORDER BY s.sector",
-        [*_params(key), upto_lap or 10_000],
+        [*key_params(key), upto_lap or 10_000],
     )
     if df.empty:
         raise NoData(f"No sector times are stored for {key}.")
     names = driver_names(store, key)
-    parts = [f"sector {int(r.sector)}: {_who(names, r.driver)} {r.t:.3f} s (lap {int(r.lap_number)})"
+    parts = [f"sector {int(r.sector)}: {driver_label(names, r.driver)} {r.t:.3f} s (lap {int(r.lap_number)})"
              for r in df.itertuples()]  # fmt: skip
     text = "Best sectors: " + "; ".join(parts) + "."
     if len(df) == 3:
