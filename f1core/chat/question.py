@@ -13,6 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
+from f1core.facts.resolve import detect_session_code, detect_year, match_names, plain
+
 Intent = Literal[
     "disqualification", "penalties", "track_limits", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
     "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
@@ -55,15 +57,6 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
                r"\bgain(ed)?\b|how many laps|race distance"),
 )  # fmt: skip
 
-_SESSION_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("SQ", r"sprint (qualifying|quali|shootout)"),
-    ("S", r"\bsprint\b"),
-    ("FP1", r"\bfp1\b|first practice|practice 1\b|free practice 1"),
-    ("FP2", r"\bfp2\b|second practice|practice 2\b|free practice 2"),
-    ("FP3", r"\bfp3\b|third practice|practice 3\b|free practice 3"),
-    ("Q", r"(?<!dis)qualif|\bquali\b|\bq[123]\b"),
-    ("R", r"\brace\b|grand prix|\bgp\b"),
-)
 _STOP_ALIASES = {"grand", "prix", "the", "of", "united", "states", "circuit", "international"}
 
 
@@ -164,21 +157,6 @@ def detect_intent(text: str, *, event_named: bool = False) -> str:
     return session[0] if session else (history[0] if history else "knowledge")
 
 
-def detect_year(text: str) -> int | None:
-    """A season year (1950-2039) named in the text."""
-    m = re.search(r"\b(19[5-9]\d|20[0-3]\d)\b", text)
-    return int(m.group(1)) if m else None
-
-
-def detect_session_code(text: str) -> str | None:
-    """A session code named in the text (``"qualifying"`` -> ``"Q"``)."""
-    lowered = text.lower()
-    for code, pattern in _SESSION_PATTERNS:
-        if re.search(pattern, lowered):
-            return code
-    return None
-
-
 def event_aliases(row: pd.Series | dict) -> set[str]:
     """Lower-case names a question may use for a session's event."""
     aliases: set[str] = set()
@@ -208,19 +186,21 @@ def match_event(text: str, sessions: pd.DataFrame) -> pd.DataFrame:
 
 
 def match_drivers(text: str, drivers: pd.DataFrame) -> list[str]:
-    """Codes of drivers named by upper-case code, surname or first name (order of mention)."""
-    found: list[tuple[int, str]] = []
-    lowered = text.lower()
-    for r in drivers.itertuples():
-        spots = [m.start() for m in re.finditer(rf"\b{re.escape(r.driver)}\b", text)]
-        name = str(r.full_name or "").lower().split()
-        for part in ([name[-1]] if name else []) + (
-            [name[0]] if len(name) > 1 and len(name[0]) >= 4 else []
-        ):
-            spots += [m.start() for m in re.finditer(rf"\b{re.escape(part)}\b", lowered)]
-        if spots:
-            found.append((min(spots), r.driver))
-    return [code for _, code in sorted(found)]
+    """Codes of a session's drivers named by code, surname, full name or a near spelling."""
+    if drivers.empty:
+        return []
+    names = pd.DataFrame({"id": drivers.driver, "code": drivers.driver, "full": drivers.full_name.fillna(""),
+                          "last": drivers.full_name.fillna("").str.split().str[-1], "rank": 100})  # fmt: skip
+    found = match_names(text, names)
+    first = {str(n).split()[0].lower(): code for code, n in zip(drivers.driver, drivers.full_name.fillna(""), strict=True)
+             if len(str(n).split()) > 1 and len(str(n).split()[0]) >= 4}  # fmt: skip
+    lowered = plain(text)
+    extra = [
+        (lowered.index(w), c)
+        for w, c in first.items()
+        if re.search(rf"\b{w}\b", lowered) and c not in found
+    ]
+    return found + [c for _, c in sorted(extra)]
 
 
 def pick_session(

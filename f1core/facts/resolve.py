@@ -166,7 +166,8 @@ def match_names(text: str, names: pd.DataFrame, *, fuzzy_ok: set[str] | None = N
         code = str(r.code or "")
         m = re.search(rf"\b{re.escape(code)}\b", text) if len(code) == 3 else None
         if m and r.id not in found and code.lower() not in taken:
-            found[r.id] = len(words) + m.start()  # codes after names (rarely both)
+            spot = f" {words} ".find(f" {code.lower()} ")
+            found[r.id] = spot if spot >= 0 else len(words)
             taken.add(code.lower())
     known = ranked[ranked["rank"] >= WELL_KNOWN_ENTRIES]
     surnames = {plain(s).removesuffix(" jr") for s in known["last"].dropna()}
