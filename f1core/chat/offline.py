@@ -77,6 +77,10 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[cla
             return [timing.running_order_fact(store, key, lap)]
         return [classification.result_fact(store, key, drivers=named)]
     if p.intent == "pole":
+        race = type(key)(key.year, key.round, "R")
+        if _AT_START.search(question) and key.session_code == "Q" and _stored(store, race):
+            # "who started on pole": the race's grid, not the qualifying result
+            return [replace(classification.pole_fact(store, race), session=str(race))]
         try:
             return [classification.pole_fact(store, key)]
         except NoData:
@@ -134,6 +138,11 @@ def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[cla
     if p.intent == "summary":
         return _summary(store, key, named, lap)
     raise NoData("No session fact answers this question.")
+
+
+def _stored(store, key) -> bool:
+    return bool(store.scalar("SELECT count(*) FROM sessions WHERE year = ? AND round = ? AND session_code = ?",
+                             [key.year, key.round, key.session_code]))  # fmt: skip
 
 
 def _summary(store, key, drivers: list[str], lap: int | None) -> list[classification.Fact]:

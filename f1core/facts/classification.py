@@ -212,7 +212,7 @@ def pole_fact(store, key) -> Fact:
             key_params(key),
         )
         if df.empty:
-            raise NoData(f"No qualifying classification is stored for {key}.")
+            return _official_pole(store, key)
         names = driver_names(store, key)
         p1 = df.iloc[0]
         best = next((t for t in (p1.q3_s, p1.q2_s, p1.q1_s) if not pd.isna(t)), None)
@@ -242,6 +242,26 @@ def pole_fact(store, key) -> Fact:
     code = df.iloc[0].driver
     text = f"{driver_label(names, code)} started from pole position (grid P1)."
     return Fact("pole", text, (RowRef("results", {**key_dict(key), "driver": code}),), df)
+
+
+def _official_pole(store, key) -> Fact:
+    """Pole from F1DB's qualifying results (sessions whose timing could not be classified)."""
+    if key.session_code != "Q" or not store.table_exists("f1db_qualifying_results"):
+        raise NoData(f"No qualifying classification is stored for {key}.")
+    df = store.query_df(
+        "SELECT d.name, d.abbreviation AS driver, q.q1, q.q2, q.q3, q.time FROM f1db_qualifying_results q "
+        "JOIN f1db_drivers d ON d.id = q.driverId WHERE q.year = ? AND q.round = ? "
+        "AND CAST(q.position AS VARCHAR) = '1'",
+        [key.year, key.round],
+    )
+    if df.empty:
+        raise NoData(f"No qualifying classification is stored for {key}.")
+    r = df.iloc[0]
+    best = next((t for t in (r.q3, r.q2, r.q1, r.time) if t and not pd.isna(t)), None)
+    lap = f" with {best}" if best else ""
+    text = f"Pole position: {r['name']} [{r.driver}]{lap} (official F1DB qualifying result)."
+    ref = RowRef("f1db_qualifying_results", {"year": key.year, "round": key.round, "position": 1})
+    return Fact("pole", text, (ref,), df)
 
 
 def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | None = None) -> Fact:
@@ -299,8 +319,26 @@ def top_speed_fact(store, key, *, driver: str | None = None, upto_lap: int | Non
             + ", ".join(f"{r.driver} {r.speed_st:.1f} km/h" for r in others.itertuples())
             + "."
         )
-    ref = RowRef("laps", {**key_dict(key), "driver": top.driver, "lap_number": int(top.lap_number)})
-    return Fact("top_speed", text, (ref,), df)
+    rows = [
+        RowRef("laps", {**key_dict(key), "driver": top.driver, "lap_number": int(top.lap_number)})
+    ]
+    car = store.query_df(
+        "SELECT driver, lap_number, speed_kph FROM telemetry WHERE year = ? AND round = ? AND session_code = ? "
+        "AND lap_number <= ? AND (? IS NULL OR driver = ?) ORDER BY speed_kph DESC, lap_number LIMIT 1",
+        [*key_params(key), upto_lap or 10_000, driver, driver],
+    )
+    if not car.empty:
+        t = car.iloc[0]
+        text += (
+            f" Highest speed in the car telemetry: {driver_label(names, t.driver)} at {t.speed_kph:.1f} km/h "
+            f"on lap {int(t.lap_number)}."
+        )
+        rows.append(
+            RowRef(
+                "telemetry", {**key_dict(key), "driver": t.driver, "lap_number": int(t.lap_number)}
+            )
+        )
+    return Fact("top_speed", text, tuple(rows), df)
 
 
 def weather_fact(store, key) -> Fact:
@@ -317,8 +355,8 @@ def weather_fact(store, key) -> Fact:
         raise NoData(f"No weather data is stored for {key}.")
     rain = "Rain was recorded during the session." if w.rain else "No rainfall was recorded."
     text = (
-        f"Air temperature {w.air_min:.1f}-{w.air_max:.1f} °C (max {w.air_max:.1f} °C), "
-        f"track temperature {w.track_min:.1f}-{w.track_max:.1f} °C (max {w.track_max:.1f} °C), "
+        f"Air temperature from {w.air_min:.1f} °C to {w.air_max:.1f} °C, "
+        f"track temperature from {w.track_min:.1f} °C to {w.track_max:.1f} °C, "
         f"humidity {w.hum_min:.0f}-{w.hum_max:.0f} %, wind up to {w.wind_max:.1f} m/s. {rain}"
     )
     return Fact("weather", text, (RowRef("weather", key_dict(key)),), df)
