@@ -9,53 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 import pandas as pd
 
+from f1core.facts.catalog import (
+    HISTORY_INTENTS,
+    INTENT_PATTERNS,
+    STRONG_SESSION_INTENTS,
+)
 from f1core.facts.resolve import detect_session_code, detect_year, match_names, plain
 
-Intent = Literal[
-    "disqualification", "penalties", "track_limits", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
-    "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
-    "laps_led", "pace", "longest_stint", "standings_after", "positions", "pit_extremes",
-    "lap_order",
-]  # fmt: skip
-
 MAX_QUESTION_CHARS = 1000
-
-#: (intent, pattern) in priority order: the first match wins.
-INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("standings_after", r"(championship|standings) (lead(er)?|order|positions?) after|"
-                        r"(led|lead(ing)?|top of|on top of) the (drivers' )?(championship|standings) after|"
-                        r"standings after"),
-    ("laps_led", r"led the most laps|most laps (led|in the lead|at the front|leading)|laps led|"
-                 r"how many laps did \w+ lead|laps in the lead|laps leading"),
-    ("positions", r"(lost|dropped) the most (places|positions)|(places|positions) (gained|lost|made up)|"
-                  r"how many (places|positions) did \w+ (gain|lose|lost|make up)"),
-    ("lap_order", r"\b(led|leading|leader|order|running order)\b (on |at |after |of |in )?(the end of )?lap \d+"),
-    ("pit_extremes", r"pitted first|first (driver )?to pit|first (pit ?)?stop\b|"
-                     r"(slowest|longest) (pit ?stop|stop|pit)"),
-    ("longest_stint", r"longest (stint|run|tyre run)"),
-    ("pace", r"average (lap|race|pace|speed per lap)|race pace|mean lap|\bpace\b"),
-    ("disqualification", r"disqualif|\bdsq\b|\bexcluded\b"),
-    ("penalties", r"penalt|stewards"),
-    ("track_limits", r"track limits|deleted|\bdeletion"),
-    ("neutralisations", r"safety cars?\b|\bvsc\b|\bsc\b|red flags?|neutrali[sz]|suspended"),
-    ("weather", r"weather|temperature|\bhot(test)?\b|\bcold(est)?\b|\brain|\bwet\b|humid|\bwind"),
-    ("sectors", r"\bsectors?\b|ideal lap|theoretical (best|lap)"),
-    ("top_speed", r"top speed|fastest speed|speed trap|highest speed|max(imum)? speed|km/h|quickest through"),
-    ("pit_record", r"(fastest|quickest|shortest) (pit ?stop|stop)|stationary time|\bdhl\b"),
-    ("fastest_lap", r"fastest lap|quickest lap|best lap|fastest time|lap record|\b(quickest|fastest)\b|topped"),
-    ("pole", r"\bpole\b|qualif\w* (first|fastest|on top)|top of qualifying|fastest in qualifying"),
-    ("stints", r"\bstints?\b|\btyres?\b|\btires?\b|compound|pit ?stops?|\bpit(ted|ting|s)?\b|\bbox(ed)?\b|\bstops?\b|strategy"),
-    ("career", r"how many (\w+ ){0,3}(wins|poles|pole positions|podiums|titles|championships|races|starts|victories|fastest laps)|career"),
-    ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
-    ("champion", r"world champion|\bchampionship\b|\btitle\b|\bstandings\b|runner-up"),
-    ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"
-               r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b|\blead(s|ing|er)?\b|\bpositions?\b|"
-               r"\bgain(ed)?\b|how many laps|race distance"),
-)  # fmt: skip
 
 _STOP_ALIASES = {"grand", "prix", "the", "of", "united", "states", "circuit", "international"}
 
@@ -83,17 +47,6 @@ class Parsed:
     drivers_named: bool = False
 
 
-HISTORY_INTENTS = ("career", "record", "champion")
-#: Session intents whose words ("most", "championship") would otherwise read as history.
-STRONG_SESSION_INTENTS = (
-    "standings_after",
-    "laps_led",
-    "longest_stint",
-    "pace",
-    "positions",
-    "pit_extremes",
-    "lap_order",
-)
 _ALL_TIME = re.compile(
     r"\bmost (wins|poles|pole positions|podiums|victories|fastest laps|titles)\b|\bthe most times\b|"
     r"\ball[- ]time\b|\bin history\b",

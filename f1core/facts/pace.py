@@ -25,15 +25,6 @@ from f1core.facts.stints import pit_extremes_fact, tyre_sets
 from f1core.facts.timing import running_order_fact
 
 #: Intents answered here (see :func:`running_facts`).
-RUNNING_INTENTS = (
-    "laps_led",
-    "pace",
-    "longest_stint",
-    "standings_after",
-    "positions",
-    "pit_extremes",
-    "lap_order",
-)
 #: "Pace" laps: timed, green flag only (track status 1), not lap 1, not a pit in/out lap.
 GREEN_LAPS_SQL = (
     "SELECT lap_number, lap_time_s FROM laps WHERE year = ? AND round = ? AND session_code = ? "
@@ -217,11 +208,11 @@ def positions_fact(store, key, *, driver: str | None = None, lost: bool = False)
 
 def running_facts(store, intent: str, key, question: str, *, named: list[str], chosen: list[str],
                   lap: int | None = None) -> list[Fact]:  # fmt: skip
-    """Facts for one of :data:`RUNNING_INTENTS`.
+    """Facts for one of :data:`f1core.facts.catalog.RUNNING_INTENTS`.
 
     Args:
         store: the store.
-        intent: one of :data:`RUNNING_INTENTS`.
+        intent: one of :data:`f1core.facts.catalog.RUNNING_INTENTS`.
         key: the session.
         question: the question text ("lost" or "gained" places).
         named: drivers named in the question.
