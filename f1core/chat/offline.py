@@ -13,26 +13,20 @@ from dataclasses import replace
 
 import pandas as pd
 
-from f1core.chat import route
+from f1core.chat import route, scope
 from f1core.chat.knowledge import looks_like_injection, shipped_sources
 from f1core.chat.question import Parsed, is_factual, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
 from f1core.facts import classification, records
 from f1core.facts.catalog import SESSION_INTENTS
+from f1core.store import SessionKey
 
 MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
 WHICH_SESSION = (
     "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
     "Prix qualifying') or pick a session in the sidebar (--session 2025/1/R on the command line)."
-)
-CANNOT = (
-    "I cannot answer that offline. Offline I can answer, for a stored session: the winner "
-    "and gaps, pole, fastest lap, top speed, a driver's stints and pit stops, safety cars, "
-    "VSCs and red flags, weather extremes, penalties and disqualifications; from history: "
-    "career totals, all-time records, champions and race winners; and questions about the "
-    "rules and this app. Add a Groq API key for open questions."
 )
 
 
@@ -85,7 +79,18 @@ def _names_someone(store, question: str) -> bool:
         return False
 
 
-def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
+def _shares_words(question: str, text: str) -> bool:
+    """Whether a retrieved section contains at least one of the question's content words."""
+    asked = {
+        w
+        for w in re.findall(r"[a-z][a-z-]{2,}", question.lower())
+        if w not in _STOPWORDS | {"the", "and", "how", "why", "who"}
+    }
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(w)}", lowered) for w in asked)
+
+
+def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> bool:
     if callable(index) and not hasattr(index, "search"):
         index = index()  # opened lazily: only knowledge questions pay for the model
     hits = (
@@ -96,20 +101,37 @@ def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
     # a planted document must not become the answer.
     trusted = shipped_sources()
     hits = [h for h in hits if h.doc.source in trusted and not looks_like_injection(h.doc.text)][:k]
-    if not hits:
-        answer.text = CANNOT
-        return
+    if not hits or not _shares_words(question, hits[0].doc.text):
+        return False
     best = hits[0]
     answer.text = best.doc.text.split("\n", 1)[-1].strip()
     answer.text += f"\n\n(From: {best.doc.title}.)"
     for hit in hits[:2]:
         answer.citations.append(doc_citation(hit.doc))
+    return True
+
+
+#: "... and who set the fastest lap?": a second question joined by "and", a comma or "?".
+_COMPOUND = re.compile(
+    r"\s*(?:,\s*and|\band|;|\?)\s+(?=(?:who|what|where|when|which|how|did|was|were|is|and)\b)", re.I
+)
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a compound question ("Who won and where did the pole-sitter finish?")."""
+    parts = [p.strip(" ?,;") for p in _COMPOUND.split(question) if p and p.strip(" ?,;")]
+    return [p + "?" for p in parts][:3] or [question]
 
 
 def answer_offline(
     store, question: str, *, context: ChatContext | None = None, index=None
 ) -> Answer:
-    """Answer a question without an LLM.
+    """Answer a question without an LLM, or abstain.
+
+    A compound question is split and each part answered (later parts inherit the first
+    part's session). Anything out of scope, unresolvable or missing from the store gets
+    ``status="abstained"`` with "I can't answer that from the data", the reason and up to
+    three questions it can answer; it never answers a different question.
 
     Args:
         store: the :class:`~f1core.store.Store`.
@@ -117,16 +139,58 @@ def answer_offline(
         context: the page's selection (session, drivers, replay lap).
         index: an open :class:`~f1core.chat.index.ChatIndex` (or a callable returning
             one, called only when needed) for knowledge questions; ``None``: knowledge
-            questions get the "cannot answer" message.
+            questions are abstained on.
 
     Returns:
-        An :class:`Answer` with ``mode="offline"`` and its citations.
+        An :class:`Answer` with ``mode="offline"``, its ``status`` and its citations.
 
     Raises:
         BadQuestion: the question is empty or too long.
     """
     question = check_question(question)
     context = context or ChatContext()
+    reason = scope.out_of_scope(question) or scope.beyond_data(
+        question, latest_year=_latest_year(store)
+    )
+    if reason:
+        return _abstain(reason, intent="out_of_scope", offers=scope.suggestions())
+    parts = split_question(question)
+    if len(parts) == 1:
+        return _answer_one(store, question, context, index)
+    answers = []
+    for i, part in enumerate(parts):
+        ctx = context
+        if i and answers and answers[0].session:
+            ctx = replace(context, session=SessionKey.parse(answers[0].session), replay_lap=None)
+        answers.append(_answer_one(store, part, ctx, index))
+    return _combine(answers)
+
+
+def _latest_year(store) -> int:
+    years = [store.scalar("SELECT max(year) FROM sessions")]
+    if store.table_exists("f1db_races"):
+        years.append(store.scalar("SELECT max(year) FROM f1db_races"))
+    return max(int(y) for y in years if y is not None) if any(years) else 2100
+
+
+def _combine(answers: list[Answer]) -> Answer:
+    done = [a for a in answers if a.status == "answered"]
+    if not done:
+        return answers[0]
+    out = Answer(text=" ".join(a.text for a in answers), mode="offline", intent="+".join(a.intent for a in answers),
+                 status="answered", session=done[0].session, table=done[0].table, chart=done[0].chart)  # fmt: skip
+    for a in answers:
+        out.citations += [c for c in a.citations if c not in out.citations]
+    return out
+
+
+def _abstain(reason: str | None, *, intent: str, offers: list[str]) -> Answer:
+    return Answer(
+        text=scope.abstain_text(reason, offers), mode="offline", intent=intent, status="abstained"
+    )
+
+
+def _answer_one(store, question: str, context: ChatContext, index) -> Answer:
     sessions = store.query_df(
         "SELECT year, round, session_code, event_name, country, location, circuit FROM sessions"
     )
@@ -140,6 +204,8 @@ def answer_offline(
     p = parse_question(
         question, sessions, drivers_of, context_key=context.session, context_drivers=context.drivers
     )
+    event = _event_title(store, p.key)
+    offers = scope.suggestions(event=event, year=p.year, scope="session" if p.key else "history")
     answer = Answer(text="", mode="offline", intent=p.intent)
     lap = context.replay_lap if (p.key is not None and p.key == context.session) else None
     try:
@@ -152,8 +218,7 @@ def answer_offline(
             and p.intent in SESSION_INTENTS
             and is_factual(question)
         ):
-            answer.text = WHICH_SESSION
-            return answer
+            return _abstain(WHICH_SESSION, intent=p.intent, offers=offers)
         if p.intent == "knowledge" and p.key is not None:
             # not a rules question (those never get a session) and no known intent:
             # "how did Norris do in Melbourne?", "tell me about this session"
@@ -164,17 +229,21 @@ def answer_offline(
         ):
             # a session question with no session at all is usually about the rules
             answer.intent = "knowledge"
-            _knowledge(index, question, answer)
+            if not _knowledge(index, question, answer):
+                return _abstain(
+                    "Nothing in the data or the rules answers it.",
+                    intent="knowledge",
+                    offers=offers,
+                )
             return answer
         if (
             p.key is not None
             and p.session_hint in route.NAMED_ONLY
             and p.key.session_code != p.session_hint
         ):
-            answer.text = (
-                f"{p.session_hint} of that event is not stored, so I cannot answer about it."
+            return _abstain(
+                f"{p.session_hint} of that event is not stored.", intent=p.intent, offers=offers
             )
-            return answer
         if p.key is not None:
             found = route.session_facts(store, p, question, lap)
             used = next((f.session for f in found if f.session), None)
@@ -185,12 +254,8 @@ def answer_offline(
         else:
             found = route.history_facts(store, p, question)
             prefix = ""
-    except NoData as exc:
-        answer.text = f"{exc} {CANNOT}" if p.key is None else str(exc)
-        return answer
-    except F1CoreError as exc:
-        answer.text = str(exc)
-        return answer
+    except F1CoreError as exc:  # NoData, SessionNotInStore ...: the store lacks it
+        return _abstain(str(exc), intent=p.intent, offers=offers)
     answer.text = prefix + " ".join(f.text for f in found)
     for fact in found:
         answer.add_fact(fact)
@@ -198,6 +263,16 @@ def answer_offline(
     answer.table = drop_empty_columns(frames[0]) if frames else None
     answer.chart = _chart_spec(p)
     return answer
+
+
+def _event_title(store, key) -> str | None:
+    if key is None:
+        return None
+    try:
+        row = classification.session_row(store, key)
+    except F1CoreError:
+        return None
+    return f"{row['year']} {row['event_name']}"
 
 
 def drop_empty_columns(table: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from f1core.facts.catalog import (
     HISTORY_INTENTS,
+    HISTORY_ONLY,
     INTENT_PATTERNS,
     STRONG_SESSION_INTENTS,
 )
@@ -101,7 +102,7 @@ def detect_intent(text: str, *, event_named: bool = False) -> str:
     names no stored event; otherwise the first session intent wins.
     """
     found = detect_intents(text)
-    if found[0] in STRONG_SESSION_INTENTS:
+    if found[0] in STRONG_SESSION_INTENTS + HISTORY_ONLY:
         return found[0]
     history = [i for i in found if i in HISTORY_INTENTS]
     session = [i for i in found if i not in HISTORY_INTENTS]
@@ -227,7 +228,7 @@ def parse_question(
         intent = "career"  # "how many times has Hamilton won in Bahrain": history, not one race
     if is_definition(text) and not named_event and detect_year(text) is None:
         return Parsed("knowledge", None, None, [], detect_session_code(text), False)
-    if intent in HISTORY_INTENTS or intent == "pit_record" and not named_event:
+    if intent in HISTORY_INTENTS + HISTORY_ONLY or intent == "pit_record" and not named_event:
         return Parsed(intent, detect_year(text), None, [], detect_session_code(text), named_event)
     key, hint, named = pick_session(text, sessions, intent=intent, context_key=context_key)
     drivers: list[str] = []

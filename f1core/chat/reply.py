@@ -11,6 +11,7 @@ from f1core.chat.knowledge import Document
 from f1core.facts.fact import Fact
 
 Mode = Literal["offline", "groq"]
+Status = Literal["answered", "abstained"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class Answer:
             :func:`f1core.chat.figures.chart_for`.
         session: the session the answer is about, as ``YEAR/ROUND/CODE``.
         notice: why the answer came from another mode (e.g. Groq rate limit).
+        status: ``"answered"``, or ``"abstained"`` when the data cannot answer it.
+        verdict: the claim check of an LLM answer (numbers and names found in the tools'
+            results, or which were not).
     """
 
     text: str
@@ -73,6 +77,8 @@ class Answer:
     chart: dict | None = None
     session: str | None = None
     notice: str | None = None
+    status: Status = "answered"
+    verdict: str | None = None
 
     def add_fact(self, fact: Fact) -> None:
         """Append a fact's store-row citations (no duplicates)."""
@@ -82,6 +88,7 @@ class Answer:
                 self.citations.append(cite)
 
     def to_json(self) -> dict:
-        """The ``--json`` shape: ``{"answer", "citations", "mode"}`` plus intent and session."""
-        return {"answer": self.text, "citations": self.citations, "mode": self.mode,
+        """The ``--json`` shape: ``{"answer", "status", "citations"}`` plus mode, intent, session."""
+        return {"answer": self.text, "status": self.status, "citations": self.citations, "mode": self.mode,
+                "verdict": self.verdict,
                 "intent": self.intent, "session": self.session, "notice": self.notice, "chart": self.chart}  # fmt: skip

@@ -11,9 +11,10 @@ from dataclasses import replace
 
 from f1core.chat.question import Parsed
 from f1core.errors import NoData
-from f1core.facts import classification, incidents, pace, records, stints, timing
+from f1core.facts import classification, incidents, milestones, pace, records, stints, timing
 from f1core.facts.catalog import RUNNING_INTENTS
 from f1core.facts.fact import Fact
+from f1core.facts.resolve import HistoryNames, relative_round, relative_year
 
 MAX_DRIVERS = 3
 _RECORD_WORDS = (
@@ -29,6 +30,24 @@ _AT_START = re.compile(
 )
 
 
+_POLE_SITTER = re.compile(r"pole[- ]?sitter|pole[- ]?man|from pole|started on pole", re.I)
+
+
+def _pole_sitter(store, key) -> str:
+    """Code of the driver who started ``key`` (a race or sprint) from grid P1."""
+    grid = classification.official_result(store, key)
+    grid = grid[grid.grid.astype(str) == "1"] if not grid.empty else grid
+    if not grid.empty:
+        return str(grid.iloc[0].driver)
+    code = store.scalar(
+        "SELECT driver FROM results WHERE year = ? AND round = ? AND session_code = ? AND grid_position = 1",
+        [key.year, key.round, key.session_code],
+    )
+    if code is None:
+        raise NoData(f"No grid is stored for {key}.")
+    return str(code)
+
+
 def _record_kind(text: str) -> str:
     lowered = text.lower()
     return next((kind for kind, pat in _RECORD_WORDS if re.search(pat, lowered)), "wins")
@@ -41,6 +60,8 @@ def session_facts(store, p: Parsed, question: str, lap: int | None) -> list[Fact
     if p.intent == "result":
         if lap:
             return [timing.running_order_fact(store, key, lap)]
+        if _POLE_SITTER.search(question) and key.session_code in ("R", "S"):
+            named = [_pole_sitter(store, key)]  # "where did the pole-sitter finish?"
         return [classification.result_fact(store, key, drivers=named)]
     if p.intent == "pole":
         race = type(key)(key.year, key.round, "R")
@@ -141,7 +162,57 @@ def _summary(store, key, drivers: list[str], lap: int | None) -> list[Fact]:
 _TEAM_WORDS = re.compile(r"\b(team|teams|constructor|constructors|constructors')\b", re.IGNORECASE)
 
 
+def _standings_round(store, question: str, year: int) -> int | None:
+    """The round of "after round 5" or "after the Saudi Arabian GP" in ``year`` (``None``: final)."""
+    m = re.search(r"\bafter (round|race) (\d{1,2})\b", question, re.I)
+    if m:
+        return int(m.group(2))
+    if not re.search(r"\bafter\b", question, re.I):
+        return None
+    venue = records.find_grand_prix(store, question)
+    if venue is None:
+        return None
+    column = "circuitId" if len(venue) > 2 else "grandPrixId"
+    sql = f"SELECT min(round) FROM f1db_races WHERE year = ? AND {column} = ?"  # noqa: S608 (fixed column)
+    found = store.scalar(sql, [year, venue[0]])
+    if found is None:
+        raise NoData(f"No {year} race at {records.venue_name(venue)} is in the history tables.")
+    return int(found)
+
+
+def _firsts_and_points(store, p: Parsed, question: str) -> list[Fact]:
+    names = HistoryNames(store)
+    drivers = names.find_drivers(question)
+    if not drivers:
+        raise NoData("Name a driver (e.g. 'Max Verstappen') and I can look it up.")
+    if p.intent == "first":
+        kind = next(
+            (
+                k
+                for k, pat in (("poles", r"\bpole"), ("podiums", r"podium"))
+                if re.search(pat, question, re.I)
+            ),
+            "wins",
+        )
+        return [milestones.first_fact(store, drivers[0], kind)]
+    year = p.year or relative_year(question, latest_complete=records.latest_complete_season(store),
+                                   latest=records.latest_season(store))  # fmt: skip
+    if year is None:
+        raise NoData("Name the season (e.g. 'in 2021') for championship points.")
+    return [
+        milestones.points_gap_fact(
+            store, drivers[:2], year, round_=_standings_round(store, question, year)
+        )
+    ]
+
+
 def history_facts(store, p: Parsed, question: str) -> list[Fact]:
+    if p.intent in ("first", "points"):
+        return _firsts_and_points(store, p, question)
+    if p.year is None and relative_year(question, latest_complete=0, latest=0) is not None:
+        year = relative_year(question, latest_complete=records.latest_complete_season(store),
+                             latest=records.latest_season(store))  # fmt: skip
+        p = replace(p, year=year)
     kind = _record_kind(question)
     team_asked = bool(_TEAM_WORDS.search(question))
     if (
@@ -163,7 +234,9 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
             driver = None if team.name.lower() in question.lower() else driver
         if driver:
             team = None
-        wants_leaders = "most" in question.lower() or (p.intent == "champion" and not p.year)
+        wants_leaders = "most" in question.lower() or (
+            p.intent == "champion" and not p.year and driver is None
+        )
         gp = records.find_grand_prix(store, question) if driver is not None else None
         if gp is not None and not wants_leaders and kind in ("wins", "poles", "podiums", "starts"):
             return [records.driver_at_grand_prix_fact(store, driver, kind, gp)]
@@ -188,4 +261,6 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
         return [records.fastest_pit_stop_fact(store, p.year)]
     if p.intent in ("result", "pole") and p.year:
         return [records.race_winner_fact(store, p.year, question)]
+    if p.intent in ("result", "pole") and relative_round(question):
+        raise NoData("Name the season (e.g. 'the 2024 opener').")
     raise NoData("No history fact answers this question.")

@@ -21,7 +21,7 @@ from f1core.facts.fact import (
     key_dict,
     key_params,
 )
-from f1core.facts.stints import pit_extremes_fact, tyre_sets
+from f1core.facts.stints import pit_extremes_fact, stints_fact, tyre_sets
 from f1core.facts.timing import running_order_fact
 
 #: Intents answered here (see :func:`running_facts`).
@@ -233,6 +233,8 @@ def running_facts(store, intent: str, key, question: str, *, named: list[str], c
     if intent == "lap_order":
         asked = int(re.search(r"\blap (\d+)", question, re.IGNORECASE).group(1))
         return [running_order_fact(store, key, asked)]
+    if intent == "pit_extremes" and named:  # "when did Norris make his first stop": his stops
+        return [stints_fact(store, key, d, upto_lap=lap) for d in named]
     if intent == "pit_extremes":
         first = re.search(r"\bfirst\b", question, re.IGNORECASE)
         return [pit_extremes_fact(store, key, "first" if first else "slowest")]

@@ -83,6 +83,16 @@ def career_fact(store, driver: DriverRef, *, year: int | None = None) -> Fact:
     return Fact("career", text, (RowRef("f1db_race_results", keys),), frame)
 
 
+def latest_season(store) -> int:
+    """The latest season with a race result in the history tables."""
+    return int(store.scalar("SELECT max(year) FROM f1db_race_results"))
+
+
+def latest_complete_season(store) -> int:
+    """The latest season whose every race has a result."""
+    return int(champions(store).year.max())
+
+
 def champions(store) -> pd.DataFrame:
     """World drivers' champions of every completed season (``year, driverId, name``)."""
     return store.query_df(

@@ -136,7 +136,8 @@ def test_teams_and_season_records(kit_store):
 def test_offline_routing_for_teams_and_sessions(kit_store):
     from f1core.chat.offline import WHICH_SESSION, answer_offline
 
-    assert answer_offline(kit_store, "Who won the race?").text == WHICH_SESSION
+    answer = answer_offline(kit_store, "Who won the race?")
+    assert WHICH_SESSION in answer.text and answer.status == "abstained"
     team = answer_offline(kit_store, "How many poles did McLaren get in 2024?")
     assert team.text.startswith("McLaren (in 2024)")  # the team, not Bruce McLaren
 
