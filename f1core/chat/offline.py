@@ -209,7 +209,10 @@ def _answer_one(store, question: str, context: ChatContext, index) -> Answer:
     answer = Answer(text="", mode="offline", intent=p.intent)
     lap = context.replay_lap if (p.key is not None and p.key == context.session) else None
     try:
-        if p.key is None and p.intent in ("result", "pole") and _names_someone(store, question):
+        counted = p.intent in ("result", "pole") or (
+            p.intent == "knowledge" and route.record_kind(question)
+        )
+        if p.key is None and counted and _names_someone(store, question):
             p = replace(p, intent="career")  # "how did Hamilton do overall": career totals
             answer.intent = "career"
         if (

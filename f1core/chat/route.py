@@ -48,9 +48,10 @@ def _pole_sitter(store, key) -> str:
     return str(code)
 
 
-def _record_kind(text: str) -> str:
+def record_kind(text: str) -> str | None:
+    """What a record or career question counts; ``None`` when it names nothing the data counts."""
     lowered = text.lower()
-    return next((kind for kind, pat in _RECORD_WORDS if re.search(pat, lowered)), "wins")
+    return next((kind for kind, pat in _RECORD_WORDS if re.search(pat, lowered)), None)
 
 
 def session_facts(store, p: Parsed, question: str, lap: int | None) -> list[Fact]:
@@ -87,6 +88,8 @@ def session_facts(store, p: Parsed, question: str, lap: int | None) -> list[Fact
     if p.intent == "track_limits":
         return [incidents.track_limits_fact(store, key, upto_lap=lap)]
     if p.intent == "sectors":
+        if named:
+            return [timing.sectors_fact(store, key, driver=d, upto_lap=lap) for d in named]
         return [timing.sectors_fact(store, key, upto_lap=lap)]
     if p.intent == "top_speed":
         if named:
@@ -189,7 +192,11 @@ def _firsts_and_points(store, p: Parsed, question: str) -> list[Fact]:
         kind = next(
             (
                 k
-                for k, pat in (("poles", r"\bpole"), ("podiums", r"podium"))
+                for k, pat in (
+                    ("titles", r"\btitle|championship"),
+                    ("poles", r"\bpole"),
+                    ("podiums", r"podium"),
+                )
                 if re.search(pat, question, re.I)
             ),
             "wins",
@@ -213,7 +220,12 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
         year = relative_year(question, latest_complete=records.latest_complete_season(store),
                              latest=records.latest_season(store))  # fmt: skip
         p = replace(p, year=year)
-    kind = _record_kind(question)
+    kind = record_kind(question)
+    if kind is None and p.intent == "record":
+        raise NoData(
+            "I count wins, poles, podiums, fastest laps, titles and race entries, not that."
+        )
+    kind = kind or "wins"
     team_asked = bool(_TEAM_WORDS.search(question))
     if (
         p.intent == "champion"
@@ -241,9 +253,13 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
         if gp is not None and not wants_leaders and kind in ("wins", "poles", "podiums", "starts"):
             return [records.driver_at_grand_prix_fact(store, driver, kind, gp)]
         if driver is not None and not (wants_leaders and p.intent == "record"):
-            return [
-                records.career_fact(store, driver, year=p.year if p.intent != "champion" else None)
-            ]
+            with_team = (
+                records.find_team(store, question)
+                if re.search(r"\b(for|with|at|driving for)\b", question, re.I)
+                else None
+            )
+            year = p.year if p.intent != "champion" else None
+            return [records.career_fact(store, driver, year=year, team=with_team)]
         if team is not None and wants_leaders and p.intent == "record" and not team_asked:
             # "most wins for Ferrari": drivers' totals with that team
             gp = records.find_grand_prix(store, question)

@@ -46,11 +46,12 @@ TOPICS: tuple[Topic, ...] = (
           strong=True, running=True),
     Topic("points", r"points? (gap|difference|separat|between|behind|ahead)|separated .{0,60}points|"
           r"how many points (did|does|had|has)\b|points did \w+ (score|get|have)|championship gap|"
-          r"gap .{0,30}(championship|standings)",
+          r"gap .{0,30}(championship|standings)|gap between \w+ and \w+ (at the end of|after)\b",
           "history", "Championship points of drivers and the gap between them, final or after a round.",
           ("How many points separated {driver} and the champion in {year}?",), strong=True),
     Topic("first", r"\bfirst (grand prix |gp |race |f1 |formula 1 )?(win|victory|pole|podium)|"
-          r"\bmaiden (win|victory|pole|podium)|\b(win|won|take|took|get|got) (his|her|their) first",
+          r"\bfirst (world )?(title|championship)|\bmaiden (win|victory|pole|podium|title)|"
+          r"\b(win|won|take|took|get|got) (his|her|their) first",
           "history", "Where and when a driver took a first win, pole or podium.",
           ("Where did {driver} take his first Grand Prix win?",), strong=True),
     Topic("laps_led", r"led the most laps|most laps (led|in the lead|at the front|leading)|laps led|"

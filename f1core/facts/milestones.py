@@ -29,6 +29,8 @@ def first_fact(store, driver: DriverRef, kind: MilestoneKind = "wins") -> Fact:
         NoData: the history is not loaded, or the driver never achieved it.
     """
     require_history(store)
+    if kind == "titles":
+        return _first_title(store, driver)
     table, cond, label = _FIRSTS.get(kind, _FIRSTS["wins"])
     df = store.query_df(
         f"SELECT r.year, r.round, g.fullName, c.name AS circuit, ra.date, co.name AS team "  # noqa: S608 (fixed map)
@@ -48,6 +50,23 @@ def first_fact(store, driver: DriverRef, kind: MilestoneKind = "wins") -> Fact:
         table, {"driverId": driver.driver_id, "year": int(r.year), "round": int(r["round"])}
     )
     return Fact("first", text, (ref,), df)
+
+
+def _first_title(store, driver: DriverRef) -> Fact:
+    from f1core.facts.records import champions
+
+    won = champions(store)
+    won = won[won.driverId == driver.driver_id]
+    if won.empty:
+        raise NoData(f"{driver.name} has no drivers' world championship in the history tables.")
+    r = won.iloc[0]
+    text = f"{driver.name}'s first drivers' world championship: {r.year}, with {r.points:g} points."
+    return Fact(
+        "first",
+        text,
+        (RowRef("f1db_season_driver_standings", {"year": int(r.year), "position": 1}),),
+        won,
+    )
 
 
 def standings_table(store, year: int, round_: int | None = None):

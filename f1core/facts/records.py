@@ -54,13 +54,18 @@ def find_driver(store, text: str) -> DriverRef | None:
     return found[0] if found else None
 
 
-def career_fact(store, driver: DriverRef, *, year: int | None = None) -> Fact:
-    """A driver's totals (career, or one season): entries, wins, podiums, poles, fastest laps, titles."""
+def career_fact(
+    store, driver: DriverRef, *, year: int | None = None, team: TeamRef | None = None
+) -> Fact:
+    """A driver's totals (career, one season, or with one team): entries, wins, podiums, poles,
+    fastest laps, titles (titles only without a team)."""
     require_history(store)
+    team_id = team.constructor_id if team is not None else None
     counts = {}
     for kind, (table, cond, _label) in _COUNTS.items():
-        sql = f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond} AND (? IS NULL OR year = ?)"  # noqa: S608 (fixed map)
-        counts[kind] = store.scalar(sql, [driver.driver_id, year, year])
+        sql = (f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond} AND (? IS NULL OR year = ?) "  # noqa: S608 (fixed map)
+               "AND (? IS NULL OR constructorId = ?)")  # fmt: skip
+        counts[kind] = store.scalar(sql, [driver.driver_id, year, year, team_id, team_id])
     titles = champions(store)
     won = titles[titles.driverId == driver.driver_id].year.tolist()
     if year is not None:
@@ -68,18 +73,28 @@ def career_fact(store, driver: DriverRef, *, year: int | None = None) -> Fact:
         scope = f"in {year}"
     else:
         span = store.query_rows(
-            "SELECT min(year), max(year) FROM f1db_race_results WHERE driverId = ?",
-            [driver.driver_id],
+            "SELECT min(year), max(year) FROM f1db_race_results WHERE driverId = ? AND (? IS NULL OR constructorId = ?)",
+            [driver.driver_id, team_id, team_id],
         )[0]
         scope = f"{span[0]}-{span[1]}, F1DB {coverage(store)}"
+    scope = f"with {team.name}, {scope}" if team is not None else scope
     text = (
         f"{driver.name} ({scope}): {counts['starts']} race entries, "
         f"{counts['wins']} wins, {counts['podiums']} podiums, {counts['poles']} pole positions, "
-        f"{counts['fastest_laps']} fastest laps, {len(won)} world championship(s)"
-        + (f" ({', '.join(map(str, won))})." if won else ".")
+        f"{counts['fastest_laps']} fastest laps"
     )
-    frame = pd.DataFrame([{**counts, "titles": len(won)}])
-    keys = {"driverId": driver.driver_id, **({"year": year} if year else {})}
+    if team is None:
+        text += f", {len(won)} world championship(s)" + (
+            f" ({', '.join(map(str, won))})." if won else "."
+        )
+    else:
+        text += "."
+    frame = pd.DataFrame([{**counts, **({"titles": len(won)} if team is None else {})}])
+    keys = {
+        "driverId": driver.driver_id,
+        **({"year": year} if year else {}),
+        **({"constructorId": team_id} if team_id else {}),
+    }
     return Fact("career", text, (RowRef("f1db_race_results", keys),), frame)
 
 
