@@ -231,7 +231,7 @@ def race_winner_fact(store, year: int, words: str) -> Fact:
     if hit.empty:
         raise NoData(f"No {year} Grand Prix matching the question is in the history tables.")
     r = hit.iloc[0]
-    text = f"{r['name']} ({r.abbreviation}) won the {year} {r.fullName} (round {int(r['round'])}) in {r.time}."
+    text = f"{r['name']} won the {year} {r.fullName} (round {int(r['round'])}) in {r.time}."
     ref = RowRef("f1db_race_results", {"year": year, "round": int(r["round"]), "position": "1"})
     return Fact("race_winner", text, (ref,), hit)
 
