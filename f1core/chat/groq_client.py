@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from f1core.chat.claims import check_claims
-from f1core.chat.reply import Answer, ChatContext
+from f1core.chat.reply import Answer, ChatContext, defang_markdown
 from f1core.chat.tools import TOOL_SPECS, ToolBox, schema_brief
 from f1core.errors import ChatRateLimited, ChatUnavailable, F1CoreError
 
@@ -182,6 +182,7 @@ def answer_with_groq(
         names=_known_names(tools.store),
     )
     answer.verdict = verdict.describe()
+    answer.text = defang_markdown(answer.text)
     return answer
 
 

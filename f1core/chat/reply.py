@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,6 +37,19 @@ class ChatContext:
         if self.replay_lap:
             parts.append(f"replay clock at lap {self.replay_lap}: answer as known at that lap")
         return "; ".join(parts)
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]*)\)")
+_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)]*)\)")
+_BARE_URL = re.compile(r"(?<![`(])\b((?:https?|ftp)://[^\s)`]+)")
+
+
+def defang_markdown(text: str) -> str:
+    """Model text with no remote content: images and links become plain text with the address
+    in code (never fetched, never clickable), so an answer cannot load or leak anything."""
+    text = _IMAGE.sub(lambda m: f"{m.group(1) or 'image'} (image not shown: `{m.group(2)}`)", text)
+    text = _LINK.sub(lambda m: f"{m.group(1)} (`{m.group(2)}`)", text)
+    return _BARE_URL.sub(lambda m: f"`{m.group(1)}`", text)
 
 
 def doc_citation(doc: Document) -> dict:

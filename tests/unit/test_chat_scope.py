@@ -79,3 +79,15 @@ def test_every_topic_is_described_with_examples():
     assert similarity("who set the fastest lap", topic("fastest_lap")) > similarity(
         "who set the fastest lap", topic("weather")
     )
+
+
+def test_model_markdown_never_loads_or_links_remote_content():
+    from f1core.chat.reply import defang_markdown
+
+    text = "Norris won. ![pixel](https://evil.example/p.png?k=1) See [the stewards](http://evil.example/x) or https://evil.example/y"
+    safe = defang_markdown(text)
+    assert "![" not in safe and "](" not in safe
+    assert safe == (
+        "Norris won. pixel (image not shown: `https://evil.example/p.png?k=1`) See the stewards "
+        "(`http://evil.example/x`) or `https://evil.example/y`"
+    )
