@@ -153,7 +153,7 @@ def answer_offline(
         question, latest_year=_latest_year(store)
     )
     if reason:
-        return _abstain(reason, intent="out_of_scope", offers=scope.suggestions())
+        return _abstain(reason, intent="out_of_scope", offers=scope.suggestions(question=question))
     parts = split_question(question)
     if len(parts) == 1:
         return _answer_one(store, question, context, index)
@@ -205,7 +205,9 @@ def _answer_one(store, question: str, context: ChatContext, index) -> Answer:
         question, sessions, drivers_of, context_key=context.session, context_drivers=context.drivers
     )
     event = _event_title(store, p.key)
-    offers = scope.suggestions(event=event, year=p.year, scope="session" if p.key else "history")
+    offers = scope.suggestions(
+        event=event, year=p.year, scope="session" if p.key else "history", question=question
+    )
     answer = Answer(text="", mode="offline", intent=p.intent)
     lap = context.replay_lap if (p.key is not None and p.key == context.session) else None
     try:

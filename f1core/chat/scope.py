@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from f1core.facts.catalog import topic
+from f1core.facts.catalog import TOPICS, similarity, topic
 
 ABSTAIN = "I can't answer that from the data."
 
@@ -57,7 +57,7 @@ def beyond_data(question: str, *, latest_year: int) -> str | None:
 
 
 def suggestions(*, event: str | None = None, driver: str | None = None, year: int | None = None,
-                scope: str | None = None, k: int = 3) -> list[str]:  # fmt: skip
+                scope: str | None = None, question: str = "", k: int = 3) -> list[str]:  # fmt: skip
     """Up to ``k`` questions the engine answers, filled with the given event, driver and year.
 
     Args:
@@ -65,21 +65,27 @@ def suggestions(*, event: str | None = None, driver: str | None = None, year: in
         driver: a driver's name to fill ``{driver}``.
         year: a season to fill ``{year}``.
         scope: prefer topics of this scope (``"session"`` or ``"history"``).
+        question: the question asked: topics whose words it shares come first.
         k: how many.
     """
     order = ["result", "fastest_lap", "stints", "career", "champion", "record", "pole", "first"]
     chosen = [topic(n) for n in order]
+    if question:  # the closest topics first (stable: ties keep the order above)
+        close = sorted(TOPICS, key=lambda t: -similarity(question, t))
+        chosen = [t for t in close if similarity(question, t) > 0][:k] + chosen
     if scope:
         chosen = [t for t in chosen if t.scope == scope] + [t for t in chosen if t.scope != scope]
     if event is None:
         chosen = [t for t in chosen if "{event}" not in " ".join(t.examples)]
     fill = {"event": event or "", "driver": driver or "Lando Norris", "year": str(year or 2021)}
-    out = []
+    out: list[str] = []
     for t in chosen:
         example = t.examples[0]
         if "{event}" in example and not event:
             continue
-        out.append(example.format(**fill))
+        filled = example.format(**fill)
+        if filled not in out:
+            out.append(filled)
         if len(out) == k:
             break
     return out
