@@ -1,6 +1,8 @@
 """Chat accuracy: development set, held-out set, out-of-scope abstention, confident-wrong answers.
 
-Run: ``.venv/bin/python bench/chat_eval.py [--baseline REF]``. The offline answerer of the
+Run: ``.venv/bin/python bench/chat_eval.py [--baseline REF]``. Three sets: development
+(``tests/chat/eval_set.py``), held-out (written before the engine) and a probe (written after
+it, measured once, never tuned), each with out-of-scope questions where it has them. The offline answerer of the
 working tree is measured next to today's answerer (the ``f1core`` package at git ``REF``,
 default ``32ee9bc``: main before the fact engine), extracted with ``git archive`` into a
 temporary folder and run in its own process on the same store copy, in the same run.
@@ -118,28 +120,25 @@ def main() -> None:
     from bench._kit import kit_store_copy
     from tests.chat.eval_set import CASES, answer_matches
     from tests.chat.heldout_set import HELDOUT, OUT_OF_SCOPE, heldout_matches
+    from tests.chat.probe_set import PROBE, PROBE_OUT_OF_SCOPE
 
     store_path = kit_store_copy()
-    sets = {"development": (CASES, answer_matches), "held-out": (HELDOUT, heldout_matches)}
+    sets = {"development": (CASES, answer_matches, ()), "held-out": (HELDOUT, heldout_matches, OUT_OF_SCOPE),
+            "probe": (PROBE, heldout_matches, PROBE_OUT_OF_SCOPE)}  # fmt: skip
     for label, code_root in ((f"today's answerer ({args.baseline})", extract(args.baseline)),
                              ("fact engine (working tree)", ROOT)):  # fmt: skip
         print(f"== {label}")
-        for name, (cases, matches) in sets.items():
+        for name, (cases, matches, out_of_scope) in sets.items():
             items = [{"question": c.question, "session": c.session} for c in cases]
-            items += [{"question": q} for q in OUT_OF_SCOPE] if name == "held-out" else []
-            r = score(
-                cases,
-                matches,
-                OUT_OF_SCOPE if name == "held-out" else (),
-                run(code_root, store_path, items),
-            )
+            items += [{"question": q} for q in out_of_scope]
+            r = score(cases, matches, out_of_scope, run(code_root, store_path, items))
             t = r["seconds"]
             line = (f"  {name:>11}: correct {r['correct']}/{r['n']} = {r['correct'] / r['n']:.1%}, "
                     f"confident-wrong {r['wrong']}, p50 {1000 * t[len(t) // 2]:.0f} ms, "
                     f"p95 {1000 * t[int(0.95 * (len(t) - 1))]:.0f} ms")  # fmt: skip
             print(line)
-            if name == "held-out":
-                print(f"  out-of-scope: abstained {r['oos_abstained']}/{r['oos_n']}, "
+            if out_of_scope:
+                print(f"  {name} out-of-scope: abstained {r['oos_abstained']}/{r['oos_n']}, "
                       f"confident-wrong {r['oos_wrong']}")  # fmt: skip
             if args.verbose:
                 print("    misses:", r["misses"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.chat.heldout_set import HELDOUT, OUT_OF_SCOPE
+from tests.chat.probe_set import PROBE
 
 
 def test_the_heldout_set_is_big_and_varied():
@@ -21,7 +22,7 @@ def test_the_heldout_set_is_big_and_varied():
     assert len(set(questions)) == len(questions)
 
 
-@pytest.mark.parametrize("case", HELDOUT, ids=[c.question[:60] for c in HELDOUT])
+@pytest.mark.parametrize("case", HELDOUT + PROBE, ids=[c.question[:60] for c in HELDOUT + PROBE])
 def test_heldout_answers_match_the_data(kit_store, case):
     rows = kit_store.query_rows(case.truth)
     assert len(rows) == 1, "a truth query returns exactly one row"
