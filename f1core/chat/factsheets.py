@@ -22,7 +22,7 @@ _TOPICS: tuple[tuple[str, Callable], ...] = (
     ("result", classification.result_fact),
     ("pole", classification.pole_fact),
     ("fastest_lap", classification.fastest_lap_fact),
-    ("top_speed", classification.top_speed_fact),
+    ("top_speed", lambda store, key: classification.top_speed_fact(store, key, telemetry=False)),
     ("sectors", timing.sectors_fact),
     ("stints", stints.stops_summary_fact),
     ("neutralisations", incidents.neutralisations_fact),

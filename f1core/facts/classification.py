@@ -296,8 +296,12 @@ def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | N
     return Fact("fastest_lap", text, (ref,), df)
 
 
-def top_speed_fact(store, key, *, driver: str | None = None, upto_lap: int | None = None) -> Fact:
-    """Highest speed-trap reading (``speed_st``) of the session (or of one driver), with the lap."""
+def top_speed_fact(
+    store, key, *, driver: str | None = None, upto_lap: int | None = None, telemetry: bool = True
+) -> Fact:
+    """Highest speed-trap reading (``speed_st``) of the session (or of one driver), with the lap,
+    and the car-telemetry maximum when telemetry is stored and ``telemetry`` is true (fact
+    sheets leave it out: they are fingerprinted on lap data only)."""
     df = store.query_df(
         "SELECT driver, lap_number, speed_st, speed_fl, speed_i1, speed_i2 FROM laps "
         "WHERE year = ? AND round = ? AND session_code = ? AND speed_st IS NOT NULL AND lap_number <= ? "
@@ -322,10 +326,14 @@ def top_speed_fact(store, key, *, driver: str | None = None, upto_lap: int | Non
     rows = [
         RowRef("laps", {**key_dict(key), "driver": top.driver, "lap_number": int(top.lap_number)})
     ]
-    car = store.query_df(
-        "SELECT driver, lap_number, speed_kph FROM telemetry WHERE year = ? AND round = ? AND session_code = ? "
-        "AND lap_number <= ? AND (? IS NULL OR driver = ?) ORDER BY speed_kph DESC, lap_number LIMIT 1",
-        [*key_params(key), upto_lap or 10_000, driver, driver],
+    car = (
+        pd.DataFrame()
+        if not telemetry
+        else store.query_df(
+            "SELECT driver, lap_number, speed_kph FROM telemetry WHERE year = ? AND round = ? AND session_code = ? "
+            "AND lap_number <= ? AND (? IS NULL OR driver = ?) ORDER BY speed_kph DESC, lap_number LIMIT 1",
+            [*key_params(key), upto_lap or 10_000, driver, driver],
+        )
     )
     if not car.empty:
         t = car.iloc[0]
