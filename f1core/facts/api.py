@@ -16,9 +16,8 @@ import pandas as pd
 from f1core.errors import BadQuestion, NoData
 from f1core.facts import classification, incidents, milestones, pace, records, stints, timing
 from f1core.facts.fact import Fact, session_row
+from f1core.facts.records import RecordKind
 from f1core.facts.resolve import HistoryNames, match_names
-
-Kind = Literal["wins", "poles", "podiums", "fastest_laps", "titles", "starts"]
 
 
 def _key(store, session: str):
@@ -232,7 +231,7 @@ def driver_first(
     return milestones.first_fact(store, _driver(store, driver), kind)
 
 
-def record_holders(store, kind: Kind = "wins", year: int | None = None, venue: str | None = None,
+def record_holders(store, kind: RecordKind = "wins", year: int | None = None, venue: str | None = None,
                    team: str | None = None) -> Fact:  # fmt: skip
     """Drivers with the most wins, poles, podiums, fastest laps, titles or starts.
 
