@@ -192,7 +192,7 @@ def _known_names(store) -> dict[str, set[str]]:
     from f1core.facts.resolve import WELL_KNOWN_ENTRIES, HistoryNames, plain
 
     try:
-        names = HistoryNames(store)
+        names = HistoryNames.of(store)
     except F1CoreError:
         return {}
     found: dict[str, set[str]] = {}

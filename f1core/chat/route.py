@@ -184,7 +184,7 @@ def _standings_round(store, question: str, year: int) -> int | None:
 
 
 def _firsts_and_points(store, p: Parsed, question: str) -> list[Fact]:
-    names = HistoryNames(store)
+    names = HistoryNames.of(store)
     drivers = names.find_drivers(question)
     if not drivers:
         raise NoData("Name a driver (e.g. 'Max Verstappen') and I can look it up.")

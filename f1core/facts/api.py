@@ -50,7 +50,7 @@ def _code(store, key, driver: str | None) -> str | None:
 
 
 def _driver(store, name: str):
-    found = HistoryNames(store).find_drivers(str(name))
+    found = HistoryNames.of(store).find_drivers(str(name))
     if not found:
         raise NoData(f"No driver called {name!r} is in the history tables.")
     return found[0]

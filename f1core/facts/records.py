@@ -50,7 +50,7 @@ def coverage(store) -> str:
 def find_driver(store, text: str) -> DriverRef | None:
     """The first F1DB driver named in ``text`` (see :class:`~f1core.facts.resolve.HistoryNames`)."""
     require_history(store)
-    found = HistoryNames(store).find_drivers(text)
+    found = HistoryNames.of(store).find_drivers(text)
     return found[0] if found else None
 
 
@@ -137,7 +137,7 @@ def find_grand_prix(store, text: str) -> tuple[str, str] | tuple[str, str, str] 
     "British GP"), else ``(circuitId, name, "circuit")`` of a circuit, place or former name
     ("at Suzuka", "Interlagos"). ``None`` when the text names neither."""
     require_history(store)
-    names = HistoryNames(store)
+    names = HistoryNames.of(store)
     gp = names.find_grand_prix(text)
     if gp is not None:
         return gp
@@ -272,7 +272,7 @@ _TEAM_COUNTS: dict[str, tuple[str, str, str]] = {
 def find_team(store, text: str) -> TeamRef | None:
     """The constructor named in ``text`` (longest name first: "Red Bull Racing" before "Bull")."""
     require_history(store, ("f1db_constructors",))
-    found = HistoryNames(store).find_teams(text)
+    found = HistoryNames.of(store).find_teams(text)
     return found[0] if found else None
 
 

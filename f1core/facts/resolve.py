@@ -15,6 +15,7 @@ import difflib
 import json
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -58,6 +59,10 @@ def plain(text: str) -> str:
 def _has(phrase: str, text: str) -> bool:
     """Whether the plain ``phrase`` occurs as whole words in the plain ``text``."""
     return bool(phrase) and f" {phrase} " in f" {text} "
+
+
+#: store -> (history table sizes, HistoryNames); weak, so a closed store drops its entry.
+_BY_STORE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _named(name: str, text: str, *, well_known: bool) -> bool:
@@ -135,58 +140,88 @@ def _fuzzy_tokens(text: str, taken: set[str]) -> list[str]:
     ]  # fmt: skip
 
 
+def with_plain_names(names: pd.DataFrame) -> pd.DataFrame:
+    """``names`` sorted by rank with plain ``full_p`` and ``last_p`` columns ("Jr." dropped)."""
+    out = names.sort_values("rank", ascending=False).copy()
+    for column in ("full", "last"):
+        out[f"{column}_p"] = [plain(v or "").removesuffix(" jr") for v in out[column]]
+    return out
+
+
 def match_names(text: str, names: pd.DataFrame, *, fuzzy_ok: set[str] | None = None) -> list[str]:
     """Ids of the rows of ``names`` named in ``text``, in order of mention.
 
     Args:
         text: the question.
         names: ``id``, ``code`` (upper-case, may be empty), ``full``, ``last`` and ``rank``
-            (higher wins among namesakes: race entries).
+            (higher wins among namesakes: race entries); :func:`with_plain_names` output
+            is used as is (faster when matched often).
         fuzzy_ok: words already known to name something else (a circuit, a team), never
             read as a misspelt surname.
 
     Returns:
         Ids; full names beat surnames, exact spellings beat misspellings.
     """
+    ranked = names if "full_p" in names else with_plain_names(names)
     words = plain(text)
+    present = set(words.split())
+    capitalised = {plain(w) for w in re.findall(r"[\w'-]+", text) if w[:1].isupper()}
     found: dict[str, int] = {}
     taken: set[str] = set()
-    ranked = names.sort_values("rank", ascending=False)
-    for column in ("full", "last"):
+    for column in ("full_p", "last_p"):
         for r in ranked.itertuples():
-            phrase = plain(getattr(r, column) or "").removesuffix(" jr")
-            if not _named(phrase, text, well_known=r.rank >= WELL_KNOWN_ENTRIES):
+            phrase = getattr(r, column)
+            if len(phrase) < 3 or phrase.split()[0] not in present or not _has(phrase, words):
                 continue
-            at = f" {words} ".index(f" {phrase} ")
-            if any(taken_word in phrase.split() for taken_word in taken) and column == "last":
+            if r.rank < WELL_KNOWN_ENTRIES and " " not in phrase and phrase not in capitalised:
+                continue  # a rare one-word name must be capitalised ("Speed", "Driver")
+            if column == "last_p" and any(w in taken for w in phrase.split()):
                 continue  # the surname was already used by a full name ("Max Verstappen")
-            found.setdefault(r.id, at)
+            found.setdefault(r.id, f" {words} ".index(f" {phrase} "))
             taken.update(phrase.split())
+    upper = set(re.findall(r"\b[A-Z]{3}\b", text))
     for r in ranked.itertuples():
         code = str(r.code or "")
-        m = re.search(rf"\b{re.escape(code)}\b", text) if len(code) == 3 else None
-        if m and r.id not in found and code.lower() not in taken:
+        if code in upper and r.id not in found and code.lower() not in taken:
             spot = f" {words} ".find(f" {code.lower()} ")
             found[r.id] = spot if spot >= 0 else len(words)
             taken.add(code.lower())
-    known = ranked[ranked["rank"] >= WELL_KNOWN_ENTRIES]
-    surnames = {plain(s).removesuffix(" jr") for s in known["last"].dropna()}
-    for token in _fuzzy_tokens(text, taken | set(fuzzy_ok or ())):
-        close = difflib.get_close_matches(token, sorted(surnames), n=1, cutoff=FUZZY_CUTOFF)
-        if close and close[0][0] == token[0]:
-            best = known[
-                known["last"].map(lambda s: plain(s).removesuffix(" jr")) == close[0]
-            ].iloc[0]
-            found.setdefault(best.id, f" {words} ".index(f" {token} "))
+    tokens = _fuzzy_tokens(text, taken | set(fuzzy_ok or ()))
+    if tokens:
+        known = ranked[ranked["rank"] >= WELL_KNOWN_ENTRIES]
+        surnames = sorted(set(known["last_p"]) - {""})
+        for token in tokens:
+            close = difflib.get_close_matches(token, surnames, n=1, cutoff=FUZZY_CUTOFF)
+            if close and close[0][0] == token[0]:
+                best = known[known["last_p"] == close[0]].iloc[0]
+                found.setdefault(best.id, f" {words} ".index(f" {token} "))
     return [i for i, _ in sorted(found.items(), key=lambda kv: kv[1])]
 
 
 class HistoryNames:
     """Names of every F1DB driver, constructor, Grand Prix and circuit, read once from the store.
 
+    Use :meth:`of`: one instance per store and history state (read-only once built), so a
+    question that resolves several names reads the tables once.
+
     Raises:
         NoData: the history tables are not loaded.
     """
+
+    @classmethod
+    def of(cls, store) -> HistoryNames:
+        """The names of ``store``'s history, rebuilt when its F1DB tables change size."""
+        if not store.table_exists("f1db_race_results"):
+            return cls(store)  # raises NoData with the reason
+        state = store.query_rows(
+            "SELECT (SELECT count(*) FROM f1db_race_results), (SELECT count(*) FROM f1db_drivers), "
+            "(SELECT count(*) FROM f1db_constructors), (SELECT count(*) FROM f1db_circuits)"
+        )[0]
+        cached = _BY_STORE.get(store)
+        if cached is None or cached[0] != state:
+            cached = (state, cls(store))
+            _BY_STORE[store] = cached  # a new immutable value: readers never see it change
+        return cached[1]
 
     def __init__(self, store):
         for table in ("f1db_drivers", "f1db_constructors", "f1db_grands_prix", "f1db_circuits"):
@@ -199,6 +234,7 @@ class HistoryNames:
             "count(r.driverId) AS rank FROM f1db_drivers d LEFT JOIN f1db_race_results r ON r.driverId = d.id "
             "GROUP BY ALL"
         )
+        self.drivers = with_plain_names(self.drivers)
         self.teams = store.query_df(
             "SELECT c.id, c.name, c.fullName, count(r.constructorId) AS rank FROM f1db_constructors c "
             "LEFT JOIN f1db_race_results r ON r.constructorId = c.id GROUP BY ALL"
@@ -209,8 +245,14 @@ class HistoryNames:
         self.circuits = store.query_df(
             "SELECT id, name, fullName, placeName, previousNames FROM f1db_circuits"
         )
-        self.places = {w for c in self.circuit_aliases().values() for a in c for w in a.split()}
-        self.places |= {w for g in self.grand_prix_aliases().values() for a in g for w in a.split()}
+        self._teams_plain = self.teams.sort_values("rank", ascending=False).assign(
+            name_p=[plain(v) for v in self.teams.sort_values("rank", ascending=False)["name"]],
+            full_p=[plain(v) for v in self.teams.sort_values("rank", ascending=False)["fullName"]],
+        )
+        self._gp_aliases = self._build_grand_prix_aliases()
+        self._circuit_aliases = self._build_circuit_aliases()
+        self.places = {w for c in self._circuit_aliases.values() for a in c for w in a.split()}
+        self.places |= {w for g in self._gp_aliases.values() for a in g for w in a.split()}
 
     def find_drivers(self, text: str) -> list[DriverRef]:
         """Drivers named in ``text`` (full name, surname, code or a near spelling), in order."""
@@ -222,13 +264,14 @@ class HistoryNames:
 
     def find_teams(self, text: str) -> list[TeamRef]:
         """Constructors named in ``text`` by name or full name (longest first: "Red Bull Racing")."""
+        words = plain(text)
+        present = set(words.split())
         found = []
-        for r in self.teams.sort_values("rank", ascending=False).itertuples():
+        for r in self._teams_plain.itertuples():
             hits = [
-                plain(a)
-                for a in (r.name, r.fullName)
-                if _named(a, text, well_known=r.rank >= WELL_KNOWN_ENTRIES)
+                a for a in (r.name_p, r.full_p) if a and a.split()[0] in present and _has(a, words)
             ]
+            hits = [a for a in hits if _named(a, text, well_known=r.rank >= WELL_KNOWN_ENTRIES)]
             if hits:
                 found.append((max(len(a) for a in hits), TeamRef(r.id, r.name)))
         found.sort(key=lambda x: -x[0])
@@ -236,6 +279,13 @@ class HistoryNames:
 
     def grand_prix_aliases(self) -> dict[str, set[str]]:
         """Grand Prix id -> plain names ("china", "chinese", "great britain", "british")."""
+        return self._gp_aliases
+
+    def circuit_aliases(self) -> dict[str, set[str]]:
+        """Circuit id -> plain names, places and former names ("interlagos", "albert park", "imola")."""
+        return self._circuit_aliases
+
+    def _build_grand_prix_aliases(self) -> dict[str, set[str]]:
         out = {}
         for r in self.grands_prix.itertuples():
             names = {plain(r.name), plain(str(r.fullName).replace(" Grand Prix", "")),
@@ -243,8 +293,7 @@ class HistoryNames:
             out[r.id] = {n for n in names if len(n) >= 4}
         return out
 
-    def circuit_aliases(self) -> dict[str, set[str]]:
-        """Circuit id -> plain names, places and former names ("interlagos", "albert park", "imola")."""
+    def _build_circuit_aliases(self) -> dict[str, set[str]]:
         out = {}
         for r in self.circuits.itertuples():
             names = {plain(r.name), plain(r.fullName), plain(r.placeName)}
