@@ -18,11 +18,16 @@ from f1core.facts.catalog import (
     INTENT_PATTERNS,
     STRONG_SESSION_INTENTS,
 )
-from f1core.facts.resolve import detect_session_code, detect_year, match_names, plain
+from f1core.facts.resolve import (  # noqa: F401 (event_aliases: re-exported for readers of questions)
+    detect_session_code,
+    detect_year,
+    event_aliases,
+    match_event,
+    match_names,
+    plain,
+)
 
 MAX_QUESTION_CHARS = 1000
-
-_STOP_ALIASES = {"grand", "prix", "the", "of", "united", "states", "circuit", "international"}
 
 
 @dataclass(frozen=True)
@@ -109,34 +114,6 @@ def detect_intent(text: str, *, event_named: bool = False) -> str:
     if history and not event_named:
         return history[0]
     return session[0] if session else (history[0] if history else "knowledge")
-
-
-def event_aliases(row: pd.Series | dict) -> set[str]:
-    """Lower-case names a question may use for a session's event."""
-    aliases: set[str] = set()
-    event = str(row.get("event_name") or "").lower()
-    core = " ".join(w for w in event.split() if w not in _STOP_ALIASES)
-    if core:
-        aliases.add(core)
-        first = core.split()[0]
-        if len(first) >= 5:
-            aliases.add(first)
-    for col in ("country", "location", "circuit"):
-        value = str(row.get(col) or "").lower().strip()
-        if len(value) >= 4 and value not in _STOP_ALIASES and value != "united states":
-            aliases.add(value)
-    return aliases
-
-
-def match_event(text: str, sessions: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``sessions`` whose event is named in ``text`` (prefix match on word starts)."""
-    lowered = text.lower()
-    mask = []
-    for _, row in sessions.iterrows():
-        mask.append(any(re.search(rf"\b{re.escape(a)}", lowered) for a in event_aliases(row)))
-    return (
-        sessions[pd.Series(mask, index=sessions.index, dtype=bool)] if len(sessions) else sessions
-    )
 
 
 def match_drivers(text: str, drivers: pd.DataFrame) -> list[str]:

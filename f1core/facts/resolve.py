@@ -116,6 +116,37 @@ def relative_year(text: str, *, latest_complete: int, latest: int) -> int | None
     return None
 
 
+_STOP_ALIASES = {"grand", "prix", "the", "of", "united", "states", "circuit", "international"}
+
+
+def event_aliases(row: pd.Series | dict) -> set[str]:
+    """Lower-case names a question may use for a session's event."""
+    aliases: set[str] = set()
+    event = str(row.get("event_name") or "").lower()
+    core = " ".join(w for w in event.split() if w not in _STOP_ALIASES)
+    if core:
+        aliases.add(core)
+        first = core.split()[0]
+        if len(first) >= 5:
+            aliases.add(first)
+    for col in ("country", "location", "circuit"):
+        value = str(row.get(col) or "").lower().strip()
+        if len(value) >= 4 and value not in _STOP_ALIASES and value != "united states":
+            aliases.add(value)
+    return aliases
+
+
+def match_event(text: str, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the stored ``sessions`` whose event is named in ``text`` (prefix match on word starts)."""
+    lowered = text.lower()
+    mask = []
+    for _, row in sessions.iterrows():
+        mask.append(any(re.search(rf"\b{re.escape(a)}", lowered) for a in event_aliases(row)))
+    return (
+        sessions[pd.Series(mask, index=sessions.index, dtype=bool)] if len(sessions) else sessions
+    )
+
+
 @dataclass(frozen=True)
 class DriverRef:
     """An F1DB driver named in a question."""
