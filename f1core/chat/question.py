@@ -58,6 +58,9 @@ _ALL_TIME = re.compile(
     r"\ball[- ]time\b|\bin history\b",
     re.IGNORECASE,
 )
+_SEASON_POINTS = re.compile(
+    r"\bafter\b|championship|standings|season|\bend of\b|\btotal\b", re.IGNORECASE
+)
 _CAREER_COUNT = re.compile(
     r"\bhow many (times|wins|victories|poles|pole positions|podiums)\b.*"
     r"\b(won|win|wins|victories|poles?|pole positions?|podiums?)\b",
@@ -203,6 +206,8 @@ def parse_question(
         intent = "record"  # "most wins at the Bahrain GP": history even for a stored event
     if _CAREER_COUNT.search(text) and detect_year(text) is None:
         intent = "career"  # "how many times has Hamilton won in Bahrain": history, not one race
+    if intent == "points" and named_event and not _SEASON_POINTS.search(text):
+        intent = "result"  # "points for the Saudi Arabian GP": that race's points, not the season's
     if is_definition(text) and not named_event and detect_year(text) is None:
         return Parsed("knowledge", None, None, [], detect_session_code(text), False)
     if intent in HISTORY_INTENTS + HISTORY_ONLY or intent == "pit_record" and not named_event:

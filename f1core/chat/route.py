@@ -14,7 +14,8 @@ from f1core.errors import NoData
 from f1core.facts import classification, incidents, milestones, pace, records, stints, timing
 from f1core.facts.catalog import RUNNING_INTENTS
 from f1core.facts.fact import Fact
-from f1core.facts.resolve import HistoryNames, relative_round, relative_year
+from f1core.facts.resolve import HistoryNames, plain, relative_round, relative_year
+from f1core.store import SessionKey
 
 MAX_DRIVERS = 3
 _RECORD_WORDS = (
@@ -230,7 +231,11 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
     if (
         p.intent == "champion"
         and p.year
-        and re.search(r"standing|runner|second|third|top \d|points", question, re.I)
+        and re.search(
+            r"standing|runner|second|third|top \d|points|\b\d{1,2}(st|nd|rd|th)\b|\bp\d{1,2}\b",
+            question,
+            re.I,
+        )
     ):
         return [records.standings_fact(store, p.year)]
     if p.intent == "champion":
@@ -241,9 +246,9 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
     if p.intent in ("career", "record", "champion"):
         driver = records.find_driver(store, question)
         team = records.find_team(store, question)
-        if driver and team and driver.name.lower() not in question.lower():
+        if driver and team and plain(driver.name).split()[-1] in plain(team.name).split():
             # "McLaren", "Brabham": a bare surname that is also a team means the team
-            driver = None if team.name.lower() in question.lower() else driver
+            driver = None if driver.name.lower() not in question.lower() else driver
         if driver:
             team = None
         wants_leaders = "most" in question.lower() or (
@@ -265,7 +270,8 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
             gp = records.find_grand_prix(store, question)
             return [records.record_fact(store, kind, year=p.year, grand_prix=gp, team=team)]
         if team is not None and not wants_leaders:
-            return [records.team_fact(store, team, year=p.year)]
+            venue = records.find_grand_prix(store, question.replace(team.name, " "))
+            return [records.team_fact(store, team, year=p.year, grand_prix=venue)]
         if p.intent == "champion" and p.year:
             return [records.champion_fact(store, p.year)]
         if team_asked:
@@ -275,8 +281,15 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
         return [records.record_fact(store, record, year=p.year, grand_prix=gp)]
     if p.intent == "pit_record":
         return [records.fastest_pit_stop_fact(store, p.year)]
-    if p.intent in ("result", "pole") and p.year:
+    if p.intent == "pole" and p.year:
+        return [records.race_pole_fact(store, p.year, question)]
+    if p.intent == "result" and p.year:
         return [records.race_winner_fact(store, p.year, question)]
+    if p.intent == "standings_after" and p.year:
+        m = re.search(r"\bafter (round|race) (\d{1,2})\b", question, re.I)
+        rnd = int(m.group(2)) if m else _standings_round(store, question, p.year)
+        if rnd:
+            return [pace.standings_after_fact(store, SessionKey(p.year, rnd, "R"))]
     if p.intent in ("result", "pole") and relative_round(question):
         raise NoData("Name the season (e.g. 'the 2024 opener').")
     raise NoData("No history fact answers this question.")

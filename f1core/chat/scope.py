@@ -23,7 +23,7 @@ OUT_OF_SCOPE: tuple[tuple[str, str], ...] = (
      r"\b(tyre|tire) (pressure|temp|temperature|wear rate)s?\b|\bbrakes? (temp|temperature)s?\b|"
      r"\bengine (temp|temperature)s?\b"),
     ("Energy deployment (ERS, battery) is not in the data.", r"\bers\b|\bbattery\b|\bdeploy(ment|ed)? of\b|\bharvest"),
-    ("Drivers' biometrics are not in the data.", r"\bheart ?rate\b|\bpulse\b|\bg-?forces? on\b|\bweight of \w+\b"),
+    ("Drivers' biometrics are not in the data.", r"\bheart ?rate\b|\bpulse\b|\bg-?forces? on\b"),
     ("Budgets, costs and salaries are not in the data.",
      r"\bbudget|\bhow much (does|do|did|is|are) .{0,40}(cost|worth)\b|\bcosts? (of|per)\b|\bsalar(y|ies)\b|"
      r"\bprice\b|\bpaid\b|\bsponsor|\bmoney\b|\$\d"),

@@ -108,7 +108,7 @@ TOPICS: tuple[Topic, ...] = (
           ("How many wins does {driver} have?",)),
     Topic("record", r"\bmost\b|all[- ]time|\brecord\b|in history", "history",
           "All-time or season leaders for wins, poles, podiums, titles.", ("Who has the most pole positions?",)),
-    Topic("champion", r"world champion|\bchampionship\b|\btitles?\b|\bstandings\b|runner-up|constructors'? champion",
+    Topic("champion", r"world champion|\bchampionship\b|\btitles?\b|\bstandings\b|runner-up|\bchampion\b",
           "history", "Drivers' and constructors' champions, season standings.",
           ("Who won the {year} world championship?",)),
     Topic("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"

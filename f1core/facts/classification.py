@@ -182,8 +182,10 @@ def _with_drivers(fact: Fact, drivers: list[str] | None, key) -> Fact:
                 if isinstance(r.gap, str) and r.gap
                 else None
             )
-            extra = ", ".join(str(x) for x in (gap, r.reason, f"{r.points:g} points" if not pd.isna(r.points) else None)
+            grid = f"from grid P{r.grid}" if str(r.grid).isdigit() else None
+            extra = ", ".join(str(x) for x in (gap, r.reason, f"{r.points:g} points" if not pd.isna(r.points) else None, grid)
                               if x)  # fmt: skip
+
             table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
             ref = RowRef(table, {"year": key.year, "round": key.round, "driver": code})
         else:

@@ -204,6 +204,28 @@ def record_fact(
     return Fact("record", text, (RowRef(table, keys),), df)
 
 
+def race_pole_fact(store, year: int, words: str) -> Fact:
+    """Pole sitter (and time) of the ``year`` race named in ``words``, from F1DB qualifying."""
+    winner = race_winner_fact(store, year, words)
+    rnd = int(winner.frame.iloc[0]["round"])
+    df = store.query_df(
+        "SELECT d.name, d.abbreviation, q.q1, q.q2, q.q3, q.time, g.fullName FROM f1db_qualifying_results q "
+        "JOIN f1db_drivers d ON d.id = q.driverId JOIN f1db_races ra ON ra.id = q.raceId "
+        "JOIN f1db_grands_prix g ON g.id = ra.grandPrixId WHERE q.year = ? AND q.round = ? "
+        "AND CAST(q.position AS VARCHAR) = '1'",
+        [year, rnd],
+    )
+    if df.empty:
+        raise NoData(f"No {year} qualifying result for round {rnd} is in the history tables.")
+    r = df.iloc[0]
+    best = next((t for t in (r.q3, r.q2, r.q1, r.time) if t and not pd.isna(t)), None)
+    text = f"{r['name']} took pole for the {year} {r.fullName} (round {rnd})" + (
+        f" with {best}." if best else "."
+    )
+    ref = RowRef("f1db_qualifying_results", {"year": year, "round": rnd, "position": 1})
+    return Fact("pole", text, (ref,), df)
+
+
 def race_winner_fact(store, year: int, words: str) -> Fact:
     """Winner of the ``year`` race named in ``words``: a Grand Prix ("monaco"), a circuit or
     place ("at Interlagos"), or the season's opener or finale."""
@@ -287,13 +309,23 @@ def constructor_champions(store) -> pd.DataFrame:
     )
 
 
-def team_fact(store, team: TeamRef, *, year: int | None = None) -> Fact:
-    """A constructor's totals (all time or one season): wins, podiums, poles, titles."""
+def team_fact(
+    store, team: TeamRef, *, year: int | None = None, grand_prix: tuple | None = None
+) -> Fact:
+    """A constructor's totals (all time, one season, or at one venue): wins, podiums, poles, titles."""
     require_history(store, ("f1db_constructors", "f1db_season_constructor_standings"))
+    venue_sql, venue_params = venue_filter(grand_prix)
     counts = {}
     for kind, (table, cond, _label) in _TEAM_COUNTS.items():
-        sql = f"SELECT count(*) FROM {table} WHERE constructorId = ? AND {cond} AND (? IS NULL OR year = ?)"  # noqa: S608 (fixed map)
-        counts[kind] = store.scalar(sql, [team.constructor_id, year, year])
+        sql = (f"SELECT count(*) FROM {table} WHERE constructorId = ? AND {cond} AND (? IS NULL OR year = ?) "  # noqa: S608 (fixed map)
+               f"AND {venue_sql}")  # fmt: skip
+        counts[kind] = store.scalar(sql, [team.constructor_id, year, year, *venue_params])
+    if grand_prix:
+        text = (f"{team.name} at {venue_name(grand_prix)}{f' in {year}' if year else ''}: {counts['wins']} Grand Prix "
+                f"wins, {counts['podiums']} podium finishes, {counts['poles']} pole positions.")  # fmt: skip
+        column = "circuitId" if len(grand_prix) > 2 else "grandPrixId"
+        keys = {"constructorId": team.constructor_id, column: grand_prix[0]}
+        return Fact("team", text, (RowRef("f1db_race_results", keys),), pd.DataFrame([counts]))
     titles = constructor_champions(store)
     won = titles[titles.constructorId == team.constructor_id].year.tolist()
     if year is not None:
