@@ -20,6 +20,7 @@ from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
 from f1core.facts import classification, records
 from f1core.facts.catalog import SESSION_INTENTS
+from f1core.facts.resolve import HistoryNames, detect_year
 from f1core.store import SessionKey
 
 MAX_DRIVERS = 3
@@ -162,8 +163,25 @@ def answer_offline(
         ctx = context
         if i and answers and answers[0].session:
             ctx = replace(context, session=SessionKey.parse(answers[0].session), replay_lap=None)
+        elif i:
+            part = _with_setting(
+                store, part, parts[0]
+            )  # "... and who was on pole?" of a history race
         answers.append(_answer_one(store, part, ctx, index))
     return _combine(answers)
+
+
+def _with_setting(store, part: str, first: str) -> str:
+    """``part`` with the first part's season and venue when it names neither."""
+    year = detect_year(first)
+    if year is None or detect_year(part) is not None:
+        return part
+    try:
+        venue = records.find_grand_prix(store, first)
+    except F1CoreError:
+        venue = None
+    where = f" at {records.venue_name(venue)}" if venue else ""
+    return f"{part.rstrip('?')} in {year}{where}?"
 
 
 def _latest_year(store) -> int:
@@ -217,6 +235,11 @@ def _answer_one(store, question: str, context: ChatContext, index) -> Answer:
         if p.key is None and counted and _names_someone(store, question):
             p = replace(p, intent="career")  # "how did Hamilton do overall": career totals
             answer.intent = "career"
+        absent = _absent_driver(store, p, question)
+        if absent:
+            return _abstain(
+                f"{absent} did not take part in the {event}.", intent=p.intent, offers=offers
+            )
         if (
             p.key is None
             and p.year is None
@@ -268,6 +291,17 @@ def _answer_one(store, question: str, context: ChatContext, index) -> Answer:
     answer.table = drop_empty_columns(frames[0]) if frames else None
     answer.chart = _chart_spec(p)
     return answer
+
+
+def _absent_driver(store, p: Parsed, question: str) -> str | None:
+    """The name of a driver the question names who is not in its session (else ``None``)."""
+    if p.key is None or p.drivers_named:
+        return None
+    try:
+        named = HistoryNames.of(store).find_drivers(question)
+    except F1CoreError:
+        return None
+    return named[0].name if named else None
 
 
 def _event_title(store, key) -> str | None:

@@ -257,6 +257,8 @@ def history_facts(store, p: Parsed, question: str) -> list[Fact]:
         gp = records.find_grand_prix(store, question) if driver is not None else None
         if gp is not None and not wants_leaders and kind in ("wins", "poles", "podiums", "starts"):
             return [records.driver_at_grand_prix_fact(store, driver, kind, gp)]
+        if p.intent == "career" and driver is None and team is None and not wants_leaders:
+            raise NoData("I could not find that driver or team in the history tables.")
         if driver is not None and not (wants_leaders and p.intent == "record"):
             with_team = (
                 records.find_team(store, question)

@@ -171,6 +171,26 @@ def _fuzzy_tokens(text: str, taken: set[str]) -> list[str]:
     ]  # fmt: skip
 
 
+def _first_name_fits(text: str, token: str, full: str) -> bool:
+    """Whether the capitalised word before a misspelt surname (if any) is near the driver's first name."""
+    raw = re.findall(r"[\w'-]+", text)
+    spots = [i for i, w in enumerate(raw) if plain(w) == token]
+    if not spots or spots[0] == 0 or not raw[spots[0] - 1][:1].isupper():
+        return True
+    before = plain(raw[spots[0] - 1])
+    first = full.split()[0] if full else ""
+    return (
+        spots[0] - 1 == 0
+        and before in _QUESTION_WORDS
+        or difflib.SequenceMatcher(None, before, first).ratio() >= FUZZY_CUTOFF
+    )
+
+
+_QUESTION_WORDS = frozenset(
+    ["who", "what", "when", "where", "which", "how", "did", "does", "was", "is", "has", "had"]
+)
+
+
 def with_plain_names(names: pd.DataFrame) -> pd.DataFrame:
     """``names`` sorted by rank with plain ``full_p`` and ``last_p`` columns ("Jr." dropped)."""
     out = names.sort_values("rank", ascending=False).copy()
@@ -225,6 +245,8 @@ def match_names(text: str, names: pd.DataFrame, *, fuzzy_ok: set[str] | None = N
             close = difflib.get_close_matches(token, surnames, n=1, cutoff=FUZZY_CUTOFF)
             if close and close[0][0] == token[0]:
                 best = known[known["last_p"] == close[0]].iloc[0]
+                if not _first_name_fits(text, token, best.full_p):
+                    continue  # "Bob Jonesy" is not a misspelt Alan Jones
                 found.setdefault(best.id, f" {words} ".index(f" {token} "))
     return [i for i, _ in sorted(found.items(), key=lambda kv: kv[1])]
 

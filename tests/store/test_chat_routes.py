@@ -61,3 +61,26 @@ def test_standings_by_place_and_after_a_round_without_a_page_session(kit_store):
     assert f"{leader} led the drivers' championship" in _ask(
         kit_store, "Who led the championship after round 3 in 2025?"
     )
+
+
+def test_unknown_or_absent_drivers_are_abstained_on(kit_store):
+    answer = answer_offline(
+        kit_store, "How many wins does Bob Jonesy have?"
+    )  # not Alan Jones misspelt
+    assert answer.status == "abstained" and "could not find that driver" in answer.text
+    answer = answer_offline(kit_store, "What were Zanardi's stints in the 2025 Australian GP?")
+    assert answer.status == "abstained"
+    assert "Alex Zanardi did not take part in the 2025 Australian Grand Prix." in answer.text
+
+
+def test_a_compound_history_question_keeps_the_season_and_venue(kit_store):
+    pole = kit_store.scalar(
+        "SELECT d.name FROM f1db_qualifying_results q JOIN f1db_drivers d ON d.id = q.driverId "
+        "JOIN f1db_races r ON r.id = q.raceId WHERE r.year = 2025 AND r.grandPrixId = 'monaco' "
+        "AND CAST(q.position AS VARCHAR) = '1'"
+    )
+    text = _ask(kit_store, "Who won the Monaco GP in 2025 and who was on pole?")
+    assert (
+        "won the 2025 Monaco Grand Prix" in text
+        and f"{pole} took pole for the 2025 Monaco Grand Prix" in text
+    )
