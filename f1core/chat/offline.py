@@ -118,9 +118,22 @@ _COMPOUND = re.compile(
 )
 
 
+_DEPENDENT = re.compile(
+    r"^(and )?(who|what|which|when|where|how)\b\W*(\w+\W+){0,3}(it|that|this|him|her|them|one)\W*$",
+    re.I,
+)
+
+
 def split_question(question: str) -> list[str]:
     """The parts of a compound question ("Who won and where did the pole-sitter finish?")."""
-    parts = [p.strip(" ?,;") for p in _COMPOUND.split(question) if p and p.strip(" ?,;")]
+    parts: list[str] = []
+    for part in (p.strip(" ?,;") for p in _COMPOUND.split(question)):
+        if not part:
+            continue
+        if parts and _DEPENDENT.match(part):  # "... and who set it?": one question, not two
+            parts[-1] += f" and {part}"
+        else:
+            parts.append(part)
     return [p + "?" for p in parts][:3] or [question]
 
 

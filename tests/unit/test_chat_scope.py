@@ -58,6 +58,8 @@ def test_seasons_beyond_the_data():
         ("who won bahrain 2025 and who set the fastest lap", ["who won bahrain 2025?", "who set the fastest lap?"]),
         ("Who won? Who was second?", ["Who won?", "Who was second?"]),
         ("Did Norris and Piastri both finish?", ["Did Norris and Piastri both finish?"]),  # one question
+        ("What was the pole lap time in Miami 2025 and who set it?",
+         ["What was the pole lap time in Miami 2025 and who set it?"]),  # "it": the same question
     ],
 )  # fmt: skip
 def test_compound_questions_are_split(question, parts):
