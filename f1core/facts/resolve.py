@@ -171,6 +171,14 @@ def _fuzzy_tokens(text: str, taken: set[str]) -> list[str]:
     ]  # fmt: skip
 
 
+#: Surnames of well-known drivers that are also ordinary words in a question ("race pace",
+#: "the title hunt"): they name the driver only when capitalised.
+ORDINARY_WORDS = _PLAIN_WORDS | frozenset(
+    ("pace", "hunt", "stuck", "courage", "mass", "ireland", "modena", "brooks", "oliver", "palmer",
+     "taylor", "bernard", "collins", "gregory", "martini", "lamy", "hill")
+)  # fmt: skip
+
+
 def _first_name_fits(text: str, token: str, full: str) -> bool:
     """Whether the capitalised word before a misspelt surname (if any) is near the driver's first name."""
     raw = re.findall(r"[\w'-]+", text)
@@ -224,8 +232,9 @@ def match_names(text: str, names: pd.DataFrame, *, fuzzy_ok: set[str] | None = N
             phrase = getattr(r, column)
             if len(phrase) < 3 or phrase.split()[0] not in present or not _has(phrase, words):
                 continue
-            if r.rank < WELL_KNOWN_ENTRIES and " " not in phrase and phrase not in capitalised:
-                continue  # a rare one-word name must be capitalised ("Speed", "Driver")
+            rare = r.rank < WELL_KNOWN_ENTRIES or phrase in ORDINARY_WORDS
+            if rare and " " not in phrase and phrase not in capitalised:
+                continue  # a rare or ordinary one-word name must be capitalised ("Speed", "Pace")
             if column == "last_p" and any(w in taken for w in phrase.split()):
                 continue  # the surname was already used by a full name ("Max Verstappen")
             found.setdefault(r.id, f" {words} ".index(f" {phrase} "))
