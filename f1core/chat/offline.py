@@ -20,7 +20,7 @@ from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
 from f1core.facts import classification, records
 from f1core.facts.catalog import SESSION_INTENTS
-from f1core.facts.resolve import HistoryNames, detect_year
+from f1core.facts.resolve import HistoryNames, detect_year, plain
 from f1core.store import SessionKey
 
 MAX_DRIVERS = 3
@@ -311,9 +311,12 @@ def _absent_driver(store, p: Parsed, question: str) -> str | None:
     if p.key is None or p.drivers_named:
         return None
     try:
-        named = HistoryNames.of(store).find_drivers(question)
+        names = HistoryNames.of(store)
     except F1CoreError:
         return None
+    teams = {w for t in names.find_teams(question) for w in plain(t.name).split()}
+    # "McLaren", "Brabham" name the team, not Bruce McLaren or Jack Brabham
+    named = [d for d in names.find_drivers(question) if plain(d.name).split()[-1] not in teams]
     return named[0].name if named else None
 
 
