@@ -68,6 +68,8 @@ def show_reply(i: int, turn: dict) -> None:
         except F1CoreError as exc:
             st.caption(f"No chart: {exc}")
     cites = turn.get("citations") or []
+    if turn.get("verdict"):
+        st.caption(turn["verdict"])
     with st.expander(f"Citations ({len(cites)})", expanded=False):
         for c in cites:
             if c["type"] == "document":
@@ -90,14 +92,9 @@ for i, turn in enumerate(history):
 cols = st.columns(len(EXAMPLES))
 example = next((q for c, q in zip(cols, EXAMPLES, strict=True) if c.button(q, key=f"ex_{q}")), None)
 question = st.chat_input("Ask about the data…", key="chat_q") or example
-if (
-    not question
-    and not history
-    and st.query_params.get("q")
-    and not st.session_state.get("_chat_url")
-):
-    question = st.query_params["q"][:1000]  # a shared link replays its question once
-st.session_state["_chat_url"] = True
+linked = st.query_params.get("q") if not history else None
+if not question and linked and st.button(f"Ask: {linked[:100]}", key="chat_from_link"):
+    question = linked[:1000]  # a shared link fills the question; asking it takes a click
 if question:
     st.query_params["q"] = question
     history.append({"role": "user", "text": question})
@@ -130,7 +127,8 @@ if question:
             st.stop()
         live.empty()
         turn = {"role": "assistant", "text": answer.text, "citations": answer.citations,
-                "chart": answer.chart, "notice": answer.notice, "table": answer.table}  # fmt: skip
+                "chart": answer.chart, "notice": answer.notice, "table": answer.table,
+                "verdict": answer.verdict}  # fmt: skip
         history.append(turn)
         show_reply(len(history) - 1, turn)
 if history and st.button("Clear chat", key="chat_clear"):

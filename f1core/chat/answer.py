@@ -90,5 +90,7 @@ def ask(
                                 history=history, on_token=on_token)  # fmt: skip
     except ChatUnavailable as exc:
         fallback = answer_offline(store, question, context=context, index=index)
-        fallback.notice = f"{exc} Answered offline instead."
+        fallback.notice = (
+            exc.args[0] if "offline" in str(exc) else f"{exc} Answered offline instead."
+        )
         return fallback

@@ -21,7 +21,9 @@ def register(subparsers) -> None:
     ask.add_argument("--session", help="context session YEAR/ROUND/CODE, e.g. 2025/1/R")
     ask.add_argument("--drivers", help="context drivers, comma separated, e.g. NOR,VER")
     ask.add_argument("--offline", action="store_true", help="never call Groq")
-    ask.add_argument("--json", action="store_true", help='print {"answer", "citations", "mode"}')
+    ask.add_argument(
+        "--json", action="store_true", help='print {"answer", "status", "citations", ...}'
+    )
     ask.set_defaults(func=run_ask)
     index = subparsers.add_parser(
         "index",
@@ -72,6 +74,8 @@ def run_ask(args, settings) -> int:
     if answer.notice:
         print(f"note: {answer.notice}", file=sys.stderr)
     print(answer.text)
+    if answer.verdict:
+        print(f"\n{answer.verdict}")
     if answer.citations:
         print("\nCitations:")
         for c in answer.citations:

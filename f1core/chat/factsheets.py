@@ -14,19 +14,19 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from f1core.chat import facts, incidents, stints, timing
 from f1core.chat.knowledge import Document, load_knowledge
 from f1core.errors import F1CoreError
+from f1core.facts import classification, incidents, stints, timing
 
 _TOPICS: tuple[tuple[str, Callable], ...] = (
-    ("result", facts.result_fact),
-    ("pole", facts.pole_fact),
-    ("fastest_lap", facts.fastest_lap_fact),
-    ("top_speed", facts.top_speed_fact),
+    ("result", classification.result_fact),
+    ("pole", classification.pole_fact),
+    ("fastest_lap", classification.fastest_lap_fact),
+    ("top_speed", lambda store, key: classification.top_speed_fact(store, key, telemetry=False)),
     ("sectors", timing.sectors_fact),
     ("stints", stints.stops_summary_fact),
     ("neutralisations", incidents.neutralisations_fact),
-    ("weather", facts.weather_fact),
+    ("weather", classification.weather_fact),
     ("penalties", incidents.penalties_fact),
 )
 
@@ -51,8 +51,8 @@ def session_factsheets(store, key) -> list[Document]:
     Raises:
         SessionNotInStore: the session is not loaded.
     """
-    row = facts.session_row(store, key)
-    title = facts.session_title(row)
+    row = classification.session_row(store, key)
+    title = classification.session_title(row)
     docs = []
     for topic, build in _TOPICS:
         try:
@@ -77,7 +77,7 @@ def race_control_documents(store, key, *, per_doc: int = RC_MESSAGES_PER_DOC) ->
     )
     if rc.empty:
         return []
-    title = facts.session_title(facts.session_row(store, key))
+    title = classification.session_title(classification.session_row(store, key))
     docs = []
     for start in range(0, len(rc), per_doc):
         part = rc.iloc[start : start + per_doc]

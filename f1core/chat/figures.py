@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from f1core.chat.facts import RowRef, key_dict
 from f1core.errors import NoData
+from f1core.facts.fact import RowRef, key_dict
 
 #: ``gaps``: gap to the leader after every lap (who won, and by how much, over the race).
 CHART_KINDS = ("lap_times", "stints", "gaps")

@@ -13,38 +13,21 @@ from dataclasses import replace
 
 import pandas as pd
 
-from f1core.chat import facts, incidents, pace, records, stints, timing
+from f1core.chat import route, scope
 from f1core.chat.knowledge import looks_like_injection, shipped_sources
 from f1core.chat.question import Parsed, is_factual, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
+from f1core.facts import classification, records
+from f1core.facts.catalog import SESSION_INTENTS
+from f1core.facts.resolve import HistoryNames, detect_year, plain
+from f1core.store import SessionKey
 
 MAX_DRIVERS = 3
 LEXICAL_BONUS = 0.15
-SESSION_INTENTS = ("result", "pole", "track_limits", "fastest_lap", "sectors", "top_speed", "stints", "neutralisations",
-                   "weather", "penalties", "disqualification", "laps_led", "pace", "longest_stint",
-                   "standings_after", "positions", "pit_extremes", "lap_order")  # fmt: skip
 WHICH_SESSION = (
     "Which session do you mean? Name the event and year (e.g. 'the 2025 Australian Grand "
     "Prix qualifying') or pick a session in the sidebar (--session 2025/1/R on the command line)."
-)
-CANNOT = (
-    "I cannot answer that offline. Offline I can answer, for a stored session: the winner "
-    "and gaps, pole, fastest lap, top speed, a driver's stints and pit stops, safety cars, "
-    "VSCs and red flags, weather extremes, penalties and disqualifications; from history: "
-    "career totals, all-time records, champions and race winners; and questions about the "
-    "rules and this app. Add a Groq API key for open questions."
-)
-_RECORD_WORDS = (
-    ("poles", r"\bpoles?\b|pole positions?"), ("podiums", r"podium"),
-    ("fastest_laps", r"fastest laps?"), ("titles", r"title|championship|champion"),
-    ("wins", r"\bwins?\b|\bwon\b|\bwinning\b|victor"), ("starts", r"\bstarts\b|entries|\braces\b"),
-)  # fmt: skip
-
-
-_NAMED_ONLY = ("FP1", "FP2", "FP3")  # practice is never answered from another session
-_AT_START = re.compile(
-    r"\bat the start\b|\bstart of\b|\blights out\b|\bat the beginning\b|\bstart(ed|ing)?\b", re.I
 )
 
 
@@ -61,155 +44,6 @@ def check_question(question: object) -> str:
             f"The question is longer than {MAX_QUESTION_CHARS} characters; shorten it."
         )
     return question.strip()
-
-
-def _record_kind(text: str) -> str:
-    lowered = text.lower()
-    return next((kind for kind, pat in _RECORD_WORDS if re.search(pat, lowered)), "wins")
-
-
-def _session_facts(store, p: Parsed, question: str, lap: int | None) -> list[facts.Fact]:
-    key = p.key
-    named = p.drivers[:MAX_DRIVERS] if p.drivers_named else []
-    chosen = p.drivers[:MAX_DRIVERS]  # named, else the page's selected drivers
-    if p.intent == "result":
-        if lap:
-            return [timing.running_order_fact(store, key, lap)]
-        return [facts.result_fact(store, key, drivers=named)]
-    if p.intent == "pole":
-        try:
-            return [facts.pole_fact(store, key)]
-        except NoData:
-            if key.session_code == "R":
-                raise
-            # no qualifying classification stored (e.g. FastF1 without race control):
-            # the race's grid (store or F1DB) still names the pole sitter
-            race = type(key)(key.year, key.round, "R")
-            fact = facts.pole_fact(store, race)
-            return [replace(fact, session=str(race))]
-    if p.intent == "fastest_lap":
-        if named:
-            return [facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap) for d in named]
-        return [facts.fastest_lap_fact(store, key, upto_lap=lap)]
-    if p.intent == "track_limits":
-        return [incidents.track_limits_fact(store, key, upto_lap=lap)]
-    if p.intent == "sectors":
-        return [timing.sectors_fact(store, key, upto_lap=lap)]
-    if p.intent == "top_speed":
-        if named:
-            return [facts.top_speed_fact(store, key, driver=d, upto_lap=lap) for d in named]
-        return [facts.top_speed_fact(store, key, upto_lap=lap)]
-    if p.intent == "stints":
-        if chosen:
-            return [stints.stints_fact(store, key, d, upto_lap=lap) for d in chosen]
-        return [stints.stops_summary_fact(store, key, upto_lap=lap)]
-    if p.intent == "neutralisations":
-        return [incidents.neutralisations_fact(store, key, upto_lap=lap)]
-    if p.intent == "weather":
-        if _AT_START.search(question):
-            return [pace.start_weather_fact(store, key), facts.weather_fact(store, key)]
-        return [facts.weather_fact(store, key)]
-    if p.intent in pace.RUNNING_INTENTS:
-        return pace.running_facts(
-            store, p.intent, key, question, named=named, chosen=chosen, lap=lap
-        )
-    if p.intent in ("penalties", "disqualification"):
-        return [incidents.penalties_fact(store, key)]
-    if p.intent == "pit_record":
-        row = facts.session_row(store, key)
-        found = []
-        for build in (lambda: records.fastest_pit_stop_fact(store, key.year, event=row["event_name"]),
-                      lambda: stints.fastest_pit_lane_fact(store, key)):  # fmt: skip
-            try:
-                found.append(build())
-            except NoData:
-                continue
-        if not found:
-            raise NoData(f"No pit-stop times are stored for {key}.")
-        return found
-    if p.intent == "summary":
-        return _summary(store, key, named, lap)
-    raise NoData("No session fact answers this question.")
-
-
-def _summary(store, key, drivers: list[str], lap: int | None) -> list[facts.Fact]:
-    """Result, fastest lap and (per named driver) stints: what 'how did it go' asks."""
-    builders = [
-        lambda: (
-            timing.running_order_fact(store, key, lap)
-            if lap
-            else facts.result_fact(store, key, drivers=drivers)
-        )
-    ]
-    if drivers:
-        for d in drivers:
-            builders += [lambda d=d: facts.fastest_lap_fact(store, key, driver=d, upto_lap=lap),
-                         lambda d=d: stints.stints_fact(store, key, d, upto_lap=lap)]  # fmt: skip
-    else:
-        builders += [lambda: facts.fastest_lap_fact(store, key, upto_lap=lap),
-                     lambda: incidents.neutralisations_fact(store, key, upto_lap=lap)]  # fmt: skip
-    found = []
-    for build in builders:
-        try:
-            found.append(build())
-        except NoData:
-            continue
-    if not found:
-        raise NoData(f"Nothing is stored about {key} yet.")
-    return found
-
-
-_TEAM_WORDS = re.compile(r"\b(team|teams|constructor|constructors|constructors')\b", re.IGNORECASE)
-
-
-def _history_facts(store, p: Parsed, question: str) -> list[facts.Fact]:
-    kind = _record_kind(question)
-    team_asked = bool(_TEAM_WORDS.search(question))
-    if (
-        p.intent == "champion"
-        and p.year
-        and re.search(r"standing|runner|second|third|top \d|points", question, re.I)
-    ):
-        return [records.standings_fact(store, p.year)]
-    if p.intent == "champion":
-        if team_asked and p.year:
-            return [records.constructor_champion_fact(store, p.year)]
-        if team_asked:
-            return [records.team_record_fact(store, "titles")]
-    if p.intent in ("career", "record", "champion"):
-        driver = records.find_driver(store, question)
-        team = records.find_team(store, question)
-        if driver and team and driver.name.lower() not in question.lower():
-            # "McLaren", "Brabham": a bare surname that is also a team means the team
-            driver = None if team.name.lower() in question.lower() else driver
-        if driver:
-            team = None
-        wants_leaders = "most" in question.lower() or (p.intent == "champion" and not p.year)
-        gp = records.find_grand_prix(store, question) if driver is not None else None
-        if gp is not None and not wants_leaders and kind in ("wins", "poles", "podiums", "starts"):
-            return [records.driver_at_grand_prix_fact(store, driver, kind, gp)]
-        if driver is not None and not (wants_leaders and p.intent == "record"):
-            return [
-                records.career_fact(store, driver, year=p.year if p.intent != "champion" else None)
-            ]
-        if team is not None and wants_leaders and p.intent == "record" and not team_asked:
-            # "most wins for Ferrari": drivers' totals with that team
-            gp = records.find_grand_prix(store, question)
-            return [records.record_fact(store, kind, year=p.year, grand_prix=gp, team=team)]
-        if team is not None and not wants_leaders:
-            return [records.team_fact(store, team, year=p.year)]
-        if p.intent == "champion" and p.year:
-            return [records.champion_fact(store, p.year)]
-        if team_asked:
-            return [records.team_record_fact(store, kind, year=p.year)]
-        gp = records.find_grand_prix(store, question) if p.intent == "record" else None
-        record = "titles" if p.intent == "champion" else kind
-        return [records.record_fact(store, record, year=p.year, grand_prix=gp)]
-    if p.intent == "pit_record":
-        return [records.fastest_pit_stop_fact(store, p.year)]
-    if p.intent in ("result", "pole") and p.year:
-        return [records.race_winner_fact(store, p.year, question)]
-    raise NoData("No history fact answers this question.")
 
 
 _STOPWORDS = frozenset(
@@ -246,7 +80,18 @@ def _names_someone(store, question: str) -> bool:
         return False
 
 
-def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
+def _shares_words(question: str, text: str) -> bool:
+    """Whether a retrieved section contains at least one of the question's content words."""
+    asked = {
+        w
+        for w in re.findall(r"[a-z][a-z-]{2,}", question.lower())
+        if w not in _STOPWORDS | {"the", "and", "how", "why", "who"}
+    }
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(w)}", lowered) for w in asked)
+
+
+def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> bool:
     if callable(index) and not hasattr(index, "search"):
         index = index()  # opened lazily: only knowledge questions pay for the model
     hits = (
@@ -257,20 +102,50 @@ def _knowledge(index, question: str, answer: Answer, *, k: int = 3) -> None:
     # a planted document must not become the answer.
     trusted = shipped_sources()
     hits = [h for h in hits if h.doc.source in trusted and not looks_like_injection(h.doc.text)][:k]
-    if not hits:
-        answer.text = CANNOT
-        return
+    if not hits or not _shares_words(question, hits[0].doc.text):
+        return False
     best = hits[0]
     answer.text = best.doc.text.split("\n", 1)[-1].strip()
     answer.text += f"\n\n(From: {best.doc.title}.)"
     for hit in hits[:2]:
         answer.citations.append(doc_citation(hit.doc))
+    return True
+
+
+#: "... and who set the fastest lap?": a second question joined by "and", a comma or "?".
+_COMPOUND = re.compile(
+    r"\s*(?:,\s*and|\band|;|\?)\s+(?=(?:who|what|where|when|which|how|did|was|were|is|and)\b)", re.I
+)
+
+
+_DEPENDENT = re.compile(
+    r"^(and )?(who|what|which|when|where|how)\b\W*(\w+\W+){0,3}(it|that|this|him|her|them|one)\W*$",
+    re.I,
+)
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a compound question ("Who won and where did the pole-sitter finish?")."""
+    parts: list[str] = []
+    for part in (p.strip(" ?,;") for p in _COMPOUND.split(question)):
+        if not part:
+            continue
+        if parts and _DEPENDENT.match(part):  # "... and who set it?": one question, not two
+            parts[-1] += f" and {part}"
+        else:
+            parts.append(part)
+    return [p + "?" for p in parts][:3] or [question]
 
 
 def answer_offline(
     store, question: str, *, context: ChatContext | None = None, index=None
 ) -> Answer:
-    """Answer a question without an LLM.
+    """Answer a question without an LLM, or abstain.
+
+    A compound question is split and each part answered (later parts inherit the first
+    part's session). Anything out of scope, unresolvable or missing from the store gets
+    ``status="abstained"`` with "I can't answer that from the data", the reason and up to
+    three questions it can answer; it never answers a different question.
 
     Args:
         store: the :class:`~f1core.store.Store`.
@@ -278,16 +153,75 @@ def answer_offline(
         context: the page's selection (session, drivers, replay lap).
         index: an open :class:`~f1core.chat.index.ChatIndex` (or a callable returning
             one, called only when needed) for knowledge questions; ``None``: knowledge
-            questions get the "cannot answer" message.
+            questions are abstained on.
 
     Returns:
-        An :class:`Answer` with ``mode="offline"`` and its citations.
+        An :class:`Answer` with ``mode="offline"``, its ``status`` and its citations.
 
     Raises:
         BadQuestion: the question is empty or too long.
     """
     question = check_question(question)
     context = context or ChatContext()
+    reason = scope.out_of_scope(question) or scope.beyond_data(
+        question, latest_year=_latest_year(store)
+    )
+    if reason:
+        return _abstain(reason, intent="out_of_scope", offers=scope.suggestions(question=question))
+    parts = split_question(question)
+    if len(parts) == 1:
+        return _answer_one(store, question, context, index)
+    answers = []
+    for i, part in enumerate(parts):
+        ctx = context
+        if i and answers and answers[0].session:
+            ctx = replace(context, session=SessionKey.parse(answers[0].session), replay_lap=None)
+        elif i:
+            part = _with_setting(
+                store, part, parts[0]
+            )  # "... and who was on pole?" of a history race
+        answers.append(_answer_one(store, part, ctx, index))
+    return _combine(answers)
+
+
+def _with_setting(store, part: str, first: str) -> str:
+    """``part`` with the first part's season and venue when it names neither."""
+    year = detect_year(first)
+    if year is None or detect_year(part) is not None:
+        return part
+    try:
+        venue = records.find_grand_prix(store, first)
+    except F1CoreError:
+        venue = None
+    where = f" at {records.venue_name(venue)}" if venue else ""
+    return f"{part.rstrip('?')} in {year}{where}?"
+
+
+def _latest_year(store) -> int:
+    years = [store.scalar("SELECT max(year) FROM sessions")]
+    if store.table_exists("f1db_races"):
+        years.append(store.scalar("SELECT max(year) FROM f1db_races"))
+    return max(int(y) for y in years if y is not None) if any(years) else 2100
+
+
+def _combine(answers: list[Answer]) -> Answer:
+    done = [a for a in answers if a.status == "answered"]
+    if not done:
+        return answers[0]
+    out = Answer(text=" ".join(a.text for a in answers), mode="offline", intent="+".join(a.intent for a in answers),
+                 status="answered", session=done[0].session, table=done[0].table, chart=done[0].chart)  # fmt: skip
+    for a in answers:
+        out.citations += [c for c in a.citations if c not in out.citations]
+    return out
+
+
+def _abstain(reason: str | None, *, intent: str, offers: list[str]) -> Answer:
+    return Answer(
+        text=scope.abstain_text(reason, offers), mode="offline", intent=intent, status="abstained"
+    )
+
+
+def _answer_one(store, question: str, context: ChatContext, index) -> Answer:
     sessions = store.query_df(
         "SELECT year, round, session_code, event_name, country, location, circuit FROM sessions"
     )
@@ -301,20 +235,31 @@ def answer_offline(
     p = parse_question(
         question, sessions, drivers_of, context_key=context.session, context_drivers=context.drivers
     )
+    event = _event_title(store, p.key)
+    offers = scope.suggestions(
+        event=event, year=p.year, scope="session" if p.key else "history", question=question
+    )
     answer = Answer(text="", mode="offline", intent=p.intent)
     lap = context.replay_lap if (p.key is not None and p.key == context.session) else None
     try:
-        if p.key is None and p.intent in ("result", "pole") and _names_someone(store, question):
+        counted = p.intent in ("result", "pole") or (
+            p.intent == "knowledge" and route.record_kind(question)
+        )
+        if p.key is None and counted and _names_someone(store, question):
             p = replace(p, intent="career")  # "how did Hamilton do overall": career totals
             answer.intent = "career"
+        absent = _absent_driver(store, p, question)
+        if absent:
+            return _abstain(
+                f"{absent} did not take part in the {event}.", intent=p.intent, offers=offers
+            )
         if (
             p.key is None
             and p.year is None
             and p.intent in SESSION_INTENTS
             and is_factual(question)
         ):
-            answer.text = WHICH_SESSION
-            return answer
+            return _abstain(WHICH_SESSION, intent=p.intent, offers=offers)
         if p.intent == "knowledge" and p.key is not None:
             # not a rules question (those never get a session) and no known intent:
             # "how did Norris do in Melbourne?", "tell me about this session"
@@ -325,33 +270,33 @@ def answer_offline(
         ):
             # a session question with no session at all is usually about the rules
             answer.intent = "knowledge"
-            _knowledge(index, question, answer)
+            if not _knowledge(index, question, answer):
+                return _abstain(
+                    "Nothing in the data or the rules answers it.",
+                    intent="knowledge",
+                    offers=offers,
+                )
             return answer
         if (
             p.key is not None
-            and p.session_hint in _NAMED_ONLY
+            and p.session_hint in route.NAMED_ONLY
             and p.key.session_code != p.session_hint
         ):
-            answer.text = (
-                f"{p.session_hint} of that event is not stored, so I cannot answer about it."
+            return _abstain(
+                f"{p.session_hint} of that event is not stored.", intent=p.intent, offers=offers
             )
-            return answer
         if p.key is not None:
-            found = _session_facts(store, p, question, lap)
+            found = route.session_facts(store, p, question, lap)
             used = next((f.session for f in found if f.session), None)
             key = type(p.key).parse(used) if used else p.key
             answer.session = str(key)
-            title = facts.session_title(facts.session_row(store, key))
+            title = classification.session_title(classification.session_row(store, key))
             prefix = f"{title}" + (f" (as known at lap {lap})" if lap else "") + ": "
         else:
-            found = _history_facts(store, p, question)
+            found = route.history_facts(store, p, question)
             prefix = ""
-    except NoData as exc:
-        answer.text = f"{exc} {CANNOT}" if p.key is None else str(exc)
-        return answer
-    except F1CoreError as exc:
-        answer.text = str(exc)
-        return answer
+    except F1CoreError as exc:  # NoData, SessionNotInStore ...: the store lacks it
+        return _abstain(str(exc), intent=p.intent, offers=offers)
     answer.text = prefix + " ".join(f.text for f in found)
     for fact in found:
         answer.add_fact(fact)
@@ -359,6 +304,30 @@ def answer_offline(
     answer.table = drop_empty_columns(frames[0]) if frames else None
     answer.chart = _chart_spec(p)
     return answer
+
+
+def _absent_driver(store, p: Parsed, question: str) -> str | None:
+    """The name of a driver the question names who is not in its session (else ``None``)."""
+    if p.key is None or p.drivers_named:
+        return None
+    try:
+        names = HistoryNames.of(store)
+    except F1CoreError:
+        return None
+    teams = {w for t in names.find_teams(question) for w in plain(t.name).split()}
+    # "McLaren", "Brabham" name the team, not Bruce McLaren or Jack Brabham
+    named = [d for d in names.find_drivers(question) if plain(d.name).split()[-1] not in teams]
+    return named[0].name if named else None
+
+
+def _event_title(store, key) -> str | None:
+    if key is None:
+        return None
+    try:
+        row = classification.session_row(store, key)
+    except F1CoreError:
+        return None
+    return f"{row['year']} {row['event_name']}"
 
 
 def drop_empty_columns(table: pd.DataFrame) -> pd.DataFrame:

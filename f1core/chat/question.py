@@ -9,62 +9,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 import pandas as pd
 
-Intent = Literal[
-    "disqualification", "penalties", "track_limits", "neutralisations", "weather", "sectors", "top_speed", "pit_record",
-    "fastest_lap", "pole", "stints", "career", "record", "champion", "result", "knowledge",
-    "laps_led", "pace", "longest_stint", "standings_after", "positions", "pit_extremes",
-    "lap_order",
-]  # fmt: skip
+from f1core.facts.catalog import (
+    HISTORY_INTENTS,
+    HISTORY_ONLY,
+    INTENT_PATTERNS,
+    STRONG_SESSION_INTENTS,
+)
+from f1core.facts.resolve import (  # noqa: F401 (event_aliases: re-exported for readers of questions)
+    detect_session_code,
+    detect_year,
+    event_aliases,
+    match_event,
+    match_names,
+    plain,
+)
 
 MAX_QUESTION_CHARS = 1000
-
-#: (intent, pattern) in priority order: the first match wins.
-INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("standings_after", r"(championship|standings) (lead(er)?|order|positions?) after|"
-                        r"(led|lead(ing)?|top of|on top of) the (drivers' )?(championship|standings) after|"
-                        r"standings after"),
-    ("laps_led", r"led the most laps|most laps (led|in the lead|at the front|leading)|laps led|"
-                 r"how many laps did \w+ lead|laps in the lead|laps leading"),
-    ("positions", r"(lost|dropped) the most (places|positions)|(places|positions) (gained|lost|made up)|"
-                  r"how many (places|positions) did \w+ (gain|lose|lost|make up)"),
-    ("lap_order", r"\b(led|leading|leader|order|running order)\b (on |at |after |of |in )?(the end of )?lap \d+"),
-    ("pit_extremes", r"pitted first|first (driver )?to pit|first (pit ?)?stop\b|"
-                     r"(slowest|longest) (pit ?stop|stop|pit)"),
-    ("longest_stint", r"longest (stint|run|tyre run)"),
-    ("pace", r"average (lap|race|pace|speed per lap)|race pace|mean lap|\bpace\b"),
-    ("disqualification", r"disqualif|\bdsq\b|\bexcluded\b"),
-    ("penalties", r"penalt|stewards"),
-    ("track_limits", r"track limits|deleted|\bdeletion"),
-    ("neutralisations", r"safety cars?\b|\bvsc\b|\bsc\b|red flags?|neutrali[sz]|suspended"),
-    ("weather", r"weather|temperature|\bhot(test)?\b|\bcold(est)?\b|\brain|\bwet\b|humid|\bwind"),
-    ("sectors", r"\bsectors?\b|ideal lap|theoretical (best|lap)"),
-    ("top_speed", r"top speed|fastest speed|speed trap|highest speed|max(imum)? speed|km/h|quickest through"),
-    ("pit_record", r"(fastest|quickest|shortest) (pit ?stop|stop)|stationary time|\bdhl\b"),
-    ("fastest_lap", r"fastest lap|quickest lap|best lap|fastest time|lap record|\b(quickest|fastest)\b|topped"),
-    ("pole", r"\bpole\b|qualif\w* (first|fastest|on top)|top of qualifying|fastest in qualifying"),
-    ("stints", r"\bstints?\b|\btyres?\b|\btires?\b|compound|pit ?stops?|\bpit(ted|ting|s)?\b|\bbox(ed)?\b|\bstops?\b|strategy"),
-    ("career", r"how many (\w+ ){0,3}(wins|poles|pole positions|podiums|titles|championships|races|starts|victories|fastest laps)|career"),
-    ("record", r"\bmost\b|all[- ]time|\brecord\b|in history"),
-    ("champion", r"world champion|\bchampionship\b|\btitle\b|\bstandings\b|runner-up"),
-    ("result", r"\bwin\b|\bwon\b|\bwins\b|winner|victory|\bgap\b|margin|podium|finish|result|classif|"
-               r"\bp\d{1,2}\b|second|third|\bbeat\b|retire|\bdnf\b|\blead(s|ing|er)?\b|\bpositions?\b|"
-               r"\bgain(ed)?\b|how many laps|race distance"),
-)  # fmt: skip
-
-_SESSION_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("SQ", r"sprint (qualifying|quali|shootout)"),
-    ("S", r"\bsprint\b"),
-    ("FP1", r"\bfp1\b|first practice|practice 1\b|free practice 1"),
-    ("FP2", r"\bfp2\b|second practice|practice 2\b|free practice 2"),
-    ("FP3", r"\bfp3\b|third practice|practice 3\b|free practice 3"),
-    ("Q", r"(?<!dis)qualif|\bquali\b|\bq[123]\b"),
-    ("R", r"\brace\b|grand prix|\bgp\b"),
-)
-_STOP_ALIASES = {"grand", "prix", "the", "of", "united", "states", "circuit", "international"}
 
 
 @dataclass(frozen=True)
@@ -90,21 +53,13 @@ class Parsed:
     drivers_named: bool = False
 
 
-HISTORY_INTENTS = ("career", "record", "champion")
-#: Session intents whose words ("most", "championship") would otherwise read as history.
-STRONG_SESSION_INTENTS = (
-    "standings_after",
-    "laps_led",
-    "longest_stint",
-    "pace",
-    "positions",
-    "pit_extremes",
-    "lap_order",
-)
 _ALL_TIME = re.compile(
     r"\bmost (wins|poles|pole positions|podiums|victories|fastest laps|titles)\b|\bthe most times\b|"
     r"\ball[- ]time\b|\bin history\b",
     re.IGNORECASE,
+)
+_SEASON_POINTS = re.compile(
+    r"\bafter\b|championship|standings|season|\bend of\b|\btotal\b", re.IGNORECASE
 )
 _CAREER_COUNT = re.compile(
     r"\bhow many (times|wins|victories|poles|pole positions|podiums)\b.*"
@@ -155,7 +110,7 @@ def detect_intent(text: str, *, event_named: bool = False) -> str:
     names no stored event; otherwise the first session intent wins.
     """
     found = detect_intents(text)
-    if found[0] in STRONG_SESSION_INTENTS:
+    if found[0] in STRONG_SESSION_INTENTS + HISTORY_ONLY:
         return found[0]
     history = [i for i in found if i in HISTORY_INTENTS]
     session = [i for i in found if i not in HISTORY_INTENTS]
@@ -164,63 +119,22 @@ def detect_intent(text: str, *, event_named: bool = False) -> str:
     return session[0] if session else (history[0] if history else "knowledge")
 
 
-def detect_year(text: str) -> int | None:
-    """A season year (1950-2039) named in the text."""
-    m = re.search(r"\b(19[5-9]\d|20[0-3]\d)\b", text)
-    return int(m.group(1)) if m else None
-
-
-def detect_session_code(text: str) -> str | None:
-    """A session code named in the text (``"qualifying"`` -> ``"Q"``)."""
-    lowered = text.lower()
-    for code, pattern in _SESSION_PATTERNS:
-        if re.search(pattern, lowered):
-            return code
-    return None
-
-
-def event_aliases(row: pd.Series | dict) -> set[str]:
-    """Lower-case names a question may use for a session's event."""
-    aliases: set[str] = set()
-    event = str(row.get("event_name") or "").lower()
-    core = " ".join(w for w in event.split() if w not in _STOP_ALIASES)
-    if core:
-        aliases.add(core)
-        first = core.split()[0]
-        if len(first) >= 5:
-            aliases.add(first)
-    for col in ("country", "location", "circuit"):
-        value = str(row.get(col) or "").lower().strip()
-        if len(value) >= 4 and value not in _STOP_ALIASES and value != "united states":
-            aliases.add(value)
-    return aliases
-
-
-def match_event(text: str, sessions: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``sessions`` whose event is named in ``text`` (prefix match on word starts)."""
-    lowered = text.lower()
-    mask = []
-    for _, row in sessions.iterrows():
-        mask.append(any(re.search(rf"\b{re.escape(a)}", lowered) for a in event_aliases(row)))
-    return (
-        sessions[pd.Series(mask, index=sessions.index, dtype=bool)] if len(sessions) else sessions
-    )
-
-
 def match_drivers(text: str, drivers: pd.DataFrame) -> list[str]:
-    """Codes of drivers named by upper-case code, surname or first name (order of mention)."""
-    found: list[tuple[int, str]] = []
-    lowered = text.lower()
-    for r in drivers.itertuples():
-        spots = [m.start() for m in re.finditer(rf"\b{re.escape(r.driver)}\b", text)]
-        name = str(r.full_name or "").lower().split()
-        for part in ([name[-1]] if name else []) + (
-            [name[0]] if len(name) > 1 and len(name[0]) >= 4 else []
-        ):
-            spots += [m.start() for m in re.finditer(rf"\b{re.escape(part)}\b", lowered)]
-        if spots:
-            found.append((min(spots), r.driver))
-    return [code for _, code in sorted(found)]
+    """Codes of a session's drivers named by code, surname, full name or a near spelling."""
+    if drivers.empty:
+        return []
+    names = pd.DataFrame({"id": drivers.driver, "code": drivers.driver, "full": drivers.full_name.fillna(""),
+                          "last": drivers.full_name.fillna("").str.split().str[-1], "rank": 100})  # fmt: skip
+    found = match_names(text, names)
+    first = {str(n).split()[0].lower(): code for code, n in zip(drivers.driver, drivers.full_name.fillna(""), strict=True)
+             if len(str(n).split()) > 1 and len(str(n).split()[0]) >= 4}  # fmt: skip
+    lowered = plain(text)
+    extra = [
+        (lowered.index(w), c)
+        for w, c in first.items()
+        if re.search(rf"\b{w}\b", lowered) and c not in found
+    ]
+    return found + [c for _, c in sorted(extra)]
 
 
 def pick_session(
@@ -292,9 +206,11 @@ def parse_question(
         intent = "record"  # "most wins at the Bahrain GP": history even for a stored event
     if _CAREER_COUNT.search(text) and detect_year(text) is None:
         intent = "career"  # "how many times has Hamilton won in Bahrain": history, not one race
+    if intent == "points" and named_event and not _SEASON_POINTS.search(text):
+        intent = "result"  # "points for the Saudi Arabian GP": that race's points, not the season's
     if is_definition(text) and not named_event and detect_year(text) is None:
         return Parsed("knowledge", None, None, [], detect_session_code(text), False)
-    if intent in HISTORY_INTENTS or intent == "pit_record" and not named_event:
+    if intent in HISTORY_INTENTS + HISTORY_ONLY or intent == "pit_record" and not named_event:
         return Parsed(intent, detect_year(text), None, [], detect_session_code(text), named_event)
     key, hint, named = pick_session(text, sessions, intent=intent, context_key=context_key)
     drivers: list[str] = []

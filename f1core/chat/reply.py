@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
 
-from f1core.chat.facts import Fact
 from f1core.chat.knowledge import Document
+from f1core.facts.fact import Fact
 
 Mode = Literal["offline", "groq"]
+Status = Literal["answered", "abstained"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,19 @@ class ChatContext:
         if self.replay_lap:
             parts.append(f"replay clock at lap {self.replay_lap}: answer as known at that lap")
         return "; ".join(parts)
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]*)\)")
+_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)]*)\)")
+_BARE_URL = re.compile(r"(?<![`(])\b((?:https?|ftp)://[^\s)`]+)")
+
+
+def defang_markdown(text: str) -> str:
+    """Model text with no remote content: images and links become plain text with the address
+    in code (never fetched, never clickable), so an answer cannot load or leak anything."""
+    text = _IMAGE.sub(lambda m: f"{m.group(1) or 'image'} (image not shown: `{m.group(2)}`)", text)
+    text = _LINK.sub(lambda m: f"{m.group(1)} (`{m.group(2)}`)", text)
+    return _BARE_URL.sub(lambda m: f"`{m.group(1)}`", text)
 
 
 def doc_citation(doc: Document) -> dict:
@@ -63,6 +78,9 @@ class Answer:
             :func:`f1core.chat.figures.chart_for`.
         session: the session the answer is about, as ``YEAR/ROUND/CODE``.
         notice: why the answer came from another mode (e.g. Groq rate limit).
+        status: ``"answered"``, or ``"abstained"`` when the data cannot answer it.
+        verdict: the claim check of an LLM answer (numbers and names found in the tools'
+            results, or which were not).
     """
 
     text: str
@@ -73,6 +91,8 @@ class Answer:
     chart: dict | None = None
     session: str | None = None
     notice: str | None = None
+    status: Status = "answered"
+    verdict: str | None = None
 
     def add_fact(self, fact: Fact) -> None:
         """Append a fact's store-row citations (no duplicates)."""
@@ -82,6 +102,7 @@ class Answer:
                 self.citations.append(cite)
 
     def to_json(self) -> dict:
-        """The ``--json`` shape: ``{"answer", "citations", "mode"}`` plus intent and session."""
-        return {"answer": self.text, "citations": self.citations, "mode": self.mode,
+        """The ``--json`` shape: ``{"answer", "status", "citations"}`` plus mode, intent, session."""
+        return {"answer": self.text, "status": self.status, "citations": self.citations, "mode": self.mode,
+                "verdict": self.verdict,
                 "intent": self.intent, "session": self.session, "notice": self.notice, "chart": self.chart}  # fmt: skip

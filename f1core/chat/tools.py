@@ -1,5 +1,6 @@
-"""Tools the LLM may call, executed by f1core: store SQL (sandboxed), knowledge search,
-session summary and a chart.
+"""Tools the LLM may call, executed by f1core: the fact engine's functions (schemas generated
+from :data:`f1core.facts.api.FUNCTIONS`), store SQL as a fallback (sandboxed), knowledge
+search, session summary and a chart.
 
 Every tool returns plain text for the model plus the citations it produced. Tool output is
 data: documents are wrapped in ``<document>`` tags and the system prompt tells the model
@@ -10,21 +11,61 @@ it.
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
+import types
+import typing
 from dataclasses import dataclass, field
 
-from f1core.chat import facts, incidents, stints, timing
 from f1core.chat.knowledge import looks_like_injection
 from f1core.chat.reply import ChatContext, doc_citation, sql_citation
 from f1core.errors import F1CoreError
+from f1core.facts import api, classification, incidents, stints, timing
 
 MAX_TOOL_CHARS = 6000
 
-TOOL_SPECS: list[dict] = [
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+def _json_type(hint) -> dict:
+    """JSON schema of a parameter's type hint (``str | None``, ``list[str]``, ``Literal``)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _json_type(next(a for a in typing.get_args(hint) if a is not type(None)))
+    if origin is typing.Literal:
+        return {"type": "string", "enum": list(typing.get_args(hint))}
+    if origin is list:
+        return {"type": "array", "items": _json_type(typing.get_args(hint)[0])}
+    return {"type": _JSON_TYPES.get(hint, "string")}
+
+
+def function_spec(fn) -> dict:
+    """A Groq tool spec from a fact function's signature and Google-style docstring."""
+    doc = inspect.getdoc(fn) or ""
+    summary = doc.split("\n\n")[0].replace("\n", " ")
+    arg_docs = (
+        dict(re.findall(r"^\s{4}(\w+): (.+)$", doc.split("Args:")[-1], re.MULTILINE))
+        if "Args:" in doc
+        else {}
+    )
+    hints = typing.get_type_hints(fn)
+    props, required = {}, []
+    for name, param in list(inspect.signature(fn).parameters.items())[1:]:  # skip the store
+        props[name] = {**_json_type(hints[name]), "description": arg_docs.get(name, name)}
+        if param.default is inspect.Parameter.empty:
+            required.append(name)
+    return {"type": "function", "function": {"name": fn.__name__, "description": summary,
+            "parameters": {"type": "object", "properties": props, "required": required}}}  # fmt: skip
+
+
+FACT_TOOLS = {fn.__name__: fn for fn in api.FUNCTIONS}
+
+TOOL_SPECS: list[dict] = [function_spec(fn) for fn in api.FUNCTIONS] + [
     {"type": "function", "function": {
         "name": "query_store",
         "description": (
-            "Run ONE read-only DuckDB SELECT on Pit Wall's tables and get rows back as CSV "
+            "Fallback when no fact tool fits: run ONE read-only DuckDB SELECT on Pit Wall's tables and get rows back as CSV "
             "(row limit and time limit apply). Session tables are keyed by year, round, "
             "session_code ('FP1','FP2','FP3','SQ','S','Q','R'); times in seconds, speeds km/h."
         ),
@@ -134,6 +175,8 @@ class ToolBox:
             )
         handler = {"query_store": self.query_store, "search_knowledge": self.search_knowledge,
                    "session_summary": self.session_summary, "make_chart": self.make_chart}.get(name)  # fmt: skip
+        if name in FACT_TOOLS:
+            handler = lambda **kw: self.fact(name, **kw)  # noqa: E731
         if handler is None:
             return ToolResult(
                 f"error: unknown tool {name!r}; use one of {[t['function']['name'] for t in TOOL_SPECS]}."
@@ -144,6 +187,19 @@ class ToolBox:
             return ToolResult(f"error: wrong arguments for {name}: {exc}")
         except F1CoreError as exc:
             return ToolResult(f"error: {exc}")
+
+    def fact(self, name: str, **arguments) -> ToolResult:
+        """Call one fact function; the model gets its sentence and its rows, cited."""
+        fact = FACT_TOOLS[name](self.store, **arguments)
+        body = fact.text
+        if "session" in arguments:  # name the session: the model's answer will
+            from f1core.store import SessionKey
+
+            key = SessionKey.parse(fact.session or str(arguments["session"]))
+            body = f"{classification.session_title(classification.session_row(self.store, key))}: {body}"
+        if fact.frame is not None and not fact.frame.empty:
+            body += "\nrows:\n" + fact.frame.head(25).to_csv(index=False)
+        return ToolResult(_clip(body), [r.as_dict() for r in fact.rows])
 
     def query_store(self, sql: str) -> ToolResult:
         """Run a SELECT in the sandbox; rows as CSV."""
@@ -181,11 +237,11 @@ class ToolBox:
             key = SessionKey.parse(str(session))
         except (ValueError, TypeError) as exc:
             return ToolResult(f"error: session must look like 2025/1/R ({exc}).")
-        title = facts.session_title(facts.session_row(self.store, key))
+        title = classification.session_title(classification.session_row(self.store, key))
         lines, cites = [title], []
-        builders = (facts.result_fact, facts.pole_fact, facts.fastest_lap_fact, facts.top_speed_fact,
+        builders = (classification.result_fact, classification.pole_fact, classification.fastest_lap_fact, classification.top_speed_fact,
             timing.sectors_fact,
-                    stints.stops_summary_fact, incidents.neutralisations_fact, facts.weather_fact,
+                    stints.stops_summary_fact, incidents.neutralisations_fact, classification.weather_fact,
                     incidents.penalties_fact)  # fmt: skip
         for build in builders:
             try:

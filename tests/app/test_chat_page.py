@@ -62,10 +62,13 @@ def test_chat_answers_as_known_at_the_replay_lap(kit_app, monkeypatch):
     assert "1 safety car" in texts(at)  # the second and third came on laps 34 and 47
 
 
-def test_a_shared_link_replays_its_question(kit_app, monkeypatch):
+def test_a_shared_link_fills_the_question_and_waits_for_a_click(kit_app, monkeypatch):
     monkeypatch.delenv("GROQ_API_KEY", raising=False)
     at = kit_app(PAGE, query={**QUERY, "q": "How many safety cars were there?"})
     assert not at.exception
+    assert "chat_history" not in at.session_state or not at.session_state["chat_history"]
+    assert "3 safety cars" not in texts(at)  # nothing is spent before the click
+    at.button(key="chat_from_link").click().run()
     assert "3 safety cars" in texts(at)
     assert len(at.session_state["chat_history"]) == 2
     at.run()  # reruns do not ask again

@@ -46,3 +46,39 @@ def test_ask_bad_input_is_a_one_line_error(store_file, capsys):
     )
     assert capsys.readouterr().err.startswith("error: --session must look like 2025/1/R")
     assert main(["--store", str(store_file), "ask", "   ", "--offline"]) == 2
+
+
+def test_ask_json_says_answered_or_abstained(store_file, capsys):
+    assert (
+        main(
+            [
+                "--store",
+                str(store_file),
+                "ask",
+                "Who won the 2023 Bahrain Grand Prix?",
+                "--offline",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "answered" and "VER" in out["answer"] and out["citations"]
+    assert (
+        main(
+            [
+                "--store",
+                str(store_file),
+                "ask",
+                "What did Verstappen say on team radio?",
+                "--offline",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "abstained" and out["citations"] == []
+    assert out["answer"].startswith(
+        "I can't answer that from the data. Team radio is not in the data."
+    )

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from f1core.chat import facts, incidents, records, stints, timing
 from f1core.chat.factsheets import race_control_documents, session_factsheets
 from f1core.errors import NoData, SessionNotInStore
+from f1core.facts import classification, incidents, records, stints, timing
 from f1core.store import SessionKey
 
 AUS_R, AUS_Q, CHN_R = SessionKey(2025, 1, "R"), SessionKey(2025, 1, "Q"), SessionKey(2025, 2, "R")
 
 
 def test_result_fact_uses_the_store_classification(kit_store):
-    fact = facts.result_fact(kit_store, AUS_R)
+    fact = classification.result_fact(kit_store, AUS_R)
     gap = kit_store.scalar("SELECT gap_s FROM results WHERE year = 2025 AND round = 1 "
                            "AND session_code = 'R' AND position = 2")  # fmt: skip
     assert f"{gap:.3f} s ahead of Max Verstappen" in fact.text
@@ -27,7 +27,7 @@ def test_result_fact_uses_the_store_classification(kit_store):
 
 
 def test_timing_only_results_defer_to_the_official_f1db_result(kit_store):
-    fact = facts.result_fact(kit_store, CHN_R)
+    fact = classification.result_fact(kit_store, CHN_R)
     assert "(Official result from F1DB.)" in fact.text
     assert "LEC (DSQ, Car underweight)" in fact.text
     assert fact.rows[0].table == "f1db_race_results"
@@ -38,19 +38,19 @@ def test_fastest_lap_and_top_speed_match_direct_queries(kit_store):
         "SELECT driver, lap_number, lap_time_s FROM laps WHERE year = 2025 AND round = 1 AND "
         "session_code = 'R' AND lap_time_s IS NOT NULL AND NOT coalesce(deleted, false) "
         "ORDER BY lap_time_s LIMIT 1")[0]  # fmt: skip
-    fact = facts.fastest_lap_fact(kit_store, AUS_R)
+    fact = classification.fastest_lap_fact(kit_store, AUS_R)
     assert f"{best[2]:.3f} s" in fact.text and f"lap {best[1]}" in fact.text
     assert fact.rows[0].keys["driver"] == best[0]
     top = kit_store.scalar(
         "SELECT max(speed_st) FROM laps WHERE year = 2025 AND round = 1 AND session_code = 'Q'"
     )
-    assert f"{top:.1f} km/h" in facts.top_speed_fact(kit_store, AUS_Q).text
+    assert f"{top:.1f} km/h" in classification.top_speed_fact(kit_store, AUS_Q).text
 
 
 def test_replay_lap_limits_what_is_known(kit_store):
     assert "2 safety cars" in incidents.neutralisations_fact(kit_store, AUS_R, upto_lap=40).text
     assert "3 safety cars" in incidents.neutralisations_fact(kit_store, AUS_R).text
-    early = facts.fastest_lap_fact(kit_store, AUS_R, upto_lap=20)
+    early = classification.fastest_lap_fact(kit_store, AUS_R, upto_lap=20)
     assert early.rows[0].keys["lap_number"] <= 20
     order = timing.running_order_fact(kit_store, AUS_R, 30)
     assert order.text.startswith("As known at lap 30:")
@@ -78,9 +78,11 @@ def test_penalties_and_disqualifications(kit_store):
 
 def test_missing_data_is_a_clear_error(kit_store):
     with pytest.raises(SessionNotInStore):
-        facts.session_row(kit_store, SessionKey(2019, 1, "R"))
+        classification.session_row(kit_store, SessionKey(2019, 1, "R"))
     with pytest.raises(NoData):
-        facts.weather_fact(kit_store, SessionKey(2025, 24, "R"))  # Abu Dhabi: no weather in the kit
+        classification.weather_fact(
+            kit_store, SessionKey(2025, 24, "R")
+        )  # Abu Dhabi: no weather in the kit
 
 
 def test_history_records(kit_store):
@@ -134,7 +136,8 @@ def test_teams_and_season_records(kit_store):
 def test_offline_routing_for_teams_and_sessions(kit_store):
     from f1core.chat.offline import WHICH_SESSION, answer_offline
 
-    assert answer_offline(kit_store, "Who won the race?").text == WHICH_SESSION
+    answer = answer_offline(kit_store, "Who won the race?")
+    assert WHICH_SESSION in answer.text and answer.status == "abstained"
     team = answer_offline(kit_store, "How many poles did McLaren get in 2024?")
     assert team.text.startswith("McLaren (in 2024)")  # the team, not Bruce McLaren
 
@@ -145,8 +148,11 @@ def test_sectors_and_position_gains(kit_store):
         "AND sector2_s IS NOT NULL AND NOT coalesce(deleted, false) ORDER BY sector2_s LIMIT 1")[0]  # fmt: skip
     text = timing.sectors_fact(kit_store, AUS_Q).text
     assert f"sector 2: Max Verstappen (Red Bull Racing) [{best_s2[0]}] {best_s2[1]:.3f} s" in text
-    assert "Biggest gain: ANT +12 (grid P16 -> P4)." in facts.result_fact(kit_store, AUS_R).text
-    ver = facts.result_fact(kit_store, AUS_R, drivers=["VER"]).text
+    assert (
+        "Biggest gain: ANT +12 (grid P16 -> P4)."
+        in classification.result_fact(kit_store, AUS_R).text
+    )
+    ver = classification.result_fact(kit_store, AUS_R, drivers=["VER"]).text
     assert ver.startswith(
         "VER finished P2 (+0.895 s to the winner, Finished, 57 laps, 18 points, from grid P3)."
     )

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from f1core.chat.facts import fmt_laptime
-from f1core.chat.stints import tyre_sets
+from f1core.facts.fact import fmt_laptime
+from f1core.facts.stints import tyre_sets
 
 COLS = [
     "stint",

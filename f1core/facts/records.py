@@ -7,14 +7,13 @@ champion is only named once every race of that season has a result.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
-from f1core.chat.facts import Fact, RowRef
 from f1core.errors import NoData
+from f1core.facts.fact import Fact, RowRef
+from f1core.facts.resolve import DriverRef, HistoryNames, TeamRef, relative_round
 
 RecordKind = Literal["wins", "poles", "podiums", "fastest_laps", "titles", "starts"]
 
@@ -39,15 +38,6 @@ def require_history(store, tables=_HISTORY) -> None:
         raise NoData("The history tables are not in the store; load the data kit on the home page.")
 
 
-@dataclass(frozen=True)
-class DriverRef:
-    """An F1DB driver found in a question."""
-
-    driver_id: str
-    name: str
-    abbreviation: str
-
-
 def coverage(store) -> str:
     """``"1950 to 2026 round 11"``: the span of F1DB race results in the store."""
     row = store.query_rows(
@@ -58,36 +48,24 @@ def coverage(store) -> str:
 
 
 def find_driver(store, text: str) -> DriverRef | None:
-    """The F1DB driver whose full name or surname appears in ``text``.
-
-    Full names win over surnames; among drivers sharing a surname the one with the most
-    race entries is chosen (``"Schumacher"`` -> Michael Schumacher).
-    """
+    """The first F1DB driver named in ``text`` (see :class:`~f1core.facts.resolve.HistoryNames`)."""
     require_history(store)
-    lowered = f" {re.sub(r'[^a-z ]', ' ', text.lower())} "
-    df = store.query_df(
-        "SELECT d.id, d.name, d.lastName, d.abbreviation, count(r.driverId) AS starts "
-        "FROM f1db_drivers d LEFT JOIN f1db_race_results r ON r.driverId = d.id "
-        "GROUP BY ALL ORDER BY starts DESC"
-    )
-    for column in ("name", "lastName"):
-        for r in df.itertuples():
-            value = getattr(r, column)
-            if not value:
-                continue
-            needle = f" {re.sub(r'[^a-z ]', ' ', value.lower()).strip()} "
-            if len(needle.strip()) >= 3 and needle in lowered:
-                return DriverRef(r.id, r.name, r.abbreviation or "")
-    return None
+    found = HistoryNames.of(store).find_drivers(text)
+    return found[0] if found else None
 
 
-def career_fact(store, driver: DriverRef, *, year: int | None = None) -> Fact:
-    """A driver's totals (career, or one season): entries, wins, podiums, poles, fastest laps, titles."""
+def career_fact(
+    store, driver: DriverRef, *, year: int | None = None, team: TeamRef | None = None
+) -> Fact:
+    """A driver's totals (career, one season, or with one team): entries, wins, podiums, poles,
+    fastest laps, titles (titles only without a team)."""
     require_history(store)
+    team_id = team.constructor_id if team is not None else None
     counts = {}
     for kind, (table, cond, _label) in _COUNTS.items():
-        sql = f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond} AND (? IS NULL OR year = ?)"  # noqa: S608 (fixed map)
-        counts[kind] = store.scalar(sql, [driver.driver_id, year, year])
+        sql = (f"SELECT count(*) FROM {table} WHERE driverId = ? AND {cond} AND (? IS NULL OR year = ?) "  # noqa: S608 (fixed map)
+               "AND (? IS NULL OR constructorId = ?)")  # fmt: skip
+        counts[kind] = store.scalar(sql, [driver.driver_id, year, year, team_id, team_id])
     titles = champions(store)
     won = titles[titles.driverId == driver.driver_id].year.tolist()
     if year is not None:
@@ -95,19 +73,39 @@ def career_fact(store, driver: DriverRef, *, year: int | None = None) -> Fact:
         scope = f"in {year}"
     else:
         span = store.query_rows(
-            "SELECT min(year), max(year) FROM f1db_race_results WHERE driverId = ?",
-            [driver.driver_id],
+            "SELECT min(year), max(year) FROM f1db_race_results WHERE driverId = ? AND (? IS NULL OR constructorId = ?)",
+            [driver.driver_id, team_id, team_id],
         )[0]
         scope = f"{span[0]}-{span[1]}, F1DB {coverage(store)}"
+    scope = f"with {team.name}, {scope}" if team is not None else scope
     text = (
         f"{driver.name} ({scope}): {counts['starts']} race entries, "
         f"{counts['wins']} wins, {counts['podiums']} podiums, {counts['poles']} pole positions, "
-        f"{counts['fastest_laps']} fastest laps, {len(won)} world championship(s)"
-        + (f" ({', '.join(map(str, won))})." if won else ".")
+        f"{counts['fastest_laps']} fastest laps"
     )
-    frame = pd.DataFrame([{**counts, "titles": len(won)}])
-    keys = {"driverId": driver.driver_id, **({"year": year} if year else {})}
+    if team is None:
+        text += f", {len(won)} world championship(s)" + (
+            f" ({', '.join(map(str, won))})." if won else "."
+        )
+    else:
+        text += "."
+    frame = pd.DataFrame([{**counts, **({"titles": len(won)} if team is None else {})}])
+    keys = {
+        "driverId": driver.driver_id,
+        **({"year": year} if year else {}),
+        **({"constructorId": team_id} if team_id else {}),
+    }
     return Fact("career", text, (RowRef("f1db_race_results", keys),), frame)
+
+
+def latest_season(store) -> int:
+    """The latest season with a race result in the history tables."""
+    return int(store.scalar("SELECT max(year) FROM f1db_race_results"))
+
+
+def latest_complete_season(store) -> int:
+    """The latest season whose every race has a result."""
+    return int(champions(store).year.max())
 
 
 def champions(store) -> pd.DataFrame:
@@ -134,17 +132,30 @@ def champion_fact(store, year: int) -> Fact:
     return Fact("champion", text, (ref,), row)
 
 
-def find_grand_prix(store, text: str) -> tuple[str, str] | None:
-    """``(grandPrixId, full name)`` of a Grand Prix named in ``text`` ("at Monaco", "British GP")."""
-    lowered = text.lower()
-    if not re.search(r"\b(at|in)\b|grand prix|\bgp\b", lowered):
-        return None
-    df = store.query_df("SELECT id, name, fullName FROM f1db_grands_prix")
-    for r in df.itertuples():
-        names = {str(r.name).lower(), str(r.fullName).lower().replace(" grand prix", "").strip()}
-        if any(len(n) >= 4 and re.search(rf"\b{re.escape(n)}\b", lowered) for n in names):
-            return str(r.id), str(r.fullName)
-    return None
+def find_grand_prix(store, text: str) -> tuple[str, str] | tuple[str, str, str] | None:
+    """The venue named in ``text``: ``(grandPrixId, full name)`` of a Grand Prix ("at Monaco",
+    "British GP"), else ``(circuitId, name, "circuit")`` of a circuit, place or former name
+    ("at Suzuka", "Interlagos"). ``None`` when the text names neither."""
+    require_history(store)
+    names = HistoryNames.of(store)
+    gp = names.find_grand_prix(text)
+    if gp is not None:
+        return gp
+    circuit = names.find_circuit(text)
+    return (circuit[0], circuit[1], "circuit") if circuit else None
+
+
+def venue_filter(grand_prix: tuple | None) -> tuple[str, list]:
+    """SQL condition on ``raceId`` (and its parameters) for a :func:`find_grand_prix` venue."""
+    if not grand_prix:
+        return "raceId IS NOT NULL", []
+    column = "circuitId" if len(grand_prix) > 2 else "grandPrixId"
+    return f"raceId IN (SELECT id FROM f1db_races WHERE {column} = ?)", [grand_prix[0]]  # noqa: S608 (fixed column)
+
+
+def venue_name(grand_prix: tuple) -> str:
+    """``"the British Grand Prix"`` or ``"Suzuka"``."""
+    return grand_prix[1] if len(grand_prix) > 2 else f"the {grand_prix[1]}"
 
 
 def record_fact(
@@ -159,7 +170,8 @@ def record_fact(
     """Leaders for wins, poles, podiums, fastest laps, titles or entries: all time, in one
     season, or at one Grand Prix."""
     require_history(store)
-    gp_id, gp_name = grand_prix or (None, None)
+    gp_id = grand_prix[0] if grand_prix else None
+    venue_sql, venue_params = venue_filter(grand_prix)
     team_id = team.constructor_id if team is not None and kind != "titles" else None
     if kind == "titles":
         df = champions(store).groupby("name").size().sort_values(ascending=False).head(top)
@@ -170,10 +182,9 @@ def record_fact(
         table, cond, label = _COUNTS[kind]
         df = store.query_df(
             f"SELECT d.name, count(*) AS count FROM {table} r JOIN f1db_drivers d ON d.id = r.driverId "  # noqa: S608 (fixed table map)
-            f"WHERE {cond} AND (? IS NULL OR r.year = ?) AND (? IS NULL OR r.raceId IN "
-            "(SELECT id FROM f1db_races WHERE grandPrixId = ?)) AND (? IS NULL OR r.constructorId = ?) "
+            f"WHERE {cond} AND (? IS NULL OR r.year = ?) AND r.{venue_sql} AND (? IS NULL OR r.constructorId = ?) "
             "GROUP BY d.name ORDER BY count DESC, d.name LIMIT ?",
-            [year, year, gp_id, gp_id, team_id, team_id, top],
+            [year, year, *venue_params, team_id, team_id, top],
         )
     if df.empty:
         raise NoData("No results match in the history tables.")
@@ -182,34 +193,63 @@ def record_fact(
     rest = df[df["count"] < best]
     who = " and ".join(leaders.name) + (" (tied)" if len(leaders) > 1 else "")
     scope = ", ".join(
-        x for x in (f"for {team.name}" if team_id else None, f"at the {gp_name}" if gp_id else None,
+        x for x in (f"for {team.name}" if team_id else None, f"at {venue_name(grand_prix)}" if gp_id else None,
                     f"in {year}" if year and kind != "titles" else None) if x
     ) or f"F1DB {coverage(store)}"  # fmt: skip
     text = f"Most {label} ({scope}): {who} with {best}."
     if not rest.empty:
         text += " Next: " + ", ".join(f"{r.name} {int(r.count)}" for r in rest.itertuples()) + "."
     keys = {"aggregate": kind, **({"year": year} if year and kind != "titles" else {}),
-            **({"grandPrixId": gp_id} if gp_id else {}), **({"constructorId": team_id} if team_id else {})}  # fmt: skip
+            **({("circuitId" if len(grand_prix) > 2 else "grandPrixId"): gp_id} if gp_id else {}), **({"constructorId": team_id} if team_id else {})}  # fmt: skip
     return Fact("record", text, (RowRef(table, keys),), df)
 
 
+def race_pole_fact(store, year: int, words: str) -> Fact:
+    """Pole sitter (and time) of the ``year`` race named in ``words``, from F1DB qualifying."""
+    winner = race_winner_fact(store, year, words)
+    rnd = int(winner.frame.iloc[0]["round"])
+    df = store.query_df(
+        "SELECT d.name, d.abbreviation, q.q1, q.q2, q.q3, q.time, g.fullName FROM f1db_qualifying_results q "
+        "JOIN f1db_drivers d ON d.id = q.driverId JOIN f1db_races ra ON ra.id = q.raceId "
+        "JOIN f1db_grands_prix g ON g.id = ra.grandPrixId WHERE q.year = ? AND q.round = ? "
+        "AND CAST(q.position AS VARCHAR) = '1'",
+        [year, rnd],
+    )
+    if df.empty:
+        raise NoData(f"No {year} qualifying result for round {rnd} is in the history tables.")
+    r = df.iloc[0]
+    best = next((t for t in (r.q3, r.q2, r.q1, r.time) if t and not pd.isna(t)), None)
+    text = f"{r['name']} took pole for the {year} {r.fullName} (round {rnd})" + (
+        f" with {best}." if best else "."
+    )
+    ref = RowRef("f1db_qualifying_results", {"year": year, "round": rnd, "position": 1})
+    return Fact("pole", text, (ref,), df)
+
+
 def race_winner_fact(store, year: int, words: str) -> Fact:
-    """Winner of the ``year`` Grand Prix whose name matches ``words`` (e.g. "monaco")."""
+    """Winner of the ``year`` race named in ``words``: a Grand Prix ("monaco"), a circuit or
+    place ("at Interlagos"), or the season's opener or finale."""
     require_history(store)
     df = store.query_df(
-        "SELECT ra.round, gp.name AS gp, gp.fullName, d.name, d.abbreviation, rr.time, rr.driverId "
+        "SELECT ra.round, ra.grandPrixId, ra.circuitId, gp.fullName, d.name, d.abbreviation, rr.time, rr.driverId "
         "FROM f1db_races ra JOIN f1db_grands_prix gp ON gp.id = ra.grandPrixId "
         "JOIN f1db_race_results rr ON rr.raceId = ra.id AND rr.position = '1' "
-        "JOIN f1db_drivers d ON d.id = rr.driverId WHERE ra.year = ?",
+        "JOIN f1db_drivers d ON d.id = rr.driverId WHERE ra.year = ? ORDER BY ra.round",
         [year],
     )
-    lowered = words.lower()
-
-    def matches(r) -> bool:
-        names = {str(r.gp).lower(), str(r.fullName).lower().replace(" grand prix", "").strip()}
-        return any(n and re.search(rf"\b{re.escape(n)}\b", lowered) for n in names)
-
-    hit = df[[matches(r) for r in df.itertuples()]]
+    which = relative_round(words)
+    venue = find_grand_prix(store, words)
+    if venue is not None:
+        hit = df[df["circuitId" if len(venue) > 2 else "grandPrixId"] == venue[0]]
+    elif which is not None and not df.empty:
+        hit = df.iloc[[0]] if which == "first" else df.iloc[[-1]]
+        last = store.scalar("SELECT max(round) FROM f1db_races WHERE year = ?", [year])
+        if which == "last" and int(hit.iloc[0]["round"]) != last:
+            raise NoData(
+                f"The {year} finale (round {last}) has no result in the history tables yet."
+            )
+    else:
+        hit = df.iloc[0:0]
     if hit.empty:
         raise NoData(f"No {year} Grand Prix matching the question is in the history tables.")
     r = hit.iloc[0]
@@ -243,14 +283,6 @@ def fastest_pit_stop_fact(store, year: int | None = None, *, event: str | None =
     return Fact("pit_stop_record", text, (ref,), df)
 
 
-@dataclass(frozen=True)
-class TeamRef:
-    """An F1DB constructor found in a question."""
-
-    constructor_id: str
-    name: str
-
-
 #: kind -> (table, condition, label) for constructors.
 _TEAM_COUNTS: dict[str, tuple[str, str, str]] = {
     "wins": ("f1db_race_results", "position = '1'", "Grand Prix wins"),
@@ -260,19 +292,10 @@ _TEAM_COUNTS: dict[str, tuple[str, str, str]] = {
 
 
 def find_team(store, text: str) -> TeamRef | None:
-    """The constructor named in ``text`` (longest name first: "Red Bull" before "Bull")."""
+    """The constructor named in ``text`` (longest name first: "Red Bull Racing" before "Bull")."""
     require_history(store, ("f1db_constructors",))
-    lowered = f" {re.sub(r'[^a-z0-9 ]', ' ', text.lower())} "
-    df = store.query_df(
-        "SELECT c.id, c.name, count(r.constructorId) AS entries FROM f1db_constructors c "
-        "LEFT JOIN f1db_race_results r ON r.constructorId = c.id GROUP BY c.id, c.name "
-        "ORDER BY length(c.name) DESC, entries DESC"
-    )
-    for r in df.itertuples():
-        needle = f" {re.sub(r'[^a-z0-9 ]', ' ', str(r.name).lower()).strip()} "
-        if len(needle.strip()) >= 3 and needle in lowered:
-            return TeamRef(r.id, r.name)
-    return None
+    found = HistoryNames.of(store).find_teams(text)
+    return found[0] if found else None
 
 
 def constructor_champions(store) -> pd.DataFrame:
@@ -286,13 +309,23 @@ def constructor_champions(store) -> pd.DataFrame:
     )
 
 
-def team_fact(store, team: TeamRef, *, year: int | None = None) -> Fact:
-    """A constructor's totals (all time or one season): wins, podiums, poles, titles."""
+def team_fact(
+    store, team: TeamRef, *, year: int | None = None, grand_prix: tuple | None = None
+) -> Fact:
+    """A constructor's totals (all time, one season, or at one venue): wins, podiums, poles, titles."""
     require_history(store, ("f1db_constructors", "f1db_season_constructor_standings"))
+    venue_sql, venue_params = venue_filter(grand_prix)
     counts = {}
     for kind, (table, cond, _label) in _TEAM_COUNTS.items():
-        sql = f"SELECT count(*) FROM {table} WHERE constructorId = ? AND {cond} AND (? IS NULL OR year = ?)"  # noqa: S608 (fixed map)
-        counts[kind] = store.scalar(sql, [team.constructor_id, year, year])
+        sql = (f"SELECT count(*) FROM {table} WHERE constructorId = ? AND {cond} AND (? IS NULL OR year = ?) "  # noqa: S608 (fixed map)
+               f"AND {venue_sql}")  # fmt: skip
+        counts[kind] = store.scalar(sql, [team.constructor_id, year, year, *venue_params])
+    if grand_prix:
+        text = (f"{team.name} at {venue_name(grand_prix)}{f' in {year}' if year else ''}: {counts['wins']} Grand Prix "
+                f"wins, {counts['podiums']} podium finishes, {counts['poles']} pole positions.")  # fmt: skip
+        column = "circuitId" if len(grand_prix) > 2 else "grandPrixId"
+        keys = {"constructorId": team.constructor_id, column: grand_prix[0]}
+        return Fact("team", text, (RowRef("f1db_race_results", keys),), pd.DataFrame([counts]))
     titles = constructor_champions(store)
     won = titles[titles.constructorId == team.constructor_id].year.tolist()
     if year is not None:
@@ -366,14 +399,16 @@ def standings_fact(store, year: int, *, top: int = 10) -> Fact:
 def driver_at_grand_prix_fact(store, driver: DriverRef, kind: str, grand_prix: tuple) -> Fact:
     """A driver's wins (or poles, podiums, entries) at one Grand Prix, with the years."""
     require_history(store)
-    gp_id, gp_name = grand_prix
+    venue_sql, venue_params = venue_filter(grand_prix)
     table, cond, label = _COUNTS.get(kind, _COUNTS["wins"])
     df = store.query_df(
-        f"SELECT r.year FROM {table} r WHERE r.driverId = ? AND {cond} AND r.raceId IN "  # noqa: S608 (fixed table map)
-        "(SELECT id FROM f1db_races WHERE grandPrixId = ?) ORDER BY r.year",
-        [driver.driver_id, gp_id],
+        f"SELECT r.year FROM {table} r WHERE r.driverId = ? AND {cond} AND r.{venue_sql} ORDER BY r.year",  # noqa: S608 (fixed table map)
+        [driver.driver_id, *venue_params],
     )
     years = ", ".join(str(y) for y in df.year)
-    text = f"{driver.name}: {len(df)} {label} at the {gp_name}" + (f" ({years})." if years else ".")
-    ref = RowRef(table, {"driverId": driver.driver_id, "grandPrixId": gp_id, "aggregate": kind})
+    text = f"{driver.name}: {len(df)} {label} at {venue_name(grand_prix)}" + (
+        f" ({years})." if years else "."
+    )
+    column = "circuitId" if len(grand_prix) > 2 else "grandPrixId"
+    ref = RowRef(table, {"driverId": driver.driver_id, column: grand_prix[0], "aggregate": kind})
     return Fact("career", text, (ref,), df)

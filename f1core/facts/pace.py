@@ -1,7 +1,7 @@
 """Race-running facts: laps led, a driver's average green-flag pace, the longest stint,
 conditions at the start, and the drivers' championship order after a round.
 
-Each returns a :class:`~f1core.chat.facts.Fact` whose cited rows are the rows read.
+Each returns a :class:`~f1core.facts.fact.Fact` whose cited rows are the rows read.
 """
 
 from __future__ import annotations
@@ -11,21 +11,20 @@ from dataclasses import replace
 
 import pandas as pd
 
-from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, fmt_laptime, key_dict
-from f1core.chat.stints import pit_extremes_fact, tyre_sets
-from f1core.chat.timing import running_order_fact
 from f1core.errors import NoData
+from f1core.facts.fact import (
+    Fact,
+    RowRef,
+    driver_label,
+    driver_names,
+    fmt_laptime,
+    key_dict,
+    key_params,
+)
+from f1core.facts.stints import pit_extremes_fact, stints_fact, tyre_sets
+from f1core.facts.timing import running_order_fact
 
 #: Intents answered here (see :func:`running_facts`).
-RUNNING_INTENTS = (
-    "laps_led",
-    "pace",
-    "longest_stint",
-    "standings_after",
-    "positions",
-    "pit_extremes",
-    "lap_order",
-)
 #: "Pace" laps: timed, green flag only (track status 1), not lap 1, not a pit in/out lap.
 GREEN_LAPS_SQL = (
     "SELECT lap_number, lap_time_s FROM laps WHERE year = ? AND round = ? AND session_code = ? "
@@ -40,7 +39,7 @@ def laps_led_fact(store, key, *, driver: str | None = None, upto_lap: int | None
         "SELECT driver, count(*) AS laps_led, min(lap_number) AS first_lap, max(lap_number) AS last_lap "
         "FROM laps WHERE year = ? AND round = ? AND session_code = ? AND position = 1 AND lap_number <= ? "
         "GROUP BY driver ORDER BY laps_led DESC, first_lap",
-        [*_params(key), upto_lap or 10_000],
+        [*key_params(key), upto_lap or 10_000],
     )
     if df.empty:
         raise NoData(f"No lap positions are stored for {key}, so I cannot say who led.")
@@ -49,10 +48,10 @@ def laps_led_fact(store, key, *, driver: str | None = None, upto_lap: int | None
     if driver is not None:
         mine = df[df.driver == driver]
         n = int(mine.laps_led.iloc[0]) if not mine.empty else 0
-        text = f"{_who(names, driver)} led {n} of {total} laps."
+        text = f"{driver_label(names, driver)} led {n} of {total} laps."
         return Fact("laps_led", text, (RowRef("laps", {**key_dict(key), "position": 1}),), df)
     top = df.iloc[0]
-    text = f"{_who(names, top.driver)} led the most laps: {int(top.laps_led)} of {total}."
+    text = f"{driver_label(names, top.driver)} led the most laps: {int(top.laps_led)} of {total}."
     others = [f"{r.driver} {int(r.laps_led)}" for r in df.iloc[1:].itertuples()]
     if others:
         text += " Also led: " + ", ".join(others) + "."
@@ -61,13 +60,13 @@ def laps_led_fact(store, key, *, driver: str | None = None, upto_lap: int | None
 
 def average_pace_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact:
     """A driver's mean and median lap time over green-flag laps (no lap 1, no pit laps)."""
-    df = store.query_df(GREEN_LAPS_SQL, [*_params(key), driver, upto_lap or 10_000])
+    df = store.query_df(GREEN_LAPS_SQL, [*key_params(key), driver, upto_lap or 10_000])
     if df.empty:
         raise NoData(f"No timed green-flag laps are stored for {driver} in {key}.")
     names = driver_names(store, key)
     mean, median = df.lap_time_s.mean(), df.lap_time_s.median()
     text = (
-        f"{_who(names, driver)} averaged {fmt_laptime(mean)} (median {fmt_laptime(median)}) over "
+        f"{driver_label(names, driver)} averaged {fmt_laptime(mean)} (median {fmt_laptime(median)}) over "
         f"{len(df)} green-flag laps (lap 1, pit in/out laps and laps under yellow, SC, VSC or "
         "red flag left out)."
     )
@@ -79,7 +78,7 @@ def longest_stint_fact(store, key, *, driver: str | None = None) -> Fact:
     st = store.query_df(
         "SELECT * FROM stints WHERE year = ? AND round = ? AND session_code = ? "
         "AND (? IS NULL OR driver = ?) ORDER BY driver, stint",
-        [*_params(key), driver, driver],
+        [*key_params(key), driver, driver],
     )
     if st.empty:
         raise NoData(f"No stints are stored for {key}.")
@@ -92,7 +91,7 @@ def longest_stint_fact(store, key, *, driver: str | None = None) -> Fact:
     best = df.iloc[0]
     names = driver_names(store, key)
     text = (
-        f"Longest stint: {_who(names, best.driver)}, {best.laps} laps on {best.compound} "
+        f"Longest stint: {driver_label(names, best.driver)}, {best.laps} laps on {best.compound} "
         f"(laps {best.start_lap}-{best.end_lap})."
     )
     if driver is None and len(df) > 1:
@@ -110,7 +109,7 @@ def start_weather_fact(store, key) -> Fact:
         "WHERE year = ? AND round = ? AND session_code = ? ORDER BY abs(time_s - coalesce(("
         "SELECT min(lap_start_s) FROM laps WHERE year = ? AND round = ? AND session_code = ? "
         "AND lap_number = 1), 0)), time_s LIMIT 1",
-        _params(key) * 2,
+        key_params(key) * 2,
     )
     if df.empty:
         raise NoData(f"No weather data is stored for {key}.")
@@ -154,7 +153,7 @@ def grid_to_finish(store, key) -> tuple[pd.DataFrame, str]:
         ``(frame, table)``: columns ``driver, grid, finish, gained`` (pit-lane starts and
         unclassified cars left out) and the table read.
     """
-    from f1core.chat.facts import official_result
+    from f1core.facts.classification import official_result
 
     off = official_result(store, key)
     if not off.empty:
@@ -165,7 +164,7 @@ def grid_to_finish(store, key) -> tuple[pd.DataFrame, str]:
         df = store.query_df(
             "SELECT driver, grid_position AS grid, classified_position AS finish FROM results "
             "WHERE year = ? AND round = ? AND session_code = ?",
-            _params(key),
+            key_params(key),
         )
         df["finish"] = pd.to_numeric(df.finish, errors="coerce")
         table = "results"
@@ -193,7 +192,7 @@ def positions_fact(store, key, *, driver: str | None = None, lost: bool = False)
             if r.gained > 0
             else (f"lost {-r.gained}" if r.gained < 0 else "held")
         )
-        text = (f"{_who(names, driver)} {change} place(s): grid P{int(r.grid)} -> "
+        text = (f"{driver_label(names, driver)} {change} place(s): grid P{int(r.grid)} -> "
                 f"finished P{int(r.finish)}.")  # fmt: skip
         return Fact("positions", text, (RowRef(table, {**ref_keys, "driver": driver}),), mine)
     ordered = df.sort_values(["gained", "finish"], ascending=[lost, True])
@@ -202,18 +201,18 @@ def positions_fact(store, key, *, driver: str | None = None, lost: bool = False)
         text = f"No classified finisher {'lost' if lost else 'gained'} places from the grid."
     else:
         word = "lost" if lost else "gained"
-        text = (f"{_who(names, r.driver)} {word} the most places: {abs(r.gained)} (grid P{int(r.grid)} -> "
+        text = (f"{driver_label(names, r.driver)} {word} the most places: {abs(r.gained)} (grid P{int(r.grid)} -> "
                 f"P{int(r.finish)}). Pit-lane starters and unclassified cars are not counted.")  # fmt: skip
     return Fact("positions", text, (RowRef(table, ref_keys),), ordered.head(5))
 
 
 def running_facts(store, intent: str, key, question: str, *, named: list[str], chosen: list[str],
                   lap: int | None = None) -> list[Fact]:  # fmt: skip
-    """Facts for one of :data:`RUNNING_INTENTS`.
+    """Facts for one of :data:`f1core.facts.catalog.RUNNING_INTENTS`.
 
     Args:
         store: the store.
-        intent: one of :data:`RUNNING_INTENTS`.
+        intent: one of :data:`f1core.facts.catalog.RUNNING_INTENTS`.
         key: the session.
         question: the question text ("lost" or "gained" places).
         named: drivers named in the question.
@@ -234,6 +233,8 @@ def running_facts(store, intent: str, key, question: str, *, named: list[str], c
     if intent == "lap_order":
         asked = int(re.search(r"\blap (\d+)", question, re.IGNORECASE).group(1))
         return [running_order_fact(store, key, asked)]
+    if intent == "pit_extremes" and named:  # "when did Norris make his first stop": his stops
+        return [stints_fact(store, key, d, upto_lap=lap) for d in named]
     if intent == "pit_extremes":
         first = re.search(r"\bfirst\b", question, re.IGNORECASE)
         return [pit_extremes_fact(store, key, "first" if first else "slowest")]

@@ -7,105 +7,26 @@ the offline answerer are both built from these, so a cited row is always the row
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-
 import pandas as pd
 
-from f1core.errors import NoData, SessionNotInStore
+from f1core.errors import NoData
+from f1core.facts.fact import (  # noqa: F401
+    Fact,
+    RowRef,
+    driver_label,
+    driver_names,
+    fmt_laptime,
+    key_dict,
+    key_params,
+    session_row,
+    session_title,
+)
 
 _KEY_SQL = "year = ? AND round = ? AND session_code = ?"
-SESSION_NAMES = {"FP1": "Practice 1", "FP2": "Practice 2", "FP3": "Practice 3", "Q": "Qualifying",
-                 "SQ": "Sprint Qualifying", "SS": "Sprint Shootout", "S": "Sprint", "R": "Race"}  # fmt: skip
 SC_PATTERNS = {
     "safety car": "SAFETY CAR DEPLOYED",
     "virtual safety car": "VIRTUAL SAFETY CAR DEPLOYED",
 }
-
-
-@dataclass(frozen=True)
-class RowRef:
-    """A citation of store rows: the table and the key values that pick them."""
-
-    table: str
-    keys: dict
-
-    def as_dict(self) -> dict:
-        """JSON-friendly form."""
-        return {"type": "store", "table": self.table, "keys": dict(self.keys)}
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One answerable statement with its evidence.
-
-    Attributes:
-        topic: short name (``winner``, ``fastest_lap`` ...).
-        text: the sentence(s) shown to the user.
-        rows: store rows cited.
-        frame: the data behind the text (for tables and charts).
-        session: ``YEAR/ROUND/CODE`` when the fact answers from another session than
-            the one asked about (e.g. pole from the race grid).
-    """
-
-    topic: str
-    text: str
-    rows: tuple[RowRef, ...] = ()
-    frame: pd.DataFrame | None = field(default=None, compare=False)
-    session: str | None = None  # set when the fact is about another session than asked
-
-
-def key_dict(key) -> dict:
-    """The key columns of a session as a dict."""
-    return {"year": key.year, "round": key.round, "session_code": key.session_code}
-
-
-def fmt_laptime(seconds: float | None) -> str:
-    """``82.167`` -> ``"1:22.167"``; hours when needed; ``"n/a"`` for missing."""
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
-        return "n/a"
-    minutes, sec = divmod(float(seconds), 60.0)
-    if minutes >= 60:
-        hours, minutes = divmod(minutes, 60)
-        return f"{int(hours)}:{int(minutes):02d}:{sec:06.3f}"
-    return f"{int(minutes)}:{sec:06.3f}"
-
-
-def _params(key) -> list:
-    return [key.year, key.round, key.session_code]
-
-
-def session_row(store, key) -> dict:
-    """The ``sessions`` row of ``key``.
-
-    Raises:
-        SessionNotInStore: the session has not been loaded.
-    """
-    df = store.query_df(
-        "SELECT * FROM sessions WHERE year = ? AND round = ? AND session_code = ?", _params(key)
-    )
-    if df.empty:
-        raise SessionNotInStore(f"{key} is not in the store; load it on the home page first.")
-    return df.iloc[0].to_dict()
-
-
-def session_title(row: dict) -> str:
-    """``"2025 Australian Grand Prix - Race"``."""
-    name = row.get("session_name") or SESSION_NAMES.get(row["session_code"], row["session_code"])
-    return f"{row['year']} {row['event_name']} - {name}"
-
-
-def driver_names(store, key) -> dict[str, str]:
-    """Three-letter code -> "Full Name (Team)" for the session."""
-    df = store.query_df(
-        "SELECT driver, full_name, team FROM drivers WHERE year = ? AND round = ? AND session_code = ?",
-        _params(key),
-    )
-    return {r.driver: f"{r.full_name} ({r.team})" for r in df.itertuples() if r.full_name}
-
-
-def _who(names: dict, code: str) -> str:
-    return f"{names[code]} [{code}]" if code in names else code
 
 
 def official_result(store, key) -> pd.DataFrame:
@@ -132,7 +53,7 @@ def total_laps(store, key) -> int | None:
     """The race distance in laps, when the session row has it."""
     value = store.scalar(
         "SELECT total_laps FROM sessions WHERE year = ? AND round = ? AND session_code = ?",
-        _params(key),
+        key_params(key),
     )
     return None if value is None or pd.isna(value) else int(value)
 
@@ -194,7 +115,7 @@ def result_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
     df = store.query_df(
         "SELECT driver, position, classified_position, grid_position, status, points, time_s, q1_s, q2_s, q3_s, "
         "gap_s, laps FROM results WHERE year = ? AND round = ? AND session_code = ? AND position IS NOT NULL ORDER BY position",
-        _params(key),
+        key_params(key),
     )
     has_status = not df.empty and df.status.notna().any()
     if not has_status and key.session_code in ("R", "S"):
@@ -205,16 +126,16 @@ def result_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
         raise NoData(f"No results are stored for {key}.")
     names = driver_names(store, key)
     first = df.iloc[0]
-    parts = [f"{_who(names, first.driver)} finished first"]
+    parts = [f"{driver_label(names, first.driver)} finished first"]
     if len(df) > 1:
         second = df.iloc[1]
         gap = second.gap_s
         if gap is not None and not pd.isna(gap) and gap > 0:
-            parts.append(f", {gap:.3f} s ahead of {_who(names, second.driver)} in second")
+            parts.append(f", {gap:.3f} s ahead of {driver_label(names, second.driver)} in second")
         else:
-            parts.append(f"; {_who(names, second.driver)} was second")
+            parts.append(f"; {driver_label(names, second.driver)} was second")
     if len(df) > 2:
-        parts.append(f" and {_who(names, df.iloc[2].driver)} third")
+        parts.append(f" and {driver_label(names, df.iloc[2].driver)} third")
     text = "".join(parts) + "."
     if not pd.isna(first.time_s):
         text += f" Winner's race time {fmt_laptime(first.time_s)}."
@@ -261,8 +182,10 @@ def _with_drivers(fact: Fact, drivers: list[str] | None, key) -> Fact:
                 if isinstance(r.gap, str) and r.gap
                 else None
             )
-            extra = ", ".join(str(x) for x in (gap, r.reason, f"{r.points:g} points" if not pd.isna(r.points) else None)
+            grid = f"from grid P{r.grid}" if str(r.grid).isdigit() else None
+            extra = ", ".join(str(x) for x in (gap, r.reason, f"{r.points:g} points" if not pd.isna(r.points) else None, grid)
                               if x)  # fmt: skip
+
             table = "f1db_race_results" if key.session_code == "R" else "f1db_sprint_race_results"
             ref = RowRef(table, {"year": key.year, "round": key.round, "driver": code})
         else:
@@ -288,23 +211,23 @@ def pole_fact(store, key) -> Fact:
         df = store.query_df(
             "SELECT driver, position, q1_s, q2_s, q3_s FROM results WHERE year = ? AND round = ? AND session_code = ? "
             "AND position IS NOT NULL ORDER BY position LIMIT 3",
-            _params(key),
+            key_params(key),
         )
         if df.empty:
-            raise NoData(f"No qualifying classification is stored for {key}.")
+            return _official_pole(store, key)
         names = driver_names(store, key)
         p1 = df.iloc[0]
         best = next((t for t in (p1.q3_s, p1.q2_s, p1.q1_s) if not pd.isna(t)), None)
-        text = f"Pole position: {_who(names, p1.driver)} with {fmt_laptime(best)}."
+        text = f"Pole position: {driver_label(names, p1.driver)} with {fmt_laptime(best)}."
         if len(df) > 1 and best is not None:
             p2 = df.iloc[1]
             t2 = next((t for t in (p2.q3_s, p2.q2_s, p2.q1_s) if not pd.isna(t)), None)
             if t2 is not None:
-                text += f" Second: {_who(names, p2.driver)}, {t2 - best:.3f} s slower."
+                text += f" Second: {driver_label(names, p2.driver)}, {t2 - best:.3f} s slower."
         return Fact("pole", text, (RowRef("results", {**key_dict(key), "driver": p1.driver}),), df)
     df = store.query_df(
         "SELECT driver, grid_position FROM results WHERE year = ? AND round = ? AND session_code = ? AND grid_position = 1",
-        _params(key),
+        key_params(key),
     )
     if df.empty:
         official = official_result(store, key)
@@ -319,8 +242,28 @@ def pole_fact(store, key) -> Fact:
         return Fact("pole", text, (ref,), official)
     names = driver_names(store, key)
     code = df.iloc[0].driver
-    text = f"{_who(names, code)} started from pole position (grid P1)."
+    text = f"{driver_label(names, code)} started from pole position (grid P1)."
     return Fact("pole", text, (RowRef("results", {**key_dict(key), "driver": code}),), df)
+
+
+def _official_pole(store, key) -> Fact:
+    """Pole from F1DB's qualifying results (sessions whose timing could not be classified)."""
+    if key.session_code != "Q" or not store.table_exists("f1db_qualifying_results"):
+        raise NoData(f"No qualifying classification is stored for {key}.")
+    df = store.query_df(
+        "SELECT d.name, d.abbreviation AS driver, q.q1, q.q2, q.q3, q.time FROM f1db_qualifying_results q "
+        "JOIN f1db_drivers d ON d.id = q.driverId WHERE q.year = ? AND q.round = ? "
+        "AND CAST(q.position AS VARCHAR) = '1'",
+        [key.year, key.round],
+    )
+    if df.empty:
+        raise NoData(f"No qualifying classification is stored for {key}.")
+    r = df.iloc[0]
+    best = next((t for t in (r.q3, r.q2, r.q1, r.time) if t and not pd.isna(t)), None)
+    lap = f" with {best}" if best else ""
+    text = f"Pole position: {r['name']} [{r.driver}]{lap} (official F1DB qualifying result)."
+    ref = RowRef("f1db_qualifying_results", {"year": key.year, "round": key.round, "position": 1})
+    return Fact("pole", text, (ref,), df)
 
 
 def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | None = None) -> Fact:
@@ -329,7 +272,7 @@ def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | N
         "SELECT driver, lap_number, lap_time_s, compound, tyre_life FROM laps WHERE year = ? AND round = ? AND session_code = ? "
         "AND lap_time_s IS NOT NULL AND coalesce(deleted, false) = false"
     )
-    params = _params(key)
+    params = key_params(key)
     if driver:
         sql += " AND driver = ?"
         params.append(driver)
@@ -341,7 +284,7 @@ def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | N
         raise NoData(f"No timed laps are stored for {key}{' for ' + driver if driver else ''}.")
     names = driver_names(store, key)
     best = df.iloc[0]
-    who = _who(names, best.driver)
+    who = driver_label(names, best.driver)
     text = (
         f"Fastest lap{' of ' + driver if driver else ''}: {who}, {fmt_laptime(best.lap_time_s)} "
         f"({best.lap_time_s:.3f} s) on lap {int(best.lap_number)} on {best.compound or 'unknown'} tyres."
@@ -355,20 +298,24 @@ def fastest_lap_fact(store, key, *, driver: str | None = None, upto_lap: int | N
     return Fact("fastest_lap", text, (ref,), df)
 
 
-def top_speed_fact(store, key, *, driver: str | None = None, upto_lap: int | None = None) -> Fact:
-    """Highest speed-trap reading (``speed_st``) of the session (or of one driver), with the lap."""
+def top_speed_fact(
+    store, key, *, driver: str | None = None, upto_lap: int | None = None, telemetry: bool = True
+) -> Fact:
+    """Highest speed-trap reading (``speed_st``) of the session (or of one driver), with the lap,
+    and the car-telemetry maximum when telemetry is stored and ``telemetry`` is true (fact
+    sheets leave it out: they are fingerprinted on lap data only)."""
     df = store.query_df(
         "SELECT driver, lap_number, speed_st, speed_fl, speed_i1, speed_i2 FROM laps "
         "WHERE year = ? AND round = ? AND session_code = ? AND speed_st IS NOT NULL AND lap_number <= ? "
         "AND (? IS NULL OR driver = ?) ORDER BY speed_st DESC, lap_number LIMIT 5",
-        [*_params(key), upto_lap or 10_000, driver, driver],
+        [*key_params(key), upto_lap or 10_000, driver, driver],
     )
     if df.empty:
         raise NoData(f"No speed-trap data is stored for {key}.")
     names = driver_names(store, key)
     top = df.iloc[0]
     text = (
-        f"Top speed (speed trap): {_who(names, top.driver)} at {top.speed_st:.1f} km/h "
+        f"Top speed (speed trap): {driver_label(names, top.driver)} at {top.speed_st:.1f} km/h "
         f"on lap {int(top.lap_number)}."
     )
     others = df.drop_duplicates("driver").iloc[1:3]
@@ -378,8 +325,30 @@ def top_speed_fact(store, key, *, driver: str | None = None, upto_lap: int | Non
             + ", ".join(f"{r.driver} {r.speed_st:.1f} km/h" for r in others.itertuples())
             + "."
         )
-    ref = RowRef("laps", {**key_dict(key), "driver": top.driver, "lap_number": int(top.lap_number)})
-    return Fact("top_speed", text, (ref,), df)
+    rows = [
+        RowRef("laps", {**key_dict(key), "driver": top.driver, "lap_number": int(top.lap_number)})
+    ]
+    car = (
+        pd.DataFrame()
+        if not telemetry
+        else store.query_df(
+            "SELECT driver, lap_number, speed_kph FROM telemetry WHERE year = ? AND round = ? AND session_code = ? "
+            "AND lap_number <= ? AND (? IS NULL OR driver = ?) ORDER BY speed_kph DESC, lap_number LIMIT 1",
+            [*key_params(key), upto_lap or 10_000, driver, driver],
+        )
+    )
+    if not car.empty:
+        t = car.iloc[0]
+        text += (
+            f" Highest speed in the car telemetry: {driver_label(names, t.driver)} at {t.speed_kph:.1f} km/h "
+            f"on lap {int(t.lap_number)}."
+        )
+        rows.append(
+            RowRef(
+                "telemetry", {**key_dict(key), "driver": t.driver, "lap_number": int(t.lap_number)}
+            )
+        )
+    return Fact("top_speed", text, tuple(rows), df)
 
 
 def weather_fact(store, key) -> Fact:
@@ -389,15 +358,15 @@ def weather_fact(store, key) -> Fact:
         "min(track_temp_c) AS track_min, max(track_temp_c) AS track_max, "
         "min(humidity) AS hum_min, max(humidity) AS hum_max, max(wind_speed) AS wind_max, "
         "bool_or(rainfall) AS rain, count(*) AS n FROM weather WHERE year = ? AND round = ? AND session_code = ?",
-        _params(key),
+        key_params(key),
     )
     w = df.iloc[0]
     if not w.n:
         raise NoData(f"No weather data is stored for {key}.")
     rain = "Rain was recorded during the session." if w.rain else "No rainfall was recorded."
     text = (
-        f"Air temperature {w.air_min:.1f}-{w.air_max:.1f} °C (max {w.air_max:.1f} °C), "
-        f"track temperature {w.track_min:.1f}-{w.track_max:.1f} °C (max {w.track_max:.1f} °C), "
+        f"Air temperature from {w.air_min:.1f} °C to {w.air_max:.1f} °C, "
+        f"track temperature from {w.track_min:.1f} °C to {w.track_max:.1f} °C, "
         f"humidity {w.hum_min:.0f}-{w.hum_max:.0f} %, wind up to {w.wind_max:.1f} m/s. {rain}"
     )
     return Fact("weather", text, (RowRef("weather", key_dict(key)),), df)

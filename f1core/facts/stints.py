@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from f1core.chat.facts import Fact, RowRef, _params, _who, driver_names, key_dict
 from f1core.errors import NoData
+from f1core.facts.fact import Fact, RowRef, driver_label, driver_names, key_dict, key_params
 
 
 def tyre_sets(stints: pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +55,7 @@ def stints_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact
     st = store.query_df(
         "SELECT * REPLACE (least(end_lap, ?) AS end_lap, least(end_lap, ?) - start_lap + 1 AS laps) "
         "FROM stints WHERE year = ? AND round = ? AND session_code = ? AND driver = ? AND start_lap <= ? ORDER BY stint",
-        [limit, limit, *_params(key), driver, limit],
+        [limit, limit, *key_params(key), driver, limit],
     )
     if st.empty:
         raise NoData(f"No stints are stored for {driver} in {key}.")
@@ -63,7 +63,7 @@ def stints_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact
     stops = store.query_df(
         "SELECT stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
         "WHERE year = ? AND round = ? AND session_code = ? AND driver = ? AND lap <= ? ORDER BY stop_number",
-        [*_params(key), driver, limit],
+        [*key_params(key), driver, limit],
     )
     names = driver_names(store, key)
     desc = "; ".join(
@@ -74,7 +74,7 @@ def stints_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact
     changes = len(sets) - 1
     first = int(sets.start_lap.iloc[0]) if not sets.empty else 1
     gap = f" (No tyre data is stored for laps 1-{first - 1}.)" if first > 1 else ""
-    text = f"{_who(names, driver)} ran {len(sets)} tyre set(s), {changes} tyre change stop(s): "
+    text = f"{driver_label(names, driver)} ran {len(sets)} tyre set(s), {changes} tyre change stop(s): "
     text += f"{desc}.{gap}"
     passes = len(stops) - changes
     if not stops.empty:
@@ -98,7 +98,7 @@ def stops_summary_fact(store, key, *, upto_lap: int | None = None) -> Fact:
     st = store.query_df(
         "SELECT * REPLACE (least(end_lap, ?) AS end_lap) FROM stints WHERE year = ? AND round = ? AND session_code = ? "
         "AND start_lap <= ? ORDER BY driver, stint",
-        [limit, *_params(key), limit],
+        [limit, *key_params(key), limit],
     )
     if st.empty:
         raise NoData(f"No stints are stored for {key}.")
@@ -123,11 +123,11 @@ def fastest_pit_lane_fact(store, key) -> Fact:
     stops = store.query_df(
         "SELECT driver, stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
         "WHERE year = ? AND round = ? AND session_code = ? AND pit_lane_s IS NOT NULL",
-        _params(key),
+        key_params(key),
     )
     st = store.query_df(
         "SELECT * FROM stints WHERE year = ? AND round = ? AND session_code = ? ORDER BY driver, stint",
-        _params(key),
+        key_params(key),
     )
     changes = set()
     for driver, part in st.groupby("driver"):
@@ -139,7 +139,7 @@ def fastest_pit_lane_fact(store, key) -> Fact:
     best = real.sort_values("pit_lane_s").iloc[0]
     names = driver_names(store, key)
     text = (
-        f"Shortest pit-lane time of a tyre stop: {_who(names, best.driver)}, {best.pit_lane_s:.1f} s "
+        f"Shortest pit-lane time of a tyre stop: {driver_label(names, best.driver)}, {best.pit_lane_s:.1f} s "
         f"(entry to exit) on lap {int(best.lap)}, {best.compound_before}->{best.compound_after}."
     )
     ref = RowRef(
@@ -169,14 +169,14 @@ def pit_extremes_fact(store, key, which: str) -> Fact:
     Raises:
         NoData: no tyre-change stop is stored.
     """
-    df = store.query_df(_PIT_EXTREMES_SQL[which], _params(key))
+    df = store.query_df(_PIT_EXTREMES_SQL[which], key_params(key))
     if df.empty:
         raise NoData(f"No tyre-change pit stops are stored for {key}.")
     best = df.iloc[0]
     names = driver_names(store, key)
     lane = "" if pd.isna(best.pit_lane_s) else f", pit lane {best.pit_lane_s:.1f} s (entry to exit)"
     label = "First tyre-change stop" if which == "first" else "Slowest tyre-change stop"
-    text = (f"{label}: {_who(names, best.driver)} on lap {int(best.lap)}{lane}, "
+    text = (f"{label}: {driver_label(names, best.driver)} on lap {int(best.lap)}{lane}, "
             f"{best.compound_before}->{best.compound_after}.")  # fmt: skip
     ref = RowRef(
         "pit_stops", {**key_dict(key), "driver": best.driver, "stop_number": int(best.stop_number)}

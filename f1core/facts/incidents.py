@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from f1core.chat.facts import Fact, RowRef, _params, key_dict
 from f1core.errors import NoData
+from f1core.facts.fact import Fact, RowRef, key_dict, key_params
 
 #: Race-control wording of a stewards' decision that gives a penalty.
 PENALTY_DECISION = (
@@ -25,7 +25,7 @@ def _race_control(store, key) -> pd.DataFrame:
     return store.query_df(
         "SELECT time_utc, lap, category, message, flag FROM race_control WHERE year = ? AND round = ? AND session_code = ? "
         "ORDER BY time_utc",
-        _params(key),
+        key_params(key),
     )
 
 
@@ -48,7 +48,7 @@ def neutralisations_fact(store, key, *, upto_lap: int | None = None) -> Fact:
             "SELECT t.time_s, t.status, (SELECT max(l.lap_number) FROM laps l WHERE l.year = t.year "
             "AND l.round = t.round AND l.session_code = t.session_code AND l.lap_start_s <= t.time_s) "
             "AS lap FROM track_status t WHERE t.year = ? AND t.round = ? AND t.session_code = ? ORDER BY t.time_s",
-            _params(key),
+            key_params(key),
         )
         if ts.empty:
             raise NoData(f"No race-control messages or track status are stored for {key}.")
@@ -86,7 +86,7 @@ def neutralisations_fact(store, key, *, upto_lap: int | None = None) -> Fact:
         "SELECT count(DISTINCT lap_number) FILTER (WHERE track_status LIKE '%4%'), "
         "count(DISTINCT lap_number) FILTER (WHERE track_status LIKE '%6%') FROM laps "
         "WHERE year = ? AND round = ? AND session_code = ? AND position = 1 AND lap_number <= ?",
-        [*_params(key), upto_lap or 10_000],
+        [*key_params(key), upto_lap or 10_000],
     )[0]
     if sc_laps or vsc_laps:
         text += (f" The leader's laps run at least partly under the safety car: {sc_laps}; "
@@ -155,13 +155,13 @@ def track_limits_fact(store, key, *, upto_lap: int | None = None) -> Fact:
     df = store.query_df(
         "SELECT driver, lap_number, deleted_reason FROM laps WHERE year = ? AND round = ? "
         "AND session_code = ? AND coalesce(deleted, false) AND lap_number <= ? ORDER BY driver, lap_number",
-        [*_params(key), upto_lap or 10_000],
+        [*key_params(key), upto_lap or 10_000],
     )
     if df.empty:
         text = "No lap times were deleted in this session."
         if not store.scalar(
             "SELECT count(*) FROM laps WHERE year = ? AND round = ? AND session_code = ? AND deleted IS NOT NULL",
-            _params(key),
+            key_params(key),
         ):
             raise NoData(f"No lap-deletion data is stored for {key}.")
         return Fact("track_limits", text, (RowRef("laps", {**key_dict(key), "deleted": True}),), df)
