@@ -55,7 +55,8 @@ def run_ask(args, settings) -> int:
     from f1core.store import open_store
 
     context = _context(args)
-    store = open_store(settings.store_path)
+    # read-only: a terminal can ask while the app (or another reader) holds the store
+    store = open_store(settings.store_path, read_only=settings.store_path.exists())
     try:
         answer = ask(
             store,
@@ -97,7 +98,7 @@ def run_index(args, settings) -> int:
     from f1core.chat.index import open_index
     from f1core.store import SessionKey, open_store
 
-    store = open_store(settings.store_path)
+    store = open_store(settings.store_path, read_only=settings.store_path.exists())
     try:
         index = open_index(settings.data_dir)
         if args.session:

@@ -115,11 +115,16 @@ def test_readers_in_threads_never_fail_while_writes_swap_the_connection(shared, 
     assert not errors, errors[:3]
 
 
-def test_cli_reader_runs_while_the_app_holds_the_store(shared):
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [(["sessions", "--json"], "Australian Grand Prix"),
+     (["ask", "Who won the 2025 Australian Grand Prix?", "--offline", "--json"], "Norris")],
+)  # fmt: skip
+def test_terminal_readers_run_while_the_app_holds_the_store(shared, command, expected):
     _, path = shared
     run = subprocess.run(
-        [sys.executable, "-m", "f1core", "--store", str(path), "sessions", "--json"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "f1core", "--store", str(path), *command],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert "Australian Grand Prix" in run.stdout
+    assert expected in run.stdout
