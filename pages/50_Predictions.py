@@ -9,20 +9,15 @@ page_frame("pages/50_Predictions.py")
 from f1core.charts import models as charts  # noqa: E402
 from f1core.errors import F1CoreError, TrainingFailed  # noqa: E402
 from f1core.models import finish, laptime, overtake, registry, views  # noqa: E402
-from f1core.models.explain import global_importance, tree_explainer  # noqa: E402
+from f1core.models.explain import global_importance  # noqa: E402
 from f1core.models.training import train_and_save  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
 from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.models import cached_model  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
 from f1core.ui.state import replay_lap  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
-
-
-@st.cache_resource(show_spinner="Loading the model…", max_entries=6)
-def cached_model(name: str, version: int, folder: str):
-    model = registry.load_model(name, folder)  # keyed by version: a retrain loads the new file
-    return model, tree_explainer(model)
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)

@@ -11,6 +11,7 @@ VIEWS = [
     "Optimiser",
     "Undercut",
     "Pit window",
+    "Battles",
     "Degradation",
     "Pit loss",
     "Validation",
@@ -143,3 +144,19 @@ def test_validation_view_opens_on_the_out_of_sample_forecast(kit_app):
             "coverage80_position"} <= set(summary.columns)  # fmt: skip
     at.segmented_control(key="strat_fit").set_value("whole race (in-sample diagnostic)").run()
     assert not at.exception and any("Diagnostic, not a forecast" in w.value for w in at.warning)
+
+
+def test_battles_at_a_lap_with_a_shap_explanation_and_the_validation(kit_app):
+    aus = {"year": "2025", "round": "1", "session": "R", "strat_view": "Battles"}
+    at = kit_app("pages/40_Strategy.py", query={**aus, "strat_battle_lap": "20"})
+    assert not at.exception and not _errors(at)
+    battles = at.dataframe[0].value
+    assert battles["chaser"].tolist()[:2] == ["ALB", "HAM"]  # 7th and 8th at the end of lap 20
+    assert (battles["p_pass_1_lap"] <= battles["p_pass_3_laps"]).all()
+    assert (battles["p_pass_3_laps"] <= battles["p_pass_5_laps"]).all()
+    assert len(at.get("plotly_chart")) == 1  # the SHAP waterfall of the first battle
+    scores = at.dataframe[1].value
+    assert scores["horizon_laps"].tolist() == [1, 3, 5]
+    assert (scores["brier_model"] < scores["brier_gap_shrinks"]).all()
+    at.selectbox(key="strat_battle_pick").set_value(1).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
