@@ -144,10 +144,10 @@ def _build(version: str, kind: str, params_json: str, up_to: int | None) -> Tile
 def _tile_buttons(board: model.Dashboard, tile: model.Tile) -> None:
     row = st.container(horizontal=True, key=f"tile_tools_{tile.uid}")
     for icon, step, what in (("◀", -1, "Move earlier"), ("▶", 1, "Move later")):
-        if row.button(icon, key=f"tile_move_{step}_{tile.uid}", help=what):
+        if row.button(icon, key=f"tile_move_{step}_{tile.uid}", help=what, type="tertiary"):
             _save(board.with_tiles(model.move_tile(board.tiles, tile.uid, step)), "Moved.")
             st.rerun()
-    if row.button("✕", key=f"tile_remove_{tile.uid}", help="Remove from the dashboard"):
+    if row.button("✕", key=f"tile_remove_{tile.uid}", help="Remove", type="tertiary"):
         _save(board.with_tiles(model.remove_tile(board.tiles, tile.uid)), f"Removed {tile.title}.")
         st.rerun()
 

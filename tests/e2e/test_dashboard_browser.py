@@ -1,0 +1,78 @@
+"""The issue's "done when": pin charts from three pages, reopen the dashboard's link elsewhere."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from f1core.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+
+LOAD_MS = 120_000
+SHOTS = PROJECT_ROOT / "test-results"
+BOARD = "Journey board"
+PINS = [
+    # (page link, the pinned chart's download key, the tile title it makes)
+    ("/Session?year=2025&round=1&session=R&drivers=NOR,PIA&view=Lap+times", "dl_lap_times",
+     "Lap times · 2025/1/R · NOR, PIA"),
+    ("/Season?season=2021&after=10&view=Drivers", "dl_drivers", "Drivers' standings · 2021"),
+    ("/Telemetry?year=2025&round=1&session=Q&drivers=NOR,PIA", "dl_overlay",
+     "Telemetry · 2025/1/Q · NOR, PIA"),
+]  # fmt: skip
+
+
+def pin(page: Page, url: str, key: str) -> None:
+    """Open a page and pin one of its charts to ``BOARD`` as a person would."""
+    page.goto(url)
+    button = page.locator(f".st-key-{key}_pin button").first
+    button.wait_for(timeout=LOAD_MS)
+    button.click()
+    name = page.locator(f".st-key-{key}_pin_to input")
+    name.fill(BOARD)
+    page.locator(f".st-key-{key}_pin_go button").click()
+    expect(page.get_by_text(f"to {BOARD} (")).to_be_visible(timeout=LOAD_MS)
+
+
+def tile_titles(page: Page) -> list[str]:
+    titles = page.locator("[class*='st-key-tile_'] strong")
+    expect(titles.first).to_be_visible(timeout=LOAD_MS)
+    return titles.all_inner_texts()
+
+
+def test_pin_three_pages_then_reopen_the_link_in_a_fresh_browser(app_server, page, browser):
+    for path, key, _ in PINS:
+        pin(page, f"{app_server}{path}", key)
+    page.get_by_role("link", name=f"Open {BOARD}").click()
+    expect(page.get_by_role("heading", name=BOARD)).to_be_visible(timeout=LOAD_MS)
+    expect(page.locator("[class*='st-key-tile_chart_'] .js-plotly-plot")).to_have_count(
+        3, timeout=LOAD_MS
+    )
+    board_id = parse_qs(urlparse(page.url).query)["dashboard"][0]
+    titles = tile_titles(page)
+    assert titles == [t for _, _, t in PINS]
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "dashboard_pinned.png"), full_page=True)
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})  # no cookies, no state
+    try:
+        other = fresh.new_page()
+        other.goto(f"{app_server}/Dashboards?dashboard={board_id}")
+        expect(other.get_by_role("heading", name=BOARD)).to_be_visible(timeout=LOAD_MS)
+        charts = other.locator("[class*='st-key-tile_chart_'] .js-plotly-plot")
+        expect(charts).to_have_count(3, timeout=LOAD_MS)
+        assert tile_titles(other) == titles
+        expect(other.get_by_test_id("stException")).to_have_count(0)
+        other.screenshot(path=str(SHOTS / "dashboard_from_link.png"), full_page=True)
+    finally:
+        fresh.close()
+
+
+def test_an_unknown_dashboard_link_says_so(app_server, page):
+    page.goto(f"{app_server}/Dashboards?dashboard=guessed-id-123")
+    expect(page.get_by_text("No dashboard 'guessed-id-123' is yours to open")).to_be_visible(
+        timeout=LOAD_MS
+    )
+    expect(page.get_by_test_id("stException")).to_have_count(0)
