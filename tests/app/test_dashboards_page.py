@@ -169,3 +169,20 @@ def test_without_sign_in_there_is_no_account_box(store_path):
     assert not at.exception
     assert "No dashboard yet" in texts(at)
     assert not [b for b in at.button if b.key and b.key.startswith("sign_")]
+
+
+def test_session_tiles_follow_the_shared_replay_clock(store_path):
+    results = Tile("session.results", {"year": "2025", "round": "1", "session": "R"}, "Results")
+    other = Tile("session.results", {"year": "2025", "round": "2", "session": "R"}, "Other race")
+    board_id = seed(store_path, LOCAL_USER, "Clock", [results, other])
+    clock = {"key": "2025/1/R", "lap": 5, "source": "store"}
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
+    at.switch_page(DASH)
+    at.query_params["dashboard"] = board_id
+    at.session_state["replay_clock"] = clock
+    at.run()
+    assert not at.exception
+    clock_notes = [c.value for c in at.caption if c.value.startswith("⏱")]
+    assert clock_notes == ["⏱ As known at the end of lap 5 (shared replay clock)."]  # one tile
+    assert "Order at the end of lap 5, from timing." in [c.value for c in at.caption]
+    assert len(at.dataframe) == 2

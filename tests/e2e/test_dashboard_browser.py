@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from f1core.config import PROJECT_ROOT
+from f1core.dashboards.model import Dashboard, Tile, dashboard_to_file
 
 pytestmark = pytest.mark.e2e
 
@@ -66,6 +69,11 @@ def test_pin_three_pages_then_reopen_the_link_in_a_fresh_browser(app_server, pag
         assert tile_titles(other) == titles
         expect(other.get_by_test_id("stException")).to_have_count(0)
         other.screenshot(path=str(SHOTS / "dashboard_from_link.png"), full_page=True)
+        with other.expect_download() as download:
+            other.locator(".st-key-dash_export button").click()
+        exported = json.loads(Path(download.value.path()).read_text())
+        assert [t["title"] for t in exported["tiles"]] == titles
+        assert board_id not in json.dumps(exported)  # the file carries no id
     finally:
         fresh.close()
 
@@ -76,3 +84,30 @@ def test_an_unknown_dashboard_link_says_so(app_server, page):
         timeout=LOAD_MS
     )
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def _upload(page: Page, name: str, data: bytes) -> None:
+    page.locator(".st-key-dash_import input[type=file]").set_input_files(
+        {"name": name, "mimeType": "application/json", "buffer": data}
+    )
+    page.locator(".st-key-dash_import_go button").click()
+
+
+def test_import_a_dashboard_file_and_refuse_a_broken_one(app_server, page):
+    page.goto(f"{app_server}/Dashboards")
+    expect(page.get_by_role("heading", name="Dashboards")).to_be_visible(timeout=LOAD_MS)
+    _upload(page, "broken.json", b'{"format": "pitwall-dashboard", "tiles": [')
+    expect(page.get_by_text("The file is not valid JSON")).to_be_visible(timeout=LOAD_MS)
+
+    board = Dashboard(id="", owner="", name="Imported board", columns=1, tiles=(
+        Tile("season.drivers", {"season": "2021", "after": "22"}, "Drivers' standings · 2021"),
+        Tile("session.lap_times", {"year": "2019", "round": "3", "session": "R"},
+             "Lap times · 2019/3/R"),
+    ))  # fmt: skip
+    page.reload()
+    expect(page.get_by_role("heading", name="Dashboards")).to_be_visible(timeout=LOAD_MS)
+    _upload(page, "board.json", dashboard_to_file(board).encode())
+    expect(page.get_by_role("heading", name="Imported board")).to_be_visible(timeout=LOAD_MS)
+    assert tile_titles(page) == ["Drivers' standings · 2021", "Lap times · 2019/3/R"]
+    expect(page.locator("[class*='st-key-tile_chart_'] .js-plotly-plot")).to_have_count(1)
+    expect(page.get_by_text("Session 2019/3/R is not in the store")).to_be_visible()

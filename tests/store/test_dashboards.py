@@ -173,3 +173,10 @@ def test_a_tile_for_a_missing_session_names_it(kit):
         tiles.build_tile(kit, "session.lap_times", {**LAP_TIMES, "year": "2019", "round": "3"})
     with pytest.raises(NoData):
         tiles.build_tile(kit, "season.drivers", {"season": "1900"})
+
+
+def test_dashboards_are_private_never_in_a_pack_a_lake_or_the_chats_sql():
+    from f1core.store.schema import USER_TABLES, public_tables
+
+    assert "dashboards" in USER_TABLES
+    assert "dashboards" not in public_tables()
