@@ -116,16 +116,36 @@ def delete_dashboard(store: Store, dashboard_id: str, owner: str) -> None:
 def pin_tile(store: Store, owner: str, dashboard_name: str, tile: Tile) -> Dashboard:
     """Add ``tile`` to the owner's dashboard of that name, creating the dashboard if needed.
 
+    Looking up and writing happen in one transaction, so two pins at once never make two
+    dashboards of one name.
+
     Raises:
         DashboardError: the dashboard already holds the most tiles allowed.
     """
+    _check_writable(store)
     name = clean_name(dashboard_name)
-    board = next((b for b in list_dashboards(store, owner) if b.name == name), None)
-    if board is None:
-        return create_dashboard(store, owner, name, tiles=[tile])
-    if len(board.tiles) >= MAX_TILES:
-        raise DashboardError(f"'{name}' already holds {MAX_TILES} tiles; pin to another one.")
-    return save_dashboard(store, board.with_tiles([*board.tiles, tile]))
+    with store.transaction() as cur:
+        row = cur.execute(
+            "SELECT id, owner, name, columns, tiles FROM dashboards WHERE owner = ? AND name = ?"
+            " ORDER BY updated_at DESC LIMIT 1",
+            [owner, name],
+        ).fetchone()
+        if row is None:
+            board = Dashboard(id=new_id(), owner=owner, name=name, tiles=(tile,))
+            cur.execute(
+                "INSERT INTO dashboards VALUES (?, ?, ?, ?, ?, now(), now())",
+                [board.id, owner, board.name, board.columns, tiles_to_json(board.tiles)],
+            )
+            return board
+        board = _row_to_dashboard(row)
+        if len(board.tiles) >= MAX_TILES:
+            raise DashboardError(f"'{name}' already holds {MAX_TILES} tiles; pin to another one.")
+        board = board.with_tiles([*board.tiles, tile])
+        cur.execute(
+            "UPDATE dashboards SET tiles = ?, updated_at = now() WHERE id = ? AND owner = ?",
+            [tiles_to_json(board.tiles), board.id, owner],
+        )
+    return board
 
 
 def _clamp_columns(columns: int) -> int:

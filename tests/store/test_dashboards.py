@@ -10,7 +10,13 @@ import pytest
 
 from f1core.dashboards import model, saved, tiles
 from f1core.dashboards.model import Tile
-from f1core.errors import BadDashboardFile, DashboardNotFound, NoData, SessionNotInStore
+from f1core.errors import (
+    BadDashboardFile,
+    DashboardError,
+    DashboardNotFound,
+    NoData,
+    SessionNotInStore,
+)
 from f1core.store import open_store
 from f1core.store.schema import SCHEMA_VERSION
 
@@ -180,3 +186,21 @@ def test_dashboards_are_private_never_in_a_pack_a_lake_or_the_chats_sql():
 
     assert "dashboards" in USER_TABLES
     assert "dashboards" not in public_tables()
+
+
+def test_pins_from_many_threads_make_one_dashboard_with_every_tile(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda i: saved.pin_tile(store, ALICE, "Busy", _tile()), range(12)))
+    (board,) = saved.list_dashboards(store, ALICE)
+    assert len(board.tiles) == 12 and len({t.uid for t in board.tiles}) == 12
+
+
+def test_a_full_dashboard_refuses_another_pin_and_keeps_its_tiles(store):
+    board = saved.create_dashboard(
+        store, ALICE, "Full", tiles=[_tile() for _ in range(model.MAX_TILES)]
+    )
+    with pytest.raises(DashboardError, match="already holds"):
+        saved.pin_tile(store, ALICE, "Full", _tile())
+    assert len(saved.get_dashboard(store, board.id, ALICE).tiles) == model.MAX_TILES
