@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from f1core.analysis import classification as cls
-from f1core.analysis import pace, race_trace, sectors, weather
+from f1core.analysis import long_runs, pace, race_trace, sectors, weather
 from f1core.analysis import race_control as rc
 from f1core.analysis.laps import flag_laps
 from f1core.analysis.stints import stints_known_at
@@ -25,7 +25,7 @@ from f1core.dashboards.view import (
     palette_param,
     session_key,
 )
-from f1core.errors import NoLapData
+from f1core.errors import NoData, NoLapData
 from f1core.store import SessionKey, Store
 from f1core.store import queries as q
 
@@ -149,3 +149,36 @@ def track_weather(store: Store, s: SessionData, params: Mapping[str, str]) -> Ti
 def track_limits(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
     messages = q.session_table(store, "race_control", s.key, up_to_lap=s.up_to)
     return TileView(table=rc.count_track_limit_deletions(messages))
+
+
+def team_pace(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
+    reps = _reps(s, params)
+    ranking = pace.rank_team_pace(reps)
+    colors = team_colors(s.roster, palette=s.palette)
+    return TileView(figure=pace_charts.team_pace_figure(reps, colors, ranking["team"].tolist()))
+
+
+def pace_vs_temperature(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
+    samples = rc.known_by_end_of(q.session_table(store, "weather", s.key), s.laps)
+    reps = pace.representative_pace(s.laps, s.roster, per_lap=_is_race(s))
+    joined = weather.pace_vs_track_temp(reps[reps["driver"].isin(s.chosen)], s.laps, samples)
+    return TileView(figure=weather_charts.pace_temperature_figure(joined, s.styles))
+
+
+def neutralised_periods(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
+    return TileView(table=_periods(store, s))
+
+
+def race_control_feed(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
+    messages = q.session_table(store, "race_control", s.key, up_to_lap=s.up_to)
+    status = rc.known_by_end_of(q.session_table(store, "track_status", s.key), s.laps)
+    return TileView(table=rc.race_control_feed(messages, status, s.laps))
+
+
+def long_run_pace(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
+    runs = long_runs.find_long_runs(s.laps)
+    if runs.empty:
+        raise NoData("No stint has five or more push laps in this session.")
+    mine = runs[runs["driver"].isin(s.chosen)]
+    figure = pace_charts.long_run_figure(long_runs.run_laps(s.laps), mine, s.styles)
+    return TileView(figure=figure)

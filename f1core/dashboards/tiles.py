@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from f1core.dashboards import other_tiles as ot
+from f1core.dashboards import history_tiles as ht
 from f1core.dashboards import session_tiles as st_
+from f1core.dashboards import telemetry_tiles as tt
 from f1core.dashboards.view import TileView, drivers_param, session_key
 from f1core.errors import SessionNotInStore
 from f1core.store import SessionKey, Store
@@ -45,6 +46,7 @@ def _session(fn) -> Builder:
 
 _SESSION = "pages/10_Session.py"
 _SEASON = "pages/70_Season.py"
+_DRIVER, _TEAM, _CIRCUIT = "pages/71_Driver.py", "pages/72_Team.py", "pages/73_Circuit.py"
 
 KINDS: dict[str, TileKind] = {
     k.id: k
@@ -71,18 +73,54 @@ KINDS: dict[str, TileKind] = {
                  _session(st_.track_weather), follows_clock=True),
         TileKind("session.track_limits", _SESSION, "dl_track_limits", "Track-limit deletions",
                  _session(st_.track_limits), follows_clock=True),
+        TileKind("session.team_pace", _SESSION, "dl_team_pace", "Team pace",
+                 _session(st_.team_pace), follows_clock=True),
+        TileKind("session.pace_vs_temp", _SESSION, "dl_pace_vs_temp", "Pace vs track temperature",
+                 _session(st_.pace_vs_temperature), follows_clock=True),
+        TileKind("session.neutralised", _SESSION, "dl_rc_periods", "SC, VSC and red flags",
+                 _session(st_.neutralised_periods), follows_clock=True),
+        TileKind("session.race_control", _SESSION, "dl_race_control", "Race control",
+                 _session(st_.race_control_feed), follows_clock=True),
+        TileKind("session.long_runs", _SESSION, "dl_long_runs", "Long runs",
+                 _session(st_.long_run_pace), follows_clock=True),
         TileKind("telemetry.overlay", "pages/20_Telemetry.py", "dl_overlay", "Telemetry",
-                 ot.telemetry_overlay, follows_clock=True),
+                 tt.telemetry_overlay, follows_clock=True),
         TileKind("season.drivers", _SEASON, "dl_drivers", "Drivers' standings",
-                 ot.driver_standings, per_session=False),
+                 ht.driver_standings, per_session=False),
         TileKind("season.constructors", _SEASON, "dl_cons", "Constructors' standings",
-                 ot.constructor_standings, per_session=False),
-        TileKind("season.points", _SEASON, "dl_heat", "Points per round", ot.points_heatmap,
+                 ht.constructor_standings, per_session=False),
+        TileKind("season.points", _SEASON, "dl_heat", "Points per round", ht.points_heatmap,
                  per_session=False),
-        TileKind("season.calendar", _SEASON, "dl_calendar", "Calendar", ot.season_calendar,
+        TileKind("season.calendar", _SEASON, "dl_calendar", "Calendar", ht.season_calendar,
                  per_session=False),
-        TileKind("driver.seasons", "pages/71_Driver.py", "dl_seasons", "Points per season",
-                 ot.driver_seasons, per_session=False),
+        TileKind("season.title", _SEASON, "dl_title", "Title race", ht.title_race,
+                 per_session=False),
+        TileKind("driver.seasons", _DRIVER, "dl_seasons", "Points per season",
+                 ht.driver_seasons, per_session=False),
+        TileKind("driver.retirements", _DRIVER, "dl_dnfs", "Retirements", ht.driver_retirements,
+                 per_session=False),
+        TileKind("driver.teammates", _DRIVER, "dl_mates", "Teammates", ht.driver_teammates,
+                 per_session=False),
+        TileKind("driver.circuits", _DRIVER, "dl_circuits", "Best circuits", ht.driver_circuits,
+                 per_session=False),
+        TileKind("team.history", _TEAM, "dl_team_seasons", "Team points per season",
+                 ht.team_history, per_session=False),
+        TileKind("team.drivers", _TEAM, "dl_team_drivers", "Team drivers", ht.team_drivers,
+                 per_session=False),
+        TileKind("team.pit_stops", _TEAM, "dl_team_stops", "DHL pit stops", ht.team_pit_stops,
+                 per_session=False),
+        TileKind("team.reliability", _TEAM, "dl_team_rel", "Reliability", ht.team_reliability,
+                 per_session=False),
+        TileKind("circuit.winners", _CIRCUIT, "dl_winners", "Winners", ht.circuit_winners,
+                 per_session=False),
+        TileKind("circuit.grid", _CIRCUIT, "dl_grid", "Grid vs finish", ht.circuit_grid,
+                 per_session=False),
+        TileKind("circuit.safety_cars", _CIRCUIT, "dl_sc", "Safety cars", ht.circuit_safety_cars,
+                 per_session=False),
+        TileKind("circuit.strategies", _CIRCUIT, "dl_strategy", "Strategies",
+                 ht.circuit_strategies, per_session=False),
+        TileKind("h2h.duels", "pages/74_Head_to_head.py", "dl_h2h_duels", "Head to head",
+                 ht.duel, per_session=False),
     )
 }  # fmt: skip
 
@@ -105,8 +143,11 @@ def tile_title(kind: TileKind, params: Mapping[str, str]) -> str:
         return f"{kind.label} · {where}" + (f" · {', '.join(drivers[:4])}" if drivers else "")
     if "season" in params:
         return f"{kind.label} · {params['season']}"
-    if "driver" in params:
-        return f"{kind.label} · {params['driver']}"
+    if "driver" in params and "vs" in params:
+        return f"{kind.label} · {params['driver']} vs {params['vs']}"
+    for name in ("driver", "team", "circuit"):
+        if name in params:
+            return f"{kind.label} · {params[name]}"
     return kind.label
 
 

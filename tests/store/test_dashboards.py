@@ -144,26 +144,49 @@ def test_a_malformed_import_is_refused_with_a_clear_message(data, says):
         model.dashboard_from_file(data, known_kinds=tiles.KINDS)
 
 
-def test_every_session_kind_builds_from_the_kit(kit):
-    params = {**LAP_TIMES, "gap": "0", "trace": "leader"}
+#: kind -> the parameters a page's URL would carry when the chart is pinned there.
+PINNED = {
+    "telemetry.overlay": {"year": "2025", "round": "1", "session": "Q", "laps": "NOR L1,PIA L1"},
+    "season.": {"season": "2021", "after": "10"},
+    "driver.": {"driver": "max-verstappen"},
+    "team.": {"team": "mclaren"},
+    "circuit.": {"circuit": "monza"},
+    "h2h.": {"driver": "max-verstappen", "vs": "lewis-hamilton"},
+    "session.": {**LAP_TIMES, "gap": "0", "trace": "leader"},
+}
+
+
+def _pinned_params(kind_id: str) -> dict:
+    return next(v for k, v in PINNED.items() if kind_id.startswith(k))
+
+
+@pytest.mark.parametrize("kind_id", sorted(tiles.KINDS))
+def test_every_kind_builds_from_the_kit(kit, kind_id):
+    view = tiles.build_tile(kit, kind_id, _pinned_params(kind_id))
+    drawn = view.figure is not None and len(view.figure.data) > 0
+    tabled = view.table is not None and not view.table.empty
+    assert drawn or tabled, kind_id
+
+
+def test_every_kind_names_a_real_page_and_a_download_key_used_there():
+    from f1core.config import PROJECT_ROOT
+    from f1core.ui.nav import PAGES
+
     for kind in tiles.KINDS.values():
-        if kind.page != "pages/10_Session.py":
-            continue
-        view = tiles.build_tile(kit, kind.id, params)
-        assert view.figure is not None or (view.table is not None and not view.table.empty), kind.id
+        assert kind.page in PAGES, kind.id
+        source = (PROJECT_ROOT / kind.page).read_text()
+        name = kind.download_key.removeprefix("dl_")
+        assert f'"{kind.download_key}"' in source or f'"{name}"' in source, kind.id
 
 
-def test_history_and_telemetry_kinds_build_from_the_kit(kit):
+def test_history_and_telemetry_titles_and_contents(kit):
     standings = tiles.build_tile(kit, "season.drivers", {"season": "2021", "after": "10"})
     assert isinstance(standings.figure, go.Figure) and standings.figure.data
     assert "after round 10" in standings.figure.layout.title.text
-    assert tiles.build_tile(kit, "driver.seasons", {"driver": "max-verstappen"}).figure.data
-    overlay = tiles.build_tile(
-        kit,
-        "telemetry.overlay",
-        {"year": "2025", "round": "1", "session": "Q", "laps": "NOR L1,PIA L1"},
+    duel = tiles.KINDS["h2h.duels"]
+    assert (
+        tiles.tile_title(duel, PINNED["h2h."]) == "Head to head · max-verstappen vs lewis-hamilton"
     )
-    assert overlay.figure is not None
 
 
 def test_a_tile_follows_the_replay_clock(kit):
