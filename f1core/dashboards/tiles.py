@@ -45,7 +45,7 @@ def _session(fn) -> Builder:
 
 
 _SESSION = "pages/10_Session.py"
-_SEASON = "pages/70_Season.py"
+_SEASON, _TELEMETRY = "pages/70_Season.py", "pages/20_Telemetry.py"
 _DRIVER, _TEAM, _CIRCUIT = "pages/71_Driver.py", "pages/72_Team.py", "pages/73_Circuit.py"
 
 KINDS: dict[str, TileKind] = {
@@ -83,8 +83,14 @@ KINDS: dict[str, TileKind] = {
                  _session(st_.race_control_feed), follows_clock=True),
         TileKind("session.long_runs", _SESSION, "dl_long_runs", "Long runs",
                  _session(st_.long_run_pace), follows_clock=True),
-        TileKind("telemetry.overlay", "pages/20_Telemetry.py", "dl_overlay", "Telemetry",
+        TileKind("telemetry.overlay", _TELEMETRY, "dl_overlay", "Telemetry",
                  tt.telemetry_overlay, follows_clock=True),
+        TileKind("telemetry.track_map", _TELEMETRY, "dl_track_map", "Track map", tt.track_map,
+                 follows_clock=True),
+        TileKind("telemetry.minisectors", _TELEMETRY, "dl_minisectors", "Minisector dominance",
+                 tt.minisector_dominance, follows_clock=True),
+        TileKind("telemetry.gg", _TELEMETRY, "dl_gg", "g-g diagram", tt.gg_diagram,
+                 follows_clock=True),
         TileKind("season.drivers", _SEASON, "dl_drivers", "Drivers' standings",
                  ht.driver_standings, per_session=False),
         TileKind("season.constructors", _SEASON, "dl_cons", "Constructors' standings",

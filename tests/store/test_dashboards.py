@@ -146,7 +146,13 @@ def test_a_malformed_import_is_refused_with_a_clear_message(data, says):
 
 #: kind -> the parameters a page's URL would carry when the chart is pinned there.
 PINNED = {
-    "telemetry.overlay": {"year": "2025", "round": "1", "session": "Q", "laps": "NOR L1,PIA L1"},
+    "telemetry.": {
+        "year": "2025",
+        "round": "1",
+        "session": "Q",
+        "laps": "NOR L1,PIA L1",
+        "mini": "25",
+    },
     "season.": {"season": "2021", "after": "10"},
     "driver.": {"driver": "max-verstappen"},
     "team.": {"team": "mclaren"},
