@@ -41,6 +41,6 @@ if board is None:
     st.stop()
 
 st.query_params[dashboard.PARAM] = board.id  # the page's URL is the dashboard's link
-st.header(board.name)
+st.header(dashboard.plain(board.name))
 dashboard.controls(board)
 dashboard.grid(board)

@@ -9,6 +9,8 @@ one local user (:data:`f1core.users.LOCAL_USER`).
 
 from __future__ import annotations
 
+import re
+
 from f1core.dashboards.model import (
     MAX_COLUMNS,
     MAX_TILES,
@@ -60,7 +62,7 @@ def get_dashboard(store: Store, dashboard_id: str, owner: str) -> Dashboard:
             [str(dashboard_id), owner],
         )
     if not rows:
-        shown = str(dashboard_id)[:40]
+        shown = re.sub(r"[^A-Za-z0-9_-]", "", str(dashboard_id))[:40]  # never echo markup
         raise DashboardNotFound(
             f"No dashboard '{shown}' is yours to open. Check the link, or sign in as the "
             "user who made it; your own dashboards are listed in the sidebar."

@@ -22,6 +22,16 @@ from f1core.ui.store import get_store
 
 _TTL_S = 3600
 PARAM = "dashboard"  # the URL parameter of a dashboard's link
+_MARKDOWN = re.compile(r"([\\`*_\[\]()<>!~$:#|{}])")
+
+
+def plain(text: str) -> str:
+    """User text (a dashboard's name, an imported tile's title) shown literally in markdown.
+
+    An imported file is someone else's text: escaping keeps it from drawing links, images or
+    formatting on the page.
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def open_board(owner: str) -> model.Dashboard | None:
@@ -92,7 +102,7 @@ def import_file(owner: str, data: bytes) -> None:
     except F1CoreError as exc:
         st.sidebar.error(str(exc))
         return
-    _flash(f"Imported {created.name} ({len(created.tiles)} tiles).")
+    _flash(f"Imported {plain(created.name)} ({len(created.tiles)} tiles).")
     _open(created.id)
     st.rerun()
 
@@ -112,7 +122,7 @@ def controls(board: model.Dashboard) -> None:
                            key=f"dash_name_{board.id}")  # fmt: skip
     if name.strip() and model.clean_name(name) != board.name:
         _save(model.Dashboard(board.id, board.owner, name, board.columns, board.tiles),
-              f"Renamed to {model.clean_name(name)}.")  # fmt: skip
+              f"Renamed to {plain(model.clean_name(name))}.")  # fmt: skip
         st.rerun()
     columns = mid.segmented_control("Columns", list(range(1, model.MAX_COLUMNS + 1)),
                                     default=board.columns, key=f"dash_cols_{board.id}")  # fmt: skip
@@ -132,7 +142,7 @@ def controls(board: model.Dashboard) -> None:
         if st.button("Delete dashboard", key="dash_delete", disabled=not sure, icon="🗑️"):
             saved.delete_dashboard(get_store(), board.id, board.owner)
             st.query_params.pop(PARAM, None)
-            _flash(f"Deleted {board.name}.")
+            _flash(f"Deleted {plain(board.name)}.")
             st.rerun()
 
 
@@ -148,14 +158,17 @@ def _tile_buttons(board: model.Dashboard, tile: model.Tile) -> None:
             _save(board.with_tiles(model.move_tile(board.tiles, tile.uid, step)), "Moved.")
             st.rerun()
     if row.button("✕", key=f"tile_remove_{tile.uid}", help="Remove", type="tertiary"):
-        _save(board.with_tiles(model.remove_tile(board.tiles, tile.uid)), f"Removed {tile.title}.")
+        _save(
+            board.with_tiles(model.remove_tile(board.tiles, tile.uid)),
+            f"Removed {plain(tile.title)}.",
+        )
         st.rerun()
 
 
 def draw_tile(board: model.Dashboard, tile: model.Tile) -> None:
     """One tile, built live from the store; a problem with it stays inside the tile."""
     with st.container(border=True, key=f"tile_{tile.uid}"):
-        st.markdown(f"**{tile.title}**")
+        st.markdown(f"**{plain(tile.title)}**")
         _tile_buttons(board, tile)
         kind = KINDS.get(tile.kind)
         if kind is None:

@@ -9,6 +9,7 @@ from f1core.dashboards.saved import pin_tile
 from f1core.dashboards.tiles import kind_for, tile_title
 from f1core.errors import F1CoreError
 from f1core.ui.auth import current_owner
+from f1core.ui.dashboard import plain
 from f1core.ui.store import get_store
 
 DASHBOARDS_PAGE = "pages/80_Dashboards.py"
@@ -42,6 +43,8 @@ def pin_action(row, *, key: str) -> None:
             st.error(str(exc))
             return
         st.session_state["pin_target"] = board.name
-        st.success(f"Pinned “{tile.title}” to {board.name} ({len(board.tiles)} tiles).")
-        st.page_link(DASHBOARDS_PAGE, label=f"Open {board.name}", icon="📌",
+        st.success(
+            f"Pinned “{plain(tile.title)}” to {plain(board.name)} ({len(board.tiles)} tiles)."
+        )
+        st.page_link(DASHBOARDS_PAGE, label=f"Open {plain(board.name)}", icon="📌",
                      query_params={"dashboard": board.id})  # fmt: skip

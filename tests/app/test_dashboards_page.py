@@ -186,3 +186,16 @@ def test_session_tiles_follow_the_shared_replay_clock(store_path):
     assert clock_notes == ["⏱ As known at the end of lap 5 (shared replay clock)."]  # one tile
     assert "Order at the end of lap 5, from timing." in [c.value for c in at.caption]
     assert len(at.dataframe) == 2
+
+
+def test_names_and_titles_from_a_file_are_shown_literally_never_as_links(store_path):
+    evil = Tile("season.calendar", {"season": "2021"}, "![pixel](http://tracker.example/p.png)")
+    board_id = seed(store_path, LOCAL_USER, "[Open me](http://phish.example)", [evil])
+    at = run(DASH, query={"dashboard": board_id})
+    assert not at.exception
+    assert at.header[0].value == r"\[Open me\]\(http\://phish.example\)"
+    assert r"**\!\[pixel\]\(http\://tracker.example/p.png\)**" in [m.value for m in at.markdown]
+    at = run(DASH, query={"dashboard": "[x](http://phish.example)"})
+    assert any(
+        "'xhttpphishexample'" in e.value for e in at.error
+    )  # the id is never echoed as markup
