@@ -199,3 +199,27 @@ def test_names_and_titles_from_a_file_are_shown_literally_never_as_links(store_p
     assert any(
         "'xhttpphishexample'" in e.value for e in at.error
     )  # the id is never echoed as markup
+
+
+def test_several_providers_get_a_button_each_and_signing_out_hides_the_dashboards(store_path):
+    providers = {"auth": {"redirect_uri": AUTH["auth"]["redirect_uri"], "cookie_secret": "c",
+                          "google": {"client_id": "g", "client_secret": "gs",
+                                     "server_metadata_url": "https://accounts.google.com/x"},
+                          "microsoft": {"client_id": "m", "client_secret": "ms",
+                                        "server_metadata_url": "https://login.microsoftonline.com/x"}}}  # fmt: skip
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
+    at.secrets.update(providers)
+    at.user = {"is_logged_in": False}
+    at.switch_page(SEASON).run()
+    assert not at.exception
+    assert {b.key for b in at.button if (b.key or "").startswith("sign_in_")} == {
+        "sign_in_google", "sign_in_microsoft"}  # fmt: skip
+    assert "Sign in (sidebar) to pin views" in texts(at)  # the pin box asks for sign-in
+    assert not [b for b in at.button if (b.key or "").endswith("_pin_go")]
+
+    seed(store_path, ALICE_ID, "Alice's", [Tile("season.drivers", {"season": "2021"}, "S")])
+    at = run(DASH, user=ALICE, signed_in_mode=True)
+    assert at.header[0].value == "Alice's"
+    at.button(key="sign_out").click().run()
+    assert not at.exception
+    assert "Sign in (sidebar) to see" in texts(at) and not at.header

@@ -30,7 +30,7 @@ PINS = [
 def pin(page: Page, url: str, key: str) -> None:
     """Open a page and pin one of its charts to ``BOARD`` as a person would."""
     page.goto(url)
-    button = page.locator(f".st-key-{key}_pin button").first
+    button = page.locator(f".st-key-{key}_pin button:visible")
     button.wait_for(timeout=LOAD_MS)
     button.click()
     name = page.locator(f".st-key-{key}_pin_to input")

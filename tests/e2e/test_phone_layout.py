@@ -132,3 +132,24 @@ def test_live_tower_on_a_phone_shows_what_matters_then_everything_on_demand(app_
         expect(tower.get_by_text("BEST", exact=True)).to_have_count(1)
     finally:
         context.close()
+
+
+def test_pin_on_a_phone_then_the_dashboard_fits_the_phone(app_server, browser):
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server}/Season?season=2021&view=Drivers")
+        _wait_until_drawn(page)
+        page.locator(".st-key-dl_drivers_pin button:visible").click()
+        name = page.locator(".st-key-dl_drivers_pin_to input")
+        name.fill("Phone board")
+        page.locator(".st-key-dl_drivers_pin_go button").click()
+        page.get_by_role("link", name="Open Phone board").click()
+        expect(page.get_by_role("heading", name="Phone board")).to_be_visible(timeout=LOAD_MS)
+        _wait_until_drawn(page)
+        expect(page.locator("[class*='st-key-tile_chart_'] .js-plotly-plot")).to_have_count(1)
+        size = _overflow(page)
+        _shot(page, "Dashboards with a tile", size["height"])
+        _check_fits(size, "Dashboards with a tile")
+    finally:
+        context.close()
