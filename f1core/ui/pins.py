@@ -22,7 +22,7 @@ def pin_action(row, *, key: str) -> None:
     options) plus which chart: exactly what a shared link of the page would reopen.
     """
     kind = kind_for(st.session_state.get("current_page"), key)
-    if kind is None:
+    if kind is None or get_store().read_only:  # a read-only lake keeps no dashboards
         return
     params = clean_params(st.query_params.to_dict())
     with row.popover("📌 Pin", key=f"{key}_pin", help="Pin this view to a dashboard"):

@@ -223,3 +223,19 @@ def test_several_providers_get_a_button_each_and_signing_out_hides_the_dashboard
     at.button(key="sign_out").click().run()
     assert not at.exception
     assert "Sign in (sidebar) to see" in texts(at) and not at.header
+
+
+def test_a_read_only_lake_offers_no_pin_and_says_why_on_the_dashboards_page(
+    monkeypatch, tmp_path, kit_store, kit_app
+):
+    from f1core.store.lake import export_lake
+
+    export_lake(kit_store, tmp_path / "lake")
+    monkeypatch.setenv("F1_STORE", str(tmp_path / "lake"))
+    at = kit_app(SEASON, query={"season": "2021", "view": "Drivers"})
+    assert not at.exception
+    assert at.get("download_button") and not [
+        b for b in at.button if (b.key or "").endswith("_pin_go")
+    ]
+    at.switch_page(DASH).run()
+    assert not at.exception and "read-only Parquet lake" in texts(at)
