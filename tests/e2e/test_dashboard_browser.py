@@ -32,6 +32,10 @@ def pin(page: Page, url: str, key: str) -> None:
     page.goto(url)
     button = page.locator(f".st-key-{key}_pin button:visible")
     button.wait_for(timeout=LOAD_MS)
+    # the page must have finished drawing: a chart drawn late moves the popover's anchor
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=LOAD_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=LOAD_MS)
     button.click()
     name = page.locator(f".st-key-{key}_pin_to input")
     name.fill(BOARD)
