@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -40,6 +41,31 @@ def page_test(page: str, *, timeout: float = 120):
     if page != "app.py":
         at.switch_page(page)
     return at
+
+
+def server_pid(port: int) -> int:
+    """The ``streamlit run`` process listening on ``port``."""
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in b" ".join(cmd) and str(port).encode() in cmd:
+                return int(proc.name)
+    raise RuntimeError(f"no streamlit process on port {port}")
+
+
+def proc_status_mb(pid: int, field: str = "VmRSS") -> float:
+    """A memory figure of a process from /proc (``VmRSS``, ``VmHWM``) in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split(f"{field}:")[1].split()[0]) / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> float:

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _kit import ROOT
+from _kit import ROOT, proc_status_mb, server_pid
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app
 
@@ -39,24 +39,6 @@ PAGES = [
 ]
 QUESTION = "Who won the 2025 Australian Grand Prix?"
 IDLE_JS = "() => !document.querySelector('[data-testid=stStatusWidget]')"
-
-
-def _rss_mb(pid: int, field: str = "VmRSS") -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(status.split(f"{field}:")[1].split()[0]) / 1024
-
-
-def _server_pid(port: int) -> int:
-    """The streamlit process listening on ``port`` (the child of running_app's Popen)."""
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmd = (proc / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"streamlit" in b" ".join(cmd) and str(port).encode() in cmd:
-                return int(proc.name)
-    raise RuntimeError(f"no streamlit process on port {port}")
 
 
 def _env(workdir: Path) -> dict[str, str]:
@@ -88,21 +70,21 @@ def main() -> int:
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         with running_app(bare, _env(workdir), workdir / "bare.log") as url:
             _open(tab, url)
-            baseline = _rss_mb(_server_pid(int(url.rsplit(":", 1)[1])))
+            baseline = proc_status_mb(server_pid(int(url.rsplit(":", 1)[1])))
         with running_app(ROOT, _env(workdir), workdir / "server.log") as url:
-            pid = _server_pid(int(url.rsplit(":", 1)[1]))
-            rows.append(("idle after start", _rss_mb(pid)))
+            pid = server_pid(int(url.rsplit(":", 1)[1]))
+            rows.append(("idle after start", proc_status_mb(pid)))
             for label, path in PAGES:
                 _open(tab, f"{url}/{path}")
-                rows.append((label, _rss_mb(pid)))
+                rows.append((label, proc_status_mb(pid)))
             every_page = rows[-1][1]
             box = tab.get_by_test_id("stChatInputTextArea")
             box.fill(QUESTION)
             box.press("Enter")
             tab.wait_for_timeout(1500)
             tab.wait_for_function(IDLE_JS, timeout=300_000)
-            rows.append(("after one chat answer", _rss_mb(pid)))
-            peak = _rss_mb(pid, "VmHWM")
+            rows.append(("after one chat answer", proc_status_mb(pid)))
+            peak = proc_status_mb(pid, "VmHWM")
             modules = Path(f"/proc/{pid}/maps").read_text()
         browser.close()
     loaded = [m for m in ("torch", "sentence_transformers", "chromadb", "shap", "xgboost")

@@ -13,6 +13,7 @@ import sys
 
 from f1core.config import load_settings
 from f1core.errors import F1CoreError
+from f1core.store.db import lock_wait_reporter
 
 COMMAND_MODULES = (
     "f1core.store.cli",
@@ -50,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         store_path=args.store, fastf1_log_level="INFO" if args.verbose else None
     )
     try:
-        return int(args.func(args, settings) or 0)
+        with lock_wait_reporter(_print_lock_wait):
+            return int(args.func(args, settings) or 0)
     except F1CoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _print_lock_wait(seconds_left: float, holder: str) -> None:
+    print(f"\rthe store is busy ({holder}); retrying for {seconds_left:3.0f} s", end="",
+          file=sys.stderr, flush=True)  # fmt: skip

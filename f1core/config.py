@@ -39,6 +39,8 @@ class Settings:
             local fake server). The API key is not a setting: it is a secret, read once
             in the app layer (``st.secrets`` or ``GROQ_API_KEY``) and passed as a value.
         store_memory_mb: DuckDB's memory cap in the app process (``F1_STORE_MEMORY_MB``).
+        store_lock_wait_s: how long a write waits for another process's lock on the store
+            (``F1_STORE_LOCK_WAIT_S``), with a countdown, before it says who holds it.
         query_timeout_s: wall-clock limit for model-generated SQL.
         query_row_limit: row cap for model-generated SQL.
     """
@@ -64,6 +66,9 @@ class Settings:
     )
     store_memory_mb: int = field(
         default_factory=lambda: int(os.environ.get("F1_STORE_MEMORY_MB") or 128)
+    )
+    store_lock_wait_s: float = field(
+        default_factory=lambda: float(os.environ.get("F1_STORE_LOCK_WAIT_S") or 30)
     )
     query_timeout_s: float = 5.0
     query_row_limit: int = 500

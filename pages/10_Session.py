@@ -7,6 +7,7 @@ from f1core.analysis import long_runs, pace, race_trace, sectors, weather
 from f1core.analysis import race_control as rc
 from f1core.analysis.laps import flag_laps
 from f1core.analysis.stints import stints_known_at
+from f1core.analysis.tyre_heatmap import BASELINE_LAPS, tyre_heatmap
 from f1core.charts import laps as lap_charts
 from f1core.charts import pace as pace_charts
 from f1core.charts import positions, strategy
@@ -14,6 +15,7 @@ from f1core.charts import sectors as sector_charts
 from f1core.charts import weather as weather_charts
 from f1core.charts.colors import driver_styles, knockout_zones, team_colors
 from f1core.errors import F1CoreError, NoData, NoLapData
+from f1core.strategy.fuel import prior_fuel_model
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
 from f1core.ui.nav import page_frame
@@ -90,6 +92,22 @@ try:
         stints = stints_known_at(cache.table("stints", key), up_to)
         st.caption("Bars are stints; the label is tyre age at the start → end of the stint.")
         show(strategy.strategy_figure(stints, roster["driver"].tolist()), stints, "strategy")
+        st.subheader("Tyre heatmap")
+        layer = st.radio("Colour by", ["compound", "loss"], horizontal=True, key="tyre_layer",
+                         format_func={"compound": "Compound and tyre age",
+                                      "loss": "Lap-time loss in the stint"}.get,
+                         bind="query-params")  # fmt: skip
+        total = int(row.get("total_laps") or laps["lap_number"].max())
+        fuel = prior_fuel_model(total).s_per_lap if is_race else 0.0
+        grid = tyre_heatmap(laps, fuel_s_per_lap=fuel, total_laps=total)
+        st.caption(
+            f"Loss: each clean lap against the median of its stint's first {BASELINE_LAPS} clean "
+            f"laps, fuel-corrected at {fuel:.3f} s per lap of fuel left (the 0.03 s/kg prior)"
+            if is_race else "Loss: each clean lap against its stint's first clean laps."
+        )  # fmt: skip
+        figure = strategy.tyre_heatmap_figure(grid, roster["driver"].tolist(), layer=layer,
+                                              periods=periods() if is_race else None)  # fmt: skip
+        show(figure, grid, "tyre_heatmap")
     elif view == "Pace":
         gap = st.number_input("Clean air: car ahead at least (s), 0 = off", 0.0, 10.0, 0.0, 0.5,
                               key="gap", bind="query-params")  # fmt: skip

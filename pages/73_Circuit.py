@@ -9,6 +9,7 @@ page_frame("pages/73_Circuit.py")
 from f1core.charts import history as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
 from f1core.history import circuits, view  # noqa: E402
+from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.pickers import circuit_list, url_name_picker  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
@@ -18,7 +19,7 @@ init_state()
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Reading the circuit…")
-def profile(circuit_id: str) -> dict:
+def profile(circuit_id: str, version: str) -> dict:  # version: measured pit loss reads sessions
     store = get_store()
     winners = circuits.circuit_winners(store, circuit_id)
     grid = circuits.grid_vs_finish(store, circuit_id)
@@ -41,7 +42,7 @@ labels = dict(zip(rows["circuit_id"], rows["full_name"] + " (" + rows["place"] +
 circuit_id = url_name_picker("Circuit", rows, id_col="circuit_id", labels=labels, param="circuit",
                              default="monza", key="hist_circuit", kind="circuit")  # fmt: skip
 try:
-    data = profile(circuit_id)
+    data = profile(circuit_id, cache.data_version())
 except F1CoreError as exc:
     st.error(str(exc))
     st.stop()

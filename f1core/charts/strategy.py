@@ -40,3 +40,54 @@ def strategy_figure(stints: pd.DataFrame, driver_order: list[str]) -> go.Figure:
         "yaxis": {"categoryorder": "array", "categoryarray": order[::-1]},
         "height": max(300, 28 * len(order) + 120),
     })  # fmt: skip
+
+
+def tyre_heatmap_figure(
+    grid: pd.DataFrame,
+    driver_order: list[str],
+    *,
+    layer: str = "compound",
+    periods: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Driver x lap grid from :func:`f1core.analysis.tyre_heatmap.tyre_heatmap`.
+
+    ``layer="compound"``: one square per lap in the compound's colour, tyre age in the hover
+    and on the square; ``layer="loss"``: the fuel-corrected loss against the stint's first
+    clean laps (blue faster, red slower). Pit-in laps are marked with a cross; SC, VSC and
+    red-flag periods are shaded.
+    """
+    from f1core.charts.laps import shade_periods
+
+    order = [d for d in driver_order if d in set(grid["driver"])]
+    traces = []
+    if layer == "loss":
+        wide = grid.pivot(index="driver", columns="lap_number", values="loss_s").reindex(order)
+        traces.append(trace("heatmap",
+            x=list(wide.columns), y=list(wide.index), z=wide.to_numpy().tolist(),
+            colorscale="RdBu_r", zmid=0, zmin=-2, zmax=2,
+            colorbar={"title": {"text": "Loss (s)"}},
+            hovertemplate="%{y} lap %{x}: %{z:+.2f} s against the stint's first clean laps"
+                          "<extra></extra>",
+        ))  # fmt: skip
+    else:
+        for compound, rows in grid.groupby("compound", sort=False):
+            traces.append(trace("scatter",
+                x=rows["lap_number"], y=rows["driver"], mode="markers", name=compound,
+                marker={"symbol": "square", "size": 9, "color": compound_color(compound)},
+                customdata=np.column_stack([rows["tyre_life"], rows["stint"]]),
+                hovertemplate=(f"%{{y}} lap %{{x}}: {compound}, tyre age %{{customdata[0]}} "
+                               "(stint %{customdata[1]})<extra></extra>"),
+            ))  # fmt: skip
+    pits = grid[grid["pit_in"]]
+    traces.append(trace("scatter",
+        x=pits["lap_number"], y=pits["driver"], mode="markers", name="Pit in",
+        marker={"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": "black"}},
+        hovertemplate="%{y} pits at the end of lap %{x}<extra></extra>",
+    ))  # fmt: skip
+    figure = fast_figure(traces, {
+        "xaxis": {"title": {"text": "Lap"}}, "margin": {"t": 30},
+        "yaxis": {"categoryorder": "array", "categoryarray": order[::-1]},
+        "legend": {"title": {"text": "Compound" if layer != "loss" else ""}},
+        "height": max(300, 24 * len(order) + 120),
+    })  # fmt: skip
+    return shade_periods(figure, periods) if periods is not None else figure

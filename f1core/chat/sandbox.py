@@ -165,19 +165,20 @@ def build_sandbox(
     allow = list(tables) if tables is not None else [t for t in public_tables() if t not in exclude]
     conn = duckdb.connect(":memory:")
     copied = []
-    reader = store.cursor().cursor()  # a fresh cursor: no half-read result can be in its way
-    try:
-        for name in allow:
-            if not name.isidentifier() or not store.table_exists(name):
-                continue
-            sql = f'SELECT * FROM "{name}"'  # noqa: S608 (name is allow-listed)
-            arrow = reader.sql(sql).to_arrow_table()
-            conn.register("_incoming", arrow)
-            conn.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')  # noqa: S608
-            conn.unregister("_incoming")
-            copied.append(name)
-    finally:
-        reader.close()
+    with store.reading() as cur:
+        reader = cur.cursor()  # a fresh cursor: no half-read result can be in its way
+        try:
+            for name in allow:
+                if not name.isidentifier() or not store.table_exists(name):
+                    continue
+                sql = f'SELECT * FROM "{name}"'  # noqa: S608 (name is allow-listed)
+                arrow = reader.sql(sql).to_arrow_table()
+                conn.register("_incoming", arrow)
+                conn.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')  # noqa: S608
+                conn.unregister("_incoming")
+                copied.append(name)
+        finally:
+            reader.close()
     for stmt in _LOCKDOWN:
         conn.execute(stmt)
     return Sandbox(conn, copied, fingerprint=store_fingerprint(store))

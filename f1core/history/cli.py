@@ -25,7 +25,7 @@ def register(subparsers) -> None:
 
 
 def _season(settings: Settings, year: int, after: int | None):
-    store = open_store(settings.store_path)
+    store = open_store(settings.store_path, read_only=settings.store_path.exists())
     cal = seasons.season_calendar(store, year)
     points = seasons.round_points(store, year)
     done = seasons.completed_rounds(cal)
@@ -56,7 +56,7 @@ def _title(args, settings: Settings) -> int:
 
 
 def _driver(args, settings: Settings) -> int:
-    store = open_store(settings.store_path)
+    store = open_store(settings.store_path, read_only=settings.store_path.exists())
     slug = names.resolve_name(names.driver_names(store), args.name)
     totals = drivers.career_totals(store, slug)
     print(slug)

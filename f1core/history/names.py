@@ -133,12 +133,12 @@ def team_names(store: Store) -> pd.DataFrame:
     """
     require_history(store)
     drivers = driver_names(store)[["driver_id", "ergast_id"]]  # read by DuckDB by name
-    cur = store.cursor()
-    cur.register("driver_map", drivers)
-    try:
-        return cur.execute(_TEAMS_SQL).df()
-    finally:
-        cur.unregister("driver_map")
+    with store.reading() as cur:
+        cur.register("driver_map", drivers)
+        try:
+            return cur.execute(_TEAMS_SQL).df()
+        finally:
+            cur.unregister("driver_map")
 
 
 def circuit_names(store: Store) -> pd.DataFrame:

@@ -246,16 +246,15 @@ def ergast_only_rounds(store: Store) -> pd.DataFrame:
         return pd.DataFrame(columns=["ergast_race_id", "year", "round"])  # no Ergast results
 
 
-def _prepare(store: Store, only: pd.DataFrame) -> duckdb.DuckDBPyConnection:
+def _prepare(store: Store, cur: duckdb.DuckDBPyConnection, only: pd.DataFrame) -> None:
     """This thread's cursor with the converted rows of ``only`` in its temporary tables.
 
     The tables are rebuilt only when the rounds or the tables they come from changed.
     """
-    cur = store.cursor()
     version = repr((only["ergast_race_id"].tolist(), cur.execute(_VERSION_SQL).fetchall()))
     try:
-        if cur.execute("SELECT version FROM x_version").fetchone() == (version,):
-            return cur
+        if cur.execute("SELECT version FROM x_version").fetchall() == [(version,)]:
+            return
     except duckdb.CatalogException:
         pass  # first use on this cursor
     people = driver_names(store).dropna(subset=["ergast_id"])[["ergast_id", "driver_id"]]
@@ -269,7 +268,6 @@ def _prepare(store: Store, only: pd.DataFrame) -> duckdb.DuckDBPyConnection:
         cur.unregister("x_people")
         cur.unregister("x_only_frame")
     cur.execute("CREATE OR REPLACE TEMP TABLE x_version AS SELECT ? AS version", [version])
-    return cur
 
 
 def ergast_only_rows(store: Store) -> dict[str, pd.DataFrame]:
@@ -278,8 +276,10 @@ def ergast_only_rows(store: Store) -> dict[str, pd.DataFrame]:
     ``drivers``, ``constructors`` and ``circuits`` hold only those F1DB has never seen.
     Every frame is empty when there is no Ergast-only round.
     """
-    cur = _prepare(store, ergast_only_rounds(store))
-    return {t: cur.table("x_" + t).df() for t in MERGED}
+    only = ergast_only_rounds(store)
+    with store.reading() as cur:
+        _prepare(store, cur, only)
+        return {t: cur.table("x_" + t).df() for t in MERGED}
 
 
 def _f1db_only(sql: str) -> str:
@@ -309,5 +309,6 @@ def query_history(store: Store, sql: str, params: Sequence | dict | None = None)
     only = ergast_only_rounds(store)
     if only.empty:  # the usual case: exactly the F1DB query
         return store.query_df(_f1db_only(sql), params)
-    cur = _prepare(store, only)
-    return cur.execute(_with_sources(sql), params or []).df()
+    with store.reading() as cur:
+        _prepare(store, cur, only)
+        return cur.execute(_with_sources(sql), params or []).df()

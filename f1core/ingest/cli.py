@@ -31,7 +31,7 @@ def register(sub) -> None:
 
 def _ingest(args, settings: Settings) -> int:
     settings = settings.with_overrides(fastf1_cache=args.cache, offline=args.offline or None)
-    store = open_store(settings.store_path)
+    store = open_store(settings.store_path, lock_wait_s=settings.store_lock_wait_s)
     if store.moved_aside:
         print(f"warning: the old store was not readable and was kept as {store.moved_aside}")
     if args.kit:

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 def _history_update(args, settings: Settings) -> int:
     settings = settings.with_overrides(offline=args.offline or None)
-    store = open_store(settings.store_path)
+    store = open_store(settings.store_path, lock_wait_s=settings.store_lock_wait_s)
     try:
         update = ingest_recent_history(
             store,

@@ -1,4 +1,4 @@
-"""SHAP explanations (TreeExplainer) for one prediction and for a model as a whole."""
+"""SHAP explanations (TreeSHAP) for one prediction and for a model as a whole."""
 
 from __future__ import annotations
 
@@ -50,12 +50,39 @@ class Explanation:
         return df.reindex(df["contribution"].abs().sort_values(ascending=False).index)
 
 
+class XGBoostTreeShap:
+    """Exact TreeSHAP values from XGBoost's own implementation (``pred_contribs``).
+
+    The same algorithm as ``shap.TreeExplainer`` on an XGBoost model, with the same
+    ``shap_values``/``expected_value`` interface, without importing shap (and numba and
+    llvmlite with it: about 90 MB of server memory). Tests hold it equal to shap's values.
+    """
+
+    def __init__(self, estimator):
+        self._booster = estimator.get_booster()
+        zeros = np.zeros((1, self._booster.num_features()))
+        self.expected_value = float(self._contribs(zeros)[0, -1])  # the bias: same for any row
+
+    def _contribs(self, x) -> np.ndarray:
+        import xgboost
+
+        data = xgboost.DMatrix(np.asarray(x, float), feature_names=self._booster.feature_names)
+        return self._booster.predict(data, pred_contribs=True)
+
+    def shap_values(self, x) -> np.ndarray:
+        """One row of feature contributions per input row (the bias column dropped)."""
+        return self._contribs(x)[:, :-1]
+
+
 def tree_explainer(model: TrainedModel):
-    """A new SHAP TreeExplainer of the model's primary estimator (~0.1 s to build).
+    """An explainer of the model's primary estimator: XGBoost's own TreeSHAP where the
+    estimator is an XGBoost model, else a SHAP TreeExplainer (~0.1 s to build).
 
     Build it once per loaded model and pass it to :func:`explain_row`; the app keeps it
     as a cached resource beside the model (the model object itself is never changed).
     """
+    if hasattr(model.estimator, "get_booster"):
+        return XGBoostTreeShap(model.estimator)
     return _shap().TreeExplainer(model.estimator)
 
 

@@ -58,7 +58,7 @@ def _export(args, settings: Settings) -> int:
 
 
 def _import(args, settings: Settings) -> int:
-    store = open_store(settings.store_path)
+    store = open_store(settings.store_path, lock_wait_s=settings.store_lock_wait_s)
     report = import_pack(store, args.dir, progress=_progress)
     if report.unchanged:
         print(f"{args.dir} is already imported; nothing changed.")

@@ -2,21 +2,29 @@
 
 Concurrency policy (written once, here):
 - One ``duckdb`` connection per process, wrapped by :class:`Store`. Each thread reads
-  through its own cursor (``Store.cursor()``), so Streamlit's many script threads never
+  through its own cursor (``Store.reading()``), so Streamlit's many script threads never
   share one cursor and never see "connection is busy".
 - Writes go through :meth:`Store.transaction`, which holds a process-wide lock, so two
-  ingests in one process are serialised and readers keep reading the last committed
+  writes in one process are serialised and readers keep reading the last committed
   state (DuckDB MVCC) while a write is under way.
-- Between processes, DuckDB allows one read-write process per file. The running app is
-  that process; a CLI ingest started while the app holds the store fails at once with
-  :class:`~f1core.errors.StoreLocked` naming the holder, and changes nothing. Ingest from
-  the app's home page while it runs, or stop the app first.
+- Between processes, DuckDB allows many read-only processes or one read-write process
+  per file. The app opens its store *shared*: read-only between writes, so command-line
+  readers (``ask``, ``sessions``, ``standings``…) run beside it; each write swaps to a
+  read-write connection for its duration only, then back. A swap waits for the reads in
+  flight and holds new ones back for the moment it takes (:class:`~f1core.store.gate.Gate`).
+- A write that meets another process's lock retries for ``lock_wait_s`` seconds, telling
+  the waiting thread's reporter (:func:`lock_wait_reporter`) how long is left, then raises
+  :class:`~f1core.errors.StoreLocked` naming the process that holds the file. Nothing is
+  written or lost meanwhile: the write has not started.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,16 +32,46 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from f1core.errors import StoreCorrupt, StoreError, StoreLocked
+from f1core.errors import IngestFailed, StoreCorrupt, StoreError, StoreLocked
+from f1core.store.gate import Gate
 from f1core.store.lake import is_lake_path, lake_connection
 from f1core.store.schema import META_DDL, MIGRATIONS, SCHEMA_VERSION
 
 APP_ID = "pitwall"
 
 
+_RETRY_S = 0.5
+_HOLDER = re.compile(r"lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+_waiting = threading.local()  # this thread's lock-wait reporter, if any
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def _holder(exc: Exception) -> str:
+    m = _HOLDER.search(str(exc))
+    return f"{Path(m['program']).name}, PID {m['pid']}" if m else "another process"
+
+
+@contextmanager
+def lock_wait_reporter(report: Callable[[float, str], None]) -> Iterator[None]:
+    """While a write in this thread waits for another process's lock, call
+    ``report(seconds left, holder)`` at each retry (a countdown on a page or a terminal)."""
+    previous = getattr(_waiting, "report", None)
+    _waiting.report = report
+    try:
+        yield
+    finally:
+        _waiting.report = previous
+
+
+def _locked(path: Path | None, holder: str, waited_s: float) -> StoreLocked:
+    return StoreLocked(
+        f"The store {path} is in use by another process ({holder}); waited {waited_s:.0f} s. "
+        "Writes need it alone: load data from the running app, or stop that process first."
+    )
 
 
 class Store:
@@ -42,31 +80,58 @@ class Store:
     Build it with :func:`open_store`; tests use ``open_store(tmp_path / "f1.duckdb")``.
     """
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path | None, *, read_only: bool):
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        path: Path | None,
+        *,
+        read_only: bool,
+        shared: bool = False,
+        memory_limit_mb: int | None = None,
+        lock_wait_s: float = 0.0,
+    ):
         self._conn = conn
         self.path = path
-        self.read_only = read_only
+        self.read_only = read_only  # never writable (a read-only open, or a lake)
+        self.shared = shared  # read-only between writes; each write swaps to read-write
         self.is_lake = False
         self.moved_aside: Path | None = None
+        self._memory_limit_mb = memory_limit_mb
+        self._lock_wait_s = lock_wait_s
+        self._generation = 0  # bumped at every connection swap: old cursors are closed
+        self._gate = Gate()
         self._local = threading.local()
         self._write_lock = threading.RLock()
+        self._limit_memory()
 
     # -- reading -------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's cursor on the shared connection (created on first use)."""
+        """This thread's cursor on the current connection (created on first use).
+
+        On a shared store, read through :meth:`reading` instead: a bare cursor is closed
+        when a write swaps the connection.
+        """
         cur = getattr(self._local, "cursor", None)
-        if cur is None:
+        if cur is None or self._local.generation != self._generation:
             cur = self._conn.cursor()
-            self._local.cursor = cur
+            self._local.cursor, self._local.generation = cur, self._generation
         return cur
+
+    @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """This thread's cursor, held open against connection swaps for one read."""
+        with self._gate.reading():
+            yield self.cursor()
 
     def query_df(self, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
         """Run a parameterised SELECT on this thread's cursor and return a DataFrame."""
-        return self.cursor().execute(sql, params or []).df()
+        with self.reading() as cur:
+            return cur.execute(sql, params or []).df()
 
     def query_rows(self, sql: str, params: Sequence | dict | None = None) -> list[tuple]:
         """Run a parameterised SELECT and return plain tuples."""
-        return self.cursor().execute(sql, params or []).fetchall()
+        with self.reading() as cur:
+            return cur.execute(sql, params or []).fetchall()
 
     def scalar(self, sql: str, params: Sequence | dict | None = None):
         """First column of the first row, or ``None``.
@@ -74,7 +139,7 @@ class Store:
         Reads the whole (small) result: a half-read result would keep this thread's cursor
         busy for its next statement.
         """
-        rows = self.cursor().execute(sql, params or []).fetchall()
+        rows = self.query_rows(sql, params)
         return rows[0][0] if rows else None
 
     def table_exists(self, name: str) -> bool:
@@ -90,21 +155,90 @@ class Store:
     # -- writing -------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write transaction on a fresh cursor: commits on success, rolls back on error."""
+        """A write transaction on a fresh cursor: commits on success, rolls back on error.
+
+        Raises:
+            IngestFailed: DuckDB refused the write (nothing of it is kept).
+        """
         if self.read_only:
             raise StoreError("The store is open read-only; writes are not allowed.")
         with self._write_lock:
+            if self.shared:
+                self._swap_to_writer()
             cur = self._conn.cursor()
-            cur.execute("BEGIN TRANSACTION")
             try:
-                yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            else:
-                cur.execute("COMMIT")
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                    cur.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):  # keep the write's own error
+                        cur.execute("ROLLBACK")
+                    raise
+            except duckdb.Error as exc:  # a full disk, a bad value, a lost file...
+                raise IngestFailed(
+                    f"Writing to the store failed ({type(exc).__name__}: {exc}); the write was "
+                    "rolled back and what was stored before is intact."
+                ) from exc
             finally:
                 cur.close()
+                if self.shared:
+                    self._swap(read_only=True)  # also hands the write's buffers back
+
+    def _swap(self, *, read_only: bool) -> None:
+        """Replace the connection (readers wait for the moment it takes)."""
+        with self._gate.swapping():
+            self._conn.close()
+            self._conn = _connect(self.path, read_only)
+            self._generation += 1
+            self._limit_memory()
+
+    def _swap_to_writer(self) -> None:
+        """Swap to a read-write connection, retrying while another process holds the file."""
+        start = time.monotonic()
+        while True:
+            try:
+                self._swap(read_only=False)
+                return
+            except duckdb.Error as exc:
+                self._swap(read_only=True)  # readers carry on while we wait
+                if not _is_lock_error(exc):
+                    raise StoreError(f"Cannot write to the store {self.path}: {exc}") from None
+                waited = time.monotonic() - start
+                if waited >= self._lock_wait_s:
+                    raise _locked(self.path, _holder(exc), waited) from None
+                _report(self._lock_wait_s - waited, _holder(exc))
+                time.sleep(_RETRY_S)
+
+    def _limit_memory(self) -> None:
+        """Cap DuckDB's buffer pool (a server shares its memory with every user's session).
+
+        Blocks of a file store are evicted and re-read from disk, so the cap costs some
+        speed on the largest queries, not correctness; ``None`` keeps DuckDB's default.
+        """
+        if self._memory_limit_mb:
+            self._conn.execute(f"SET memory_limit = '{int(self._memory_limit_mb)}MB'")
+
+    def trim_memory(self) -> None:
+        """After a bulk write: checkpoint, then drop the buffer pool's cached blocks.
+
+        DuckDB keeps what it just wrote in memory up to its limit; a server that imported
+        a pack at start would carry that for its whole life. Lowering the limit for a moment
+        evicts the unpinned blocks (they are on disk after the checkpoint).
+        """
+        if self.read_only or self.shared:
+            return  # a shared store's swap back to read-only already dropped the buffers
+        with self._write_lock:
+            cur = self._conn.cursor()
+            try:
+                cur.execute("CHECKPOINT")
+            except duckdb.TransactionException:
+                return  # another thread is mid-transaction: DuckDB checkpoints later itself
+            finally:
+                cur.close()
+            limit = self.scalar("SELECT current_setting('memory_limit')")
+            self.cursor().execute("SET memory_limit = '16MB'")
+            self.cursor().execute("SET memory_limit = ?", [limit])
 
     def close(self) -> None:
         """Close the connection (cursors of other threads become unusable)."""
@@ -114,6 +248,28 @@ class Store:
 def _connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
     target = ":memory:" if path is None else str(path)
     return duckdb.connect(target, read_only=read_only)
+
+
+def _report(seconds_left: float, holder: str) -> None:
+    report = getattr(_waiting, "report", None)
+    if report is not None:
+        report(seconds_left, holder)
+
+
+def _connect_waiting(path: Path | None, lock_wait_s: float) -> duckdb.DuckDBPyConnection:
+    """A read-write connection, retrying for ``lock_wait_s`` while another process holds it."""
+    start = time.monotonic()
+    while True:
+        try:
+            return _connect(path, read_only=False)
+        except duckdb.Error as exc:
+            waited = time.monotonic() - start
+            if not _is_lock_error(exc):
+                raise
+            if waited >= lock_wait_s:
+                raise _locked(path, _holder(exc), waited) from None
+            _report(lock_wait_s - waited, _holder(exc))
+            time.sleep(_RETRY_S)
 
 
 def _move_aside(path: Path) -> Path:
@@ -157,34 +313,77 @@ def _migrate(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def open_store(
-    path: Path | str | None, *, read_only: bool = False, memory_limit_mb: int | None = None
+    path: Path | str | None,
+    *,
+    read_only: bool = False,
+    shared: bool = False,
+    memory_limit_mb: int | None = None,
+    lock_wait_s: float = 0.0,
 ) -> Store:
     """Open (creating and migrating if needed) the store at ``path``; ``None`` is in-memory.
 
     A folder (or a path with no file suffix) is a Parquet lake, served read-only through
-    views (:mod:`f1core.store.lake`). A file that is not a DuckDB database, or a DuckDB database of another application,
-    is moved aside to ``<name>.corrupt-<UTC time>`` and a fresh store is created in its
-    place; ``Store.moved_aside`` then names the kept file. Nothing is deleted.
+    views (:mod:`f1core.store.lake`). A file that is not a DuckDB database, or a DuckDB
+    database of another application, is moved aside to ``<name>.corrupt-<UTC time>`` and a
+    fresh store is created in its place; ``Store.moved_aside`` then names the kept file.
+    Nothing is deleted.
 
     Args:
+        read_only: never write (several processes may read one file at once).
+        shared: read-only between writes, read-write for each write's duration (the app).
         memory_limit_mb: DuckDB's memory cap for this connection (the app sets one).
+        lock_wait_s: how long a write retries while another process holds the file.
 
     Raises:
         PackError: a lake folder that does not exist or is not a Pit Wall lake.
-        StoreLocked: another process holds the file for writing.
+        StoreLocked: another process held the file for the whole wait.
         StoreError: the store is newer than this code, or cannot be opened at all.
     """
     p = None if path is None else Path(path)
+    options = {"memory_limit_mb": memory_limit_mb, "lock_wait_s": lock_wait_s}
     if p is not None and is_lake_path(p):
-        store = Store(lake_connection(p), p, read_only=True)
+        store = Store(lake_connection(p), p, read_only=True, **options)
         store.is_lake = True
-        _limit_memory(store, memory_limit_mb)
         return store
+    if shared and p is not None and _current_store(p):
+        return Store(_connect(p, True), p, read_only=False, shared=True, **options)
+    conn, moved = _open_checked(p, read_only, lock_wait_s)
+    if not read_only:
+        _migrate(conn)
+    if shared and p is not None:
+        conn.close()  # created, checked and migrated: from now on read-only between writes
+        conn = _connect(p, True)
+    store = Store(conn, p, read_only=read_only, shared=shared and p is not None, **options)
+    store.moved_aside = moved
+    return store
+
+
+def _current_store(path: Path) -> bool:
+    """Whether ``path`` is a Pit Wall store of this schema version (read without a write lock)."""
+    if not path.exists():
+        return False
+    try:
+        conn = _connect(path, True)
+    except duckdb.Error:
+        return False  # corrupt, or locked by a writer: the read-write path says which
+    try:
+        _check_identity(conn)
+        version = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return version[0] == SCHEMA_VERSION
+    except (duckdb.Error, StoreCorrupt):
+        return False
+    finally:
+        conn.close()
+
+
+def _open_checked(
+    p: Path | None, read_only: bool, lock_wait_s: float
+) -> tuple[duckdb.DuckDBPyConnection, Path | None]:
+    """Connect, check the file is a Pit Wall store, and move a foreign or corrupt one aside."""
     if p is not None and not read_only:
         p.parent.mkdir(parents=True, exist_ok=True)
-    moved: Path | None = None
     try:
-        conn = _connect(p, read_only)
+        conn = _connect(p, True) if read_only else _connect_waiting(p, lock_wait_s)
         try:
             _check_identity(conn)
         except StoreCorrupt:
@@ -192,32 +391,14 @@ def open_store(
             raise
     except duckdb.Error as exc:
         if _is_lock_error(exc):
-            raise StoreLocked(
-                f"The store {p} is in use by another Pit Wall process (the app or an ingest). "
-                "Ingest from the running app, or stop it and try again."
-            ) from None
+            raise _locked(p, _holder(exc), 0) from None
         if p is None or read_only or not p.exists():
             raise StoreError(f"Cannot open the store {p}: {exc}") from None
         moved = _move_aside(p)
-        conn = _connect(p, read_only)
+        return _connect(p, read_only), moved
     except StoreCorrupt:
         if p is None or read_only:
             raise
         moved = _move_aside(p)
-        conn = _connect(p, read_only)
-    if not read_only:
-        _migrate(conn)
-    store = Store(conn, p, read_only=read_only)
-    store.moved_aside = moved
-    _limit_memory(store, memory_limit_mb)
-    return store
-
-
-def _limit_memory(store: Store, memory_limit_mb: int | None) -> None:
-    """Cap DuckDB's buffer pool (a server shares its memory with every user's session).
-
-    Blocks of a file store are evicted and re-read from disk, so the cap costs some speed on
-    the largest queries, not correctness; ``None`` keeps DuckDB's default (80 % of RAM).
-    """
-    if memory_limit_mb:
-        store.cursor().execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
+        return _connect(p, read_only), moved
+    return conn, None

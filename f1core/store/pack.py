@@ -117,9 +117,9 @@ def _quoted(path: Path) -> str:
 
 def content_checksum(cur, relation: str) -> tuple[int, str]:
     """Row count and an order-independent checksum (sum of row hashes) of a relation."""
-    rows, total = cur.execute(
+    ((rows, total),) = cur.execute(  # fetchall: a half-read result keeps its transaction open
         f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM ({relation}) t"
-    ).fetchone()
+    ).fetchall()
     return int(rows), str(total)
 
 
@@ -380,6 +380,7 @@ def import_pack(store: Store, pack_dir: Path, *, progress: Progress | None = Non
                 )
             done += entry["rows"]
         cur.execute("INSERT OR REPLACE INTO pitwall_meta VALUES (?, ?)", [_META_KEY, digest])
+    store.trim_memory()
     if progress:
         progress(1.0, f"Imported {len(tables)} tables")
     return report

@@ -101,14 +101,14 @@ def lap_telemetry(store: Store, key: SessionKey, laps: Sequence[tuple[str, int]]
     if not laps:
         return pd.DataFrame()
     wanted = pd.DataFrame(laps, columns=["driver", "lap_number"])
-    cur = store.cursor()
-    cur.register("_wanted_laps", wanted)
-    try:
-        return cur.execute(
-            """SELECT t.* FROM telemetry t JOIN _wanted_laps w USING (driver, lap_number)
-                WHERE t.year = ? AND t.round = ? AND t.session_code = ?
-                ORDER BY t.driver, t.lap_number, t.sample""",
-            key.params(),
-        ).df()
-    finally:
-        cur.unregister("_wanted_laps")
+    with store.reading() as cur:
+        cur.register("_wanted_laps", wanted)
+        try:
+            return cur.execute(
+                """SELECT t.* FROM telemetry t JOIN _wanted_laps w USING (driver, lap_number)
+                    WHERE t.year = ? AND t.round = ? AND t.session_code = ?
+                    ORDER BY t.driver, t.lap_number, t.sample""",
+                key.params(),
+            ).df()
+        finally:
+            cur.unregister("_wanted_laps")

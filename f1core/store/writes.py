@@ -36,11 +36,11 @@ class SessionKey:
 
 def table_columns(store_or_cursor, table: str) -> list[str]:
     """Column names of a table in table order."""
-    cur = store_or_cursor.cursor() if isinstance(store_or_cursor, Store) else store_or_cursor
-    rows = cur.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-        [table],
-    ).fetchall()
+    sql = "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index"
+    if isinstance(store_or_cursor, Store):
+        rows = store_or_cursor.query_rows(sql, [table])
+    else:
+        rows = store_or_cursor.execute(sql, [table]).fetchall()
     return [r[0] for r in rows]
 
 

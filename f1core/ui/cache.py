@@ -1,8 +1,10 @@
 """``st.cache_data`` wrappers over store queries, keyed by plain values.
 
-Every wrapper takes the store's data version, so an ingest (which changes the
-``sessions`` table) invalidates what was cached before it. ``st.cache_data`` hands each
-caller its own copy, so pages may modify what they get.
+Every wrapper takes a data version, so an ingest invalidates what was cached before it:
+a session's own rows are keyed by that session's version (when it was loaded), so
+loading one session leaves every other session's cached rows warm; whatever reads across
+sessions is keyed by the store's version. ``st.cache_data`` hands each caller its own
+copy, so pages may modify what they get.
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ def data_version() -> str:
         "SELECT count(*), max(loaded_at), sum(has_telemetry::INT) FROM sessions"
     )[0]
     return "|".join(str(v) for v in row)
+
+
+def session_version(key: SessionKey) -> str:
+    """Fingerprint of one session's rows (changes when that session is loaded again)."""
+    rows = get_store().query_rows(
+        "SELECT loaded_at, has_telemetry FROM sessions "
+        "WHERE year = ? AND round = ? AND session_code = ?",
+        key.params(),
+    )
+    return "|".join(str(v) for v in rows[0]) if rows else "absent"
 
 
 @st.cache_data(ttl=_TTL_S, max_entries=8, show_spinner=False)
@@ -52,7 +64,7 @@ def table(
     up_to_lap: int | None = None,
 ) -> pd.DataFrame:
     """Cached :func:`f1core.store.queries.session_table`."""
-    return _table(data_version(), name, str(key), tuple(drivers or ()), up_to_lap)
+    return _table(session_version(key), name, str(key), tuple(drivers or ()), up_to_lap)
 
 
 @st.cache_data(ttl=_TTL_S, max_entries=128, show_spinner=False)
@@ -62,7 +74,7 @@ def _drivers(version: str, key: str) -> pd.DataFrame:
 
 def drivers(key: SessionKey) -> pd.DataFrame:
     """Cached drivers of a session with team colours, in finishing order."""
-    return _drivers(data_version(), str(key))
+    return _drivers(session_version(key), str(key))
 
 
 @st.cache_data(ttl=_TTL_S, max_entries=64, show_spinner=False)
@@ -72,7 +84,7 @@ def _telemetry(version: str, key: str, laps: tuple) -> pd.DataFrame:
 
 def telemetry(key: SessionKey, laps: Sequence[tuple[str, int]]) -> pd.DataFrame:
     """Cached telemetry of ``(driver, lap_number)`` pairs."""
-    return _telemetry(data_version(), str(key), tuple((d, int(n)) for d, n in laps))
+    return _telemetry(session_version(key), str(key), tuple((d, int(n)) for d, n in laps))
 
 
 @st.cache_data(ttl=_TTL_S, max_entries=64, show_spinner=False)

@@ -11,7 +11,7 @@ from f1core.ingest.jolpica import (
     last_round_with_results,
     require_ergast_tables,
 )
-from f1core.ui.store import get_settings, get_store
+from f1core.ui.store import get_settings, get_store, lock_countdown
 
 STATUS_LABEL = "Updating the championship history from Jolpica…"
 
@@ -42,12 +42,13 @@ def history_update_button(*, key: str = "history_update") -> None:
     with st.status(STATUS_LABEL, expanded=True) as status:
         bar = st.progress(0.0, text="Starting…")
         try:
-            update = ingest_recent_history(
-                store,
-                settings.with_overrides(offline=offline),
-                parts=ALL_PARTS,
-                progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
-            )
+            with lock_countdown():
+                update = ingest_recent_history(
+                    store,
+                    settings.with_overrides(offline=offline),
+                    parts=ALL_PARTS,
+                    progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                )
         except F1CoreError as exc:
             status.update(label="History not updated", state="error")
             st.error(str(exc))

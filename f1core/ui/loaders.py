@@ -8,7 +8,7 @@ import streamlit as st
 from f1core.errors import F1CoreError, SessionNotFound
 from f1core.ingest import ingest_kit, ingest_session
 from f1core.ingest.fastf1_session import configure_fastf1, season_events
-from f1core.ui.store import get_settings, get_store
+from f1core.ui.store import get_settings, get_store, lock_countdown
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Reading the event schedule…")
@@ -47,10 +47,11 @@ def fastf1_loader() -> None:
             f"Loading {year} {labels[rnd]} {code} with FastF1…", expanded=True
         ) as status:
             try:
-                result = ingest_session(
-                    get_store(), settings, int(year), int(rnd), code,
-                    offline=offline, telemetry=telemetry,
-                )  # fmt: skip
+                with lock_countdown():
+                    result = ingest_session(
+                        get_store(), settings, int(year), int(rnd), code,
+                        offline=offline, telemetry=telemetry,
+                    )  # fmt: skip
             except SessionNotFound as exc:
                 status.update(label="Not found", state="error")
                 st.error(str(exc))
@@ -65,9 +66,15 @@ def fastf1_loader() -> None:
         _done(f"Loaded {result.key}: {written}.{notes}")
 
 
-def _done(message: str) -> None:
-    """Rerun the page so everything shows the new data; the home page shows ``message``."""
-    st.cache_data.clear()  # cached history and analysis results predate the new data
+def _done(message: str, *, history_changed: bool = False) -> None:
+    """Rerun the page so everything shows the new data; the home page shows ``message``.
+
+    Cached session rows are keyed by data versions (``f1core.ui.cache``), so one loaded
+    session invalidates only what read it; history tables carry no version, so a load that
+    replaced them clears every cached result.
+    """
+    if history_changed:
+        st.cache_data.clear()
     st.session_state["flash"] = message
     st.rerun()
 
@@ -83,14 +90,17 @@ def kit_loader() -> None:
     if st.button("Load the demo data", type="primary", key="load_kit"):
         bar = st.progress(0.0, text="Starting…")
         try:
-            report = ingest_kit(
-                get_store(), settings, kit, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
-            )
+            with lock_countdown():
+                report = ingest_kit(
+                    get_store(), settings, kit,
+                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                )  # fmt: skip
         except F1CoreError as exc:
             st.error(f"{exc} Nothing already stored was changed.")
             return
         skipped = "".join(f" Skipped {failure}." for failure in report.failures)
         _done(
             f"Loaded {len(report.sessions)} sessions, {report.telemetry_rows:,} telemetry rows "
-            f"and {report.history_tables} history tables.{skipped}"
+            f"and {report.history_tables} history tables.{skipped}",
+            history_changed=True,
         )

@@ -57,7 +57,8 @@ def test_results_view_is_the_default(kit_app):
 @pytest.mark.parametrize(
     ("view", "charts", "expected_traces"),
     [("Lap times", 1, {"NOR", "VER", "PIA"}), ("Positions", 2, {"NOR", "HAD"}),
-     ("Strategy", 1, {"INTERMEDIATE", "MEDIUM", "HARD"}), ("Pace", 3, {"NOR", "McLaren"}),
+     ("Strategy", 2, {"INTERMEDIATE", "MEDIUM", "HARD", "Pit in"}),
+     ("Pace", 3, {"NOR", "McLaren"}),
      ("Sectors", 2, {"Ideal lap", "Best lap"}), ("Weather", 2, {"Track temperature", "Rain"})],
 )  # fmt: skip
 def test_each_view_draws_its_charts_from_the_url(kit_app, view, charts, expected_traces):
@@ -162,11 +163,27 @@ def test_strategy_as_known_at_lap_20(kit_app):
     state = {"replay_clock": {"key": "2025/1/R", "lap": 20, "source": "store"}}
     at = kit_app(PAGE, query={**AUS_R, "view": "Strategy"}, state=state)
     assert not at.exception and not at.error
-    (spec,) = chart_specs(at)
+    bars, heatmap = chart_specs(at)
     ends = [
-        b + n for t in spec["data"] for b, n in zip(values(t["base"]), values(t["x"]), strict=True)
+        b + n for t in bars["data"] for b, n in zip(values(t["base"]), values(t["x"]), strict=True)
     ]
     assert max(ends) == 20  # no bar reaches past the replay lap
+    assert max(max(values(t["x"])) for t in heatmap["data"] if values(t["x"])) == 20
+
+
+def test_tyre_heatmap_layers(kit_app):
+    at = kit_app(PAGE, query={**AUS_R, "view": "Strategy"})
+    _, compounds = chart_specs(at)
+    laps_drawn = sum(len(values(t["x"])) for t in compounds["data"] if t["name"] != "Pit in")
+    assert laps_drawn == 927  # every lap of the race, one square each
+    bands = [s for s in compounds["layout"]["shapes"] if s["type"] == "rect"]
+    assert len(bands) == 3  # the three safety cars
+    at.radio(key="tyre_layer").set_value("loss").run()
+    assert not at.exception and not at.error
+    _, loss = chart_specs(at)
+    (heat,) = [t for t in loss["data"] if t["type"] == "heatmap"]
+    assert heat["zmid"] == 0 and "NOR" in values(heat["y"])
+    assert "fuel-corrected at 0.053 s per lap" in texts(at)
 
 
 def test_race_trace_reference_radio(kit_app):

@@ -283,3 +283,22 @@ def test_the_update_stops_at_the_first_round_without_results(store, settings):
     nothing = jolpica.ingest_recent_history(store, settings, seasons=[2025], parts=("results",),
                                             ergast=_SeasonSoFar(last=1))  # fmt: skip
     assert nothing.rounds == [] and nothing.summary().startswith("The history is up to date")
+
+
+def test_jolpica_unreachable_online_is_a_clear_error_and_writes_nothing(
+    store, settings, monkeypatch
+):
+    import socket
+
+    import fastf1.ergast.interface
+
+    with socket.socket() as s:  # a loopback port nobody listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(fastf1.ergast.interface, "BASE_URL", f"http://127.0.0.1:{port}/ergast/f1")
+    before = _snapshot(store)
+    online = settings.with_overrides(offline=False)
+    with pytest.raises(DataSourceUnavailable, match="did not answer") as info:
+        jolpica.ingest_recent_history(store, online, seasons=[2025], rounds=[19])
+    assert "nothing was written" in str(info.value)
+    assert _snapshot(store) == before

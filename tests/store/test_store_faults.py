@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from f1core.config import PROJECT_ROOT
-from f1core.errors import StoreError, StoreLocked
+from f1core.errors import IngestFailed, StoreError, StoreLocked
 from f1core.store import SessionKey, open_store
 from f1core.store.queries import session_table
 from f1core.store.writes import replace_session
@@ -59,7 +59,9 @@ def test_second_process_gets_store_locked(tmp_path):
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(StoreLocked, match="in use by another Pit Wall process"):
+        with pytest.raises(
+            StoreLocked, match=rf"in use by another process \(python.*PID {holder.pid}\)"
+        ):
             open_store(path)
         assert not list(tmp_path.glob("*.corrupt-*"))
     finally:
@@ -79,7 +81,7 @@ def test_failed_reingest_keeps_previous_data(kit_store, empty_store):
     _copy_session(kit_store, empty_store, aus_r)
     before = empty_store.scalar("SELECT count(*) FROM laps")
     broken = dict(frames, laps=frames["laps"].assign(lap_number="not a number"))
-    with pytest.raises(duckdb.Error):
+    with pytest.raises(IngestFailed, match="rolled back and what was stored before is intact"):
         replace_session(empty_store, aus_q, broken)
     assert empty_store.scalar("SELECT count(*) FROM laps") == before
     assert len(session_table(empty_store, "laps", aus_q)) == len(frames["laps"])
@@ -113,3 +115,43 @@ def test_readers_keep_reading_while_a_session_is_rewritten(kit_store, empty_stor
 def test_scalar_leaves_the_cursor_free_for_the_next_statement(empty_store):
     assert empty_store.scalar("SELECT * FROM range(10)") == 0
     assert empty_store.cursor().sql("SELECT 42").fetchall() == [(42,)]
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A 24 MB tmpfs of our own (root only), so a write can really run out of space."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    run = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    if run.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {run.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_during_an_ingest_keeps_the_previous_data(kit_store, small_disk):
+    store = open_store(small_disk / "f1.duckdb")
+    aus_q, aus_r = SessionKey(2025, 1, "Q"), SessionKey(2025, 1, "R")
+    _copy_session(kit_store, store, aus_q)
+    store.cursor().execute("CHECKPOINT")
+    before = store.scalar("SELECT count(*) FROM laps")
+    filler = small_disk / "filler"
+    with filler.open("wb") as fh:  # fill the disk to the last block
+        try:
+            while True:
+                fh.write(b"\0" * (1 << 20))
+                fh.flush()
+        except OSError:
+            pass
+    tel = session_table(kit_store, "telemetry", aus_r)  # ~750k rows: far more than fits
+    with pytest.raises(IngestFailed, match="(?s)space left on device.*intact"):
+        replace_session(store, aus_r, {"telemetry": tel.drop(columns=["year", "round",
+                                                                         "session_code"])})  # fmt: skip
+    assert store.scalar("SELECT count(*) FROM laps") == before
+    assert store.scalar("SELECT count(*) FROM telemetry") == 0
+    store.close()
+    filler.unlink()
+    reopened = open_store(small_disk / "f1.duckdb", read_only=True)  # the file itself is sound
+    assert reopened.scalar("SELECT count(*) FROM laps") == before
+    reopened.close()

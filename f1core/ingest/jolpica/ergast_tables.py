@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import pandas as pd
 
-from f1core.errors import HistoryNotLoaded, IngestFailed
+from f1core.errors import HistoryNotLoaded
 from f1core.ingest.jolpica.convert import ROUND_TABLES, IdBook, frame_of
 from f1core.store.db import Store
 
@@ -61,8 +60,9 @@ def load_id_book(store: Store) -> IdBook:
     def pairs(sql: str) -> dict:
         return {row[0]: int(row[1]) for row in store.query_rows(sql)}
 
-    row = store.cursor().execute(_NEXT_IDS_SQL)
-    next_ids = {d[0]: int(v) for d, v in zip(row.description, row.fetchone(), strict=True)}
+    with store.reading() as cur:
+        row = cur.execute(_NEXT_IDS_SQL)
+        next_ids = {d[0]: int(v) for d, v in zip(row.description, row.fetchall()[0], strict=True)}
     races = {(int(y), int(r)): int(i)
              for y, r, i in store.query_rows("SELECT year, round, raceId FROM ergast_races")}  # fmt: skip
     return IdBook(
@@ -111,29 +111,24 @@ def write_rounds(
         Rows written per Ergast table (without the ``ergast_`` prefix).
     """
     written: dict[str, int] = {}
-    try:
-        with store.transaction() as cur:
-            for table, rows in book.new_rows.items():
-                written[table] = _insert(cur, table, frame_of(rows))
-            for tables in rounds:
-                race = tables["races"].iloc[0]
-                race_id, year = int(race["raceId"]), int(race["year"])
-                cur.execute(
-                    "DELETE FROM ergast_races WHERE year = ? AND round = ?",
-                    [year, int(race["round"])],
-                )
-                written["races"] = written.get("races", 0) + _insert(cur, "races", tables["races"])
-                for table, frame in tables.items():
-                    if table in ROUND_TABLES:
-                        cur.execute(f"DELETE FROM ergast_{table} WHERE raceId = ?", [race_id])  # noqa: S608
-                        written[table] = written.get(table, 0) + _insert(cur, table, frame)
-                cur.execute(
-                    "INSERT INTO ergast_seasons (year) SELECT ? WHERE NOT EXISTS "
-                    "(SELECT 1 FROM ergast_seasons WHERE year = ?)",
-                    [year, year],
-                )
-    except duckdb.Error as exc:
-        raise IngestFailed(
-            f"Writing the Jolpica rounds failed ({type(exc).__name__}); the stored history is intact."
-        ) from exc
+    with store.transaction() as cur:  # raises IngestFailed, the history intact
+        for table, rows in book.new_rows.items():
+            written[table] = _insert(cur, table, frame_of(rows))
+        for tables in rounds:
+            race = tables["races"].iloc[0]
+            race_id, year = int(race["raceId"]), int(race["year"])
+            cur.execute(
+                "DELETE FROM ergast_races WHERE year = ? AND round = ?",
+                [year, int(race["round"])],
+            )
+            written["races"] = written.get("races", 0) + _insert(cur, "races", tables["races"])
+            for table, frame in tables.items():
+                if table in ROUND_TABLES:
+                    cur.execute(f"DELETE FROM ergast_{table} WHERE raceId = ?", [race_id])  # noqa: S608
+                    written[table] = written.get(table, 0) + _insert(cur, table, frame)
+            cur.execute(
+                "INSERT INTO ergast_seasons (year) SELECT ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM ergast_seasons WHERE year = ?)",
+                [year, year],
+            )
     return written
