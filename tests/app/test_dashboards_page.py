@@ -59,7 +59,8 @@ def run(page: str, *, query: dict | None = None, user: dict | None = None,
 
 
 def seed(path, owner: str, name: str, tiles: list[Tile]) -> str:
-    """A dashboard written straight into the store before the app opens it."""
+    """A dashboard written straight into the store, before the app opens it (the app holds
+    its store read-only between writes, and one process opens a file one way only)."""
     store = open_store(path)
     try:
         return saved.create_dashboard(store, owner, name, tiles=tiles).id
@@ -68,7 +69,7 @@ def seed(path, owner: str, name: str, tiles: list[Tile]) -> str:
 
 
 def owned(path, owner: str) -> list:
-    store = open_store(path)
+    store = open_store(path, read_only=True)  # as the app holds it between writes
     try:
         return saved.list_dashboards(store, owner)
     finally:
@@ -87,7 +88,7 @@ def test_pin_a_session_chart_then_see_it_live_on_the_dashboard(store_path):
     assert not at.exception and not at.error
     assert "Lap times · 2025/1/R · NOR, PIA" in texts(at)
     assert len(at.get("plotly_chart")) == 1
-    (board,) = owned(store_path, LOCAL_USER)  # closed app store is not needed: read a copy
+    (board,) = owned(store_path, LOCAL_USER)
     assert board.name == "Race day"
     assert (
         board.tiles[0].params["view"] == "Lap times"
@@ -207,6 +208,7 @@ def test_several_providers_get_a_button_each_and_signing_out_hides_the_dashboard
                                      "server_metadata_url": "https://accounts.google.com/x"},
                           "microsoft": {"client_id": "m", "client_secret": "ms",
                                         "server_metadata_url": "https://login.microsoftonline.com/x"}}}  # fmt: skip
+    seed(store_path, ALICE_ID, "Alice's", [Tile("season.drivers", {"season": "2021"}, "S")])
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
     at.secrets.update(providers)
     at.user = {"is_logged_in": False}
@@ -217,7 +219,6 @@ def test_several_providers_get_a_button_each_and_signing_out_hides_the_dashboard
     assert "Sign in (sidebar) to pin views" in texts(at)  # the pin box asks for sign-in
     assert not [b for b in at.button if (b.key or "").endswith("_pin_go")]
 
-    seed(store_path, ALICE_ID, "Alice's", [Tile("season.drivers", {"season": "2021"}, "S")])
     at = run(DASH, user=ALICE, signed_in_mode=True)
     assert at.header[0].value == "Alice's"
     at.button(key="sign_out").click().run()
