@@ -9,7 +9,9 @@ in the same run (and checks both give the same race times):
   to the full count (marked "extrapolated");
 - the race as known at lap 20 (shared replay clock): the lap-N state table against a naive
   row-by-row Python loop over the same laps, and the whole lap-N setup (state, fits, every
-  car's plan for the rest) against the whole-race setup.
+  car's plan for the rest) against the whole-race setup;
+- one forecast from 50 % distance (leave-one-out priors, Monte Carlo, scored) against the
+  in-sample diagnostic of the same race, and the whole backtest of every stored race.
 
 Run: .venv/bin/python bench/strategy.py
 """
@@ -27,11 +29,14 @@ from _kit import kit_store_copy, median_time  # noqa: E402
 
 from f1core.store import SessionKey, open_store  # noqa: E402
 from f1core.store.queries import session_table  # noqa: E402
+from f1core.strategy import priors  # noqa: E402
+from f1core.strategy.backtest import DEFAULT_SIMS, backtest_store, score_race  # noqa: E402
 from f1core.strategy.from_lap import build_race_setup_at_lap, race_state_at_lap  # noqa: E402
 from f1core.strategy.optimiser import compound_sequences, optimise_strategy, stop_lap_grid  # noqa: E402
 from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S  # noqa: E402
 from f1core.strategy.race import Strategy, build_race_setup, build_store_context  # noqa: E402
 from f1core.strategy.simulate import COND_CODE, SC_CATCH_UP, draw_race, simulate_race  # noqa: E402
+from f1core.strategy.validation import backtest_race  # noqa: E402
 
 KEY, DRIVER, LAP = SessionKey(2025, 2, "R"), "NOR", 20
 
@@ -205,6 +210,17 @@ def main() -> None:
     t_whole = median_time(lambda: build_race_setup(store, KEY, context), repeat=5, warmup=1)
     print(f"race setup as known at lap {LAP} (state, fits, every car's plan for the rest): {t_at * 1e3:.0f} ms; "
           f"whole-race setup {t_whole * 1e3:.0f} ms -> {t_at / t_whole:.2f}x the whole-race cost")  # fmt: skip
+
+    races = priors.measure_store_priors(store)
+    loo = priors.build_store_context(store, exclude=KEY, races=races)
+    t_fc = median_time(lambda: score_race(store, KEY, loo, 0.5), repeat=3, warmup=1)
+    t_diag = median_time(
+        lambda: backtest_race(build_race_setup(store, KEY, context)), repeat=3, warmup=1
+    )
+    t_all = median_time(lambda: backtest_store(store), repeat=1, warmup=0)
+    print(f"forecast from 50 % distance on leave-one-out priors ({DEFAULT_SIMS}-race Monte Carlo, scored): "
+          f"{t_fc * 1e3:.0f} ms; in-sample diagnostic of the same race {t_diag * 1e3:.0f} ms -> "
+          f"{t_fc / t_diag:.2f}x; every stored race at 25/50/75 %: {t_all:.1f} s")  # fmt: skip
 
 
 if __name__ == "__main__":

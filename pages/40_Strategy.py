@@ -9,7 +9,7 @@ page_frame("pages/40_Strategy.py")
 from f1core.charts import strategy_lab as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
-from f1core.strategy import degradation, pit_loss, validation  # noqa: E402
+from f1core.strategy import backtest, degradation, pit_loss, validation  # noqa: E402
 from f1core.strategy import from_lap as fl  # noqa: E402
 from f1core.strategy.optimiser import optimise_strategy  # noqa: E402
 from f1core.strategy.pit_window import pit_window  # noqa: E402
@@ -42,6 +42,18 @@ def race_setup(key_text: str, version: str, lap: int | None):
 @st.cache_data(ttl=3600, max_entries=4, show_spinner="Backtesting every stored race…")
 def backtests(version: str, fit_fraction: float):
     return validation.validate_store(get_store(), store_context(version), fit_fraction=fit_fraction)
+
+
+@st.cache_data(
+    ttl=3600, max_entries=2, show_spinner="Forecasting every stored race from 25/50/75 % distance…"
+)
+def forecasts(version: str):
+    per_car, errors = backtest.backtest_store(get_store(), n_sims=backtest.DEFAULT_SIMS)
+    summary, dry = (
+        backtest.summarise_checkpoints(per_car),
+        backtest.summarise_checkpoints(per_car, dry_only=True),
+    )
+    return summary, dry, backtest.per_race_table(per_car), errors
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
@@ -144,12 +156,25 @@ try:
         st.info(f"Backtests replay whole stored races, this one past lap {known} included: "
                 "switch the shared replay clock off on the Live page to see them.")  # fmt: skip
     else:
-        fits = {"whole race (in-sample)": 1.0, "first half (second half out of sample)": 0.5}
-        fit_on = st.segmented_control("Models fitted on", list(fits), default=list(fits)[0], key="strat_fit",
-                                      required=True, **BIND)  # fmt: skip
-        per_race = backtests(version, fits[fit_on])
-        st.caption(validation.METHOD_NOTE)
-        show(None, validation.summarise(per_race), "validation_summary")
-        show(None, per_race, "validation")
+        runs = {"forecast from lap N (out of sample)": None, "whole race (in-sample diagnostic)": 1.0,
+                "first half fits (in-sample diagnostic)": 0.5}  # fmt: skip
+        run = st.segmented_control("Backtest", list(runs), default=list(runs)[0], key="strat_fit",
+                                   required=True, **BIND)  # fmt: skip
+        if runs[run] is None:
+            summary, dry, per_race, errors = forecasts(version)
+            st.caption(backtest.METHOD_NOTE)
+            show(None, summary, "forecast_summary")
+            st.caption("Dry races only")
+            show(None, dry, "forecast_dry")
+            show(None, per_race, "forecast_per_race")
+            if len(errors):
+                st.caption("Not forecast: " + "; ".join(f"{e.session} at {e.fraction:.0%}: {e.error}"
+                                                        for e in errors.itertuples()))  # fmt: skip
+        else:
+            per_race = backtests(version, runs[run])
+            st.warning(validation.DIAGNOSTIC_NOTE)
+            st.caption(validation.METHOD_NOTE)
+            show(None, validation.summarise(per_race), "validation_summary")
+            show(None, per_race, "validation")
 except F1CoreError as exc:
     st.error(str(exc))

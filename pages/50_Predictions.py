@@ -12,6 +12,7 @@ from f1core.models import finish, laptime, overtake, registry, views  # noqa: E4
 from f1core.models.explain import global_importance, tree_explainer  # noqa: E402
 from f1core.models.training import train_and_save  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
+from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
 from f1core.ui.state import replay_lap  # noqa: E402
@@ -31,7 +32,8 @@ def importance(name: str, version: int, folder: str):
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Building features…")
-def rows_for(name: str, key_text: str, year: int, round_: int, horizon: int = 1):
+def rows_for(name: str, key_text: str, year: int, round_: int, horizon: int, version: str):
+    # version: features read the stored sessions, so a load invalidates them
     key = SessionKey.parse(key_text)
     return views.prediction_rows(get_store(), name, key, year=year, round_=round_, horizon=horizon)
 
@@ -48,7 +50,7 @@ def predict_view(name, model, key: SessionKey, explainer):
             "Season", 2014, 2026, min(max(key.year, 2014), 2026), key="pred_year"
         )
         rnd = c2.number_input("Round", 1, 24, value=key.round, key="pred_round")
-        rows = rows_for(name, str(key), int(year), int(rnd))
+        rows = rows_for(name, str(key), int(year), int(rnd), 1, cache.data_version())
         table = finish.predict_race(model, rows)
         st.caption("`predicted_*`: the current model (trained on every season, so in-sample for "
                    "past races); `backtest_*`: out-of-sample rolling-origin predictions.")  # fmt: skip
@@ -59,7 +61,8 @@ def predict_view(name, model, key: SessionKey, explainer):
         return finish.explain_driver(
             model, row, explainer=explainer
         ), f"{driver}: position score (lower is better)"
-    rows = rows_for(name, str(key), key.year, key.round, model.extras.get("horizon", 1))
+    horizon = model.extras.get("horizon", 1)
+    rows = rows_for(name, str(key), key.year, key.round, horizon, cache.data_version())
     st.caption("Model: the current model, trained on every stored session (in-sample here); "
                "held-out: the evaluation fold's model, which never saw this session.")  # fmt: skip
     if name == "laptime":
@@ -74,7 +77,9 @@ def predict_view(name, model, key: SessionKey, explainer):
         pick = rows[(rows["driver"] == driver) & (rows["lap_number"] == lap)]
         row = laptime.attach_held_out(model, pick).iloc[0]
         predicted, expl = laptime.predict_next_lap(model, row, explainer=explainer)
-        tiles(views.laptime_metrics(predicted, row))
+        tiles(
+            views.laptime_metrics(predicted, row, laptime.served_prediction(model, predicted, row))
+        )
         st.query_params.update({"driver": driver, "lap": str(lap)})
         return expl, f"{driver} lap {lap + 1}: change from lap {lap} (s)"
     table = overtake.predict_pairs(model, rows)
@@ -118,6 +123,8 @@ tab_pred, tab_imp, tab_card, tab_bt, tab_train = st.tabs(
     ["Prediction", "Importance", "Model card", "Backtest", "Train"]
 )
 with tab_pred:
+    if note := views.served_note(name, card):
+        st.warning(note)
     if sel.key is None:
         st.info("Load a session on the home page to make predictions.")
     else:

@@ -4,6 +4,10 @@ Three XGBoost estimators share one feature row: the finishing position (regressi
 SHAP explains), P(points) and P(podium). The backtest trains on every modern season before
 season Y and predicts each race of Y, for each Y from :data:`FIRST_TEST_YEAR`; the baseline
 is "finish = grid" (and, for probabilities, the training seasons' rate per grid slot).
+The position model's loss (absolute or squared error) is chosen inside each training window:
+fitted on its seasons but the last, scored on that last one, never on the season predicted.
+Where the model still loses to its baseline overall, the card's ``served`` says the baseline's
+number is the one shown (``predict_race``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,11 @@ from f1core.store import Store
 
 FIRST_TEST_YEAR = 2018
 _CLASSIFIERS = {"points": "points_finish", "podium": "podium"}
+OBJECTIVES = ("reg:absoluteerror", "reg:squarederror")
+#: card metric -> (prediction column, the baseline column served instead when the model loses)
+SERVED = {"MAE (positions)": ("predicted_position", "grid"),
+          "Brier P(points)": ("p_points", "baseline_p_points"),
+          "Brier P(podium)": ("p_podium", "baseline_p_podium")}  # fmt: skip
 
 
 def finish_frame(store: Store) -> pd.DataFrame:
@@ -33,9 +42,29 @@ def finish_frame(store: Store) -> pd.DataFrame:
     return frame
 
 
-def _fit_all(train: pd.DataFrame, *, fast: bool) -> dict:
+def _fit_position(train: pd.DataFrame, *, fast: bool, objective: str) -> XGBRegressor:
+    est = XGBRegressor(**xgb_params(fast=fast, max_depth=3, objective=objective))
+    return est.fit(train[feat.FEATURES], train["finish"])
+
+
+def choose_objective(train: pd.DataFrame, *, fast: bool) -> str:
+    """The position loss that predicts the last season of ``train`` best from the ones before."""
+    last = train["year"].max()
+    early, late = train[train["year"] < last], train[train["year"] == last]
+    if early.empty or late.empty:
+        return OBJECTIVES[0]
+    scores = {}
+    for objective in OBJECTIVES:
+        scored = late.assign(
+            score=_fit_position(early, fast=fast, objective=objective).predict(late[feat.FEATURES])
+        )
+        scores[objective] = mae(scored["finish"], feat.rank_within_race(scored, "score"))
+    return min(OBJECTIVES, key=scores.__getitem__)
+
+
+def _fit_all(train: pd.DataFrame, *, fast: bool, objective: str) -> dict:
     x = train[feat.FEATURES]
-    fitted = {"main": XGBRegressor(**xgb_params(fast=fast, max_depth=3)).fit(x, train["finish"])}
+    fitted = {"main": _fit_position(train, fast=fast, objective=objective)}
     for role, target in _CLASSIFIERS.items():
         est = XGBClassifier(**xgb_params(fast=fast, max_depth=3, eval_metric="logloss"))
         fitted[role] = est.fit(x, train[target])
@@ -88,20 +117,28 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
     for i, year in enumerate(test_years):
         progress(0.1 + 0.75 * i / len(test_years), f"backtest season {year}")
         train_rows, test_rows = frame[frame["year"] < year], frame[frame["year"] == year]
-        pred = predict_frame(_fit_all(train_rows, fast=fast), _fit_rates(train_rows), test_rows)
+        objective = choose_objective(train_rows, fast=fast)
+        pred = predict_frame(
+            _fit_all(train_rows, fast=fast, objective=objective), _fit_rates(train_rows), test_rows
+        )
         parts.append(pred)
         scores = score_backtest(pred)
-        per_season.append({"season": int(year), "races": int(pred["race_id"].nunique())}
+        per_season.append({"season": int(year), "races": int(pred["race_id"].nunique()),
+                           "objective": objective}
                           | {f"{m} {side}": v for m, row in scores.items() for side, v in row.items()})  # fmt: skip
     backtest = pd.concat(parts, ignore_index=True)
     metrics = score_backtest(backtest)
     progress(0.9, "fitting the final model on every season")
-    estimators = _fit_all(frame, fast=fast)
+    final_objective = choose_objective(frame, fast=fast)
+    estimators = _fit_all(frame, fast=fast, objective=final_objective)
     beats = [m for m, row in metrics.items()
              if (row["model"] > row["baseline"]) == m.startswith("Spearman")]  # fmt: skip
+    served = {SERVED[m][0]: ("model" if m in beats else "baseline") for m in SERVED}
+    season_losses = [r["season"] for r in per_season
+                     if r["MAE (positions) model"] >= r["MAE (positions) baseline"]]  # fmt: skip
     card = {
         "title": "Finishing position (pre-race)",
-        "estimator": "XGBRegressor (position) + XGBClassifier (P(points), P(podium))",
+        "estimator": f"XGBRegressor (position, {final_objective}) + XGBClassifier (P(points), P(podium))",
         "target": "finishing position order (retirements ranked last), points finish, podium",
         "data": f"{source_label(frame)} race results and qualifying {seasons[0]}-{seasons[-1]} "
         f"(up to {last_race(frame)}; form features from {feat.FIRST_YEAR})",
@@ -112,11 +149,24 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
         "backtest": per_season,
         "calibration_points": calibration_table(backtest["points_finish"], backtest["p_points"]),
         "calibration_podium": calibration_table(backtest["podium"], backtest["p_podium"]),
+        "served": served,
+        "seasons_losing_to_grid": season_losses,
         "verdict": (f"Beats the grid baseline on: {', '.join(beats)}." if beats else "")
         + (
             " Does NOT beat it on: " + ", ".join(m for m in metrics if m not in beats) + "."
             if len(beats) < len(metrics)
             else ""
+        )
+        + (
+            f" Position MAE loses to the grid in {len(season_losses)} of {len(per_season)} seasons"
+            f" ({', '.join(map(str, season_losses))})."
+            if season_losses
+            else f" Position MAE beats the grid in every one of the {len(per_season)} seasons."
+        )
+        + "".join(
+            f" The page shows the baseline's {c} instead of the model's ({m} loses)."
+            for m, (c, _) in SERVED.items()
+            if served[c] == "baseline"
         ),  # fmt: skip
         "notes": [
             "Baseline: finish = grid; probabilities from the training seasons' rate per grid slot.",
@@ -124,6 +174,8 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
             "Published anchor (given actual strategies): MAE 2.47, Spearman 0.804.",
             "The last season of the backtest may be partial (the history ends mid-season).",
             "Rows are drivers who started; non-starters (DNS) are left out.",
+            "The position loss (absolute or squared error) is picked per training window on its own "
+            "last season; the season being predicted is never used to pick it.",
         ],
     }
     keep = ["race_id", "driver_id", "predicted_position", "p_points", "p_podium"]
@@ -172,6 +224,11 @@ def predict_race(model: TrainedModel, rows: pd.DataFrame) -> pd.DataFrame:
     bt = model.extras["backtest_rows"].rename(columns={
         "predicted_position": "backtest_position", "p_points": "backtest_p_points", "p_podium": "backtest_p_podium"})  # fmt: skip
     pred = pred.merge(bt, on=["race_id", "driver_id"], how="left")
+    for column, source in model.card.get("served", {}).items():
+        if source == "baseline":  # the model loses out of sample: its number is kept aside
+            baseline = next(b for c, b in SERVED.values() if c == column)
+            pred[f"model_{column}"] = pred[column]
+            pred[column] = pred[baseline]
     first = ["driver_code", "driver_name", "grid", "predicted_position", "backtest_position",
              "finish", "p_points", "backtest_p_points", "baseline_p_points", "p_podium",
              "backtest_p_podium", "baseline_p_podium"]  # fmt: skip

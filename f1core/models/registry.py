@@ -27,7 +27,7 @@ ModelName = Literal["laptime", "finish", "overtake"]
 MODEL_NAMES: tuple[str, ...] = ("laptime", "finish", "overtake")
 MODELS_DIR = DEFAULT_MODELS_DIR
 FORMAT_VERSION = 1
-KEEP_VERSIONS = 2  # the current file and the one before it
+KEEP_VERSIONS = 1  # only the current file: git history keeps the earlier ones
 
 
 @dataclass

@@ -71,17 +71,43 @@ def choice_index(options: list, wanted, *, default: int = 0) -> int:
     return options.index(wanted) if wanted in options else default
 
 
-def laptime_metrics(predicted: float, row: pd.Series) -> list[tuple[str, str]]:
-    """(label, value) tiles: the model (current and held-out fold), both baselines, the truth."""
+def served_note(name: str, card: dict) -> str | None:
+    """Why the page shows a baseline's number as the prediction, or None when the model's is shown."""
+    served = card.get("served", {})
+    lost = [c for c, src in served.items() if src != "model"]
+    if not lost:
+        return None
+    if name == "laptime":
+        green = card["metrics"]["MAE green laps (s)"]
+        return (
+            f"After {' and '.join(lost)} laps the prediction is persistence (next lap = last lap): out of "
+            f"sample the model's green-lap MAE {green['model']:.3f} s does not beat persistence's "
+            f"{green['persistence']:.3f} s."
+        )
+    if name == "overtake":
+        return "P(overtake) shown is the logistic baseline's: the model does not beat it out of sample."
+    return (
+        "Shown from the grid baseline instead of the model (it loses out of sample): "
+        + ", ".join(lost)
+        + "; the model's numbers are kept as model_* columns."
+    )
+
+
+def laptime_metrics(
+    predicted: float, row: pd.Series, served: tuple[float, str] | None = None
+) -> list[tuple[str, str]]:
+    """(label, value) tiles: the prediction shown, the model (current and held-out fold), both baselines, the truth."""
     held = row.get("held_out_s", float("nan"))
-    return [("Model", f"{predicted:.3f} s"), ("Model, held-out", f"{held:.3f} s"),
+    shown = [] if served is None else [(f"Prediction ({served[1]})", f"{served[0]:.3f} s")]
+    return [*shown, ("Model", f"{predicted:.3f} s"), ("Model, held-out", f"{held:.3f} s"),
             ("Persistence", f"{row['persistence_s']:.3f} s"),
             ("Stint trend", f"{row['stint_trend_s']:.3f} s"), ("Actual", f"{row['target_s']:.3f} s")]  # fmt: skip
 
 
 def overtake_metrics(table: pd.DataFrame, i: int) -> list[tuple[str, str]]:
     """(label, value) tiles for pair ``i``: model, logistic baseline, outcome."""
-    return [("Model P(overtake)", f"{table['p_model'].iloc[i]:.1%}"),
+    shown = [("Prediction", f"{table['p_shown'].iloc[i]:.1%}")] if "p_shown" in table else []
+    return [*shown, ("Model P(overtake)", f"{table['p_model'].iloc[i]:.1%}"),
             ("Model, held-out", f"{table['p_model_held_out'].iloc[i]:.1%}"),
             ("Logistic baseline", f"{table['p_logistic'].iloc[i]:.1%}"),
             ("Happened", "yes" if table["overtaken"].iloc[i] else "no")]  # fmt: skip

@@ -392,7 +392,8 @@ def _open_checked(
     except duckdb.Error as exc:
         if _is_lock_error(exc):
             raise _locked(p, _holder(exc), 0) from None
-        if p is None or read_only or not p.exists():
+        if p is None or read_only or not p.exists() or "not a valid DuckDB" not in str(exc):
+            # a read-only disk, a missing permission...: the file may be fine, keep it as is
             raise StoreError(f"Cannot open the store {p}: {exc}") from None
         moved = _move_aside(p)
         return _connect(p, read_only), moved

@@ -1,6 +1,9 @@
-"""``strategy`` commands: ``validate`` (backtest every stored race), ``pit-loss``, ``optimise``."""
+"""``strategy`` commands: ``backtest`` (forecast every stored race from lap N), ``validate``
+(the in-sample diagnostic), ``pit-loss``, ``optimise``."""
 
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 
@@ -12,8 +15,19 @@ def register(sub) -> None:
     """Add the ``strategy`` command and its subcommands."""
     p = sub.add_parser("strategy", help="strategy lab: backtests, pit loss, optimiser")
     inner = p.add_subparsers(dest="strategy_command", required=True)
+    b = inner.add_parser(
+        "backtest",
+        help="forecast every stored race from 25/50/75%% distance, out of sample, vs baselines",
+    )
+    b.add_argument("--json", action="store_true", help="print the per-checkpoint summary as JSON")
+    b.add_argument("--sims", type=int, default=400, help="Monte Carlo races per forecast")
+    b.add_argument("--per-race", action="store_true", help="also print each race and checkpoint")
+    b.add_argument("--in-sample", action="store_true",
+                   help="run the in-sample diagnostic instead (same as 'validate')")  # fmt: skip
+    b.set_defaults(func=_backtest, per_driver=None, fit_fraction=1.0)
     v = inner.add_parser(
-        "validate", help="simulate each stored race as raced and compare with reality"
+        "validate",
+        help="diagnostic (in-sample): simulate each stored race as raced, compare with reality",
     )
     v.add_argument(
         "--per-driver", metavar="YEAR/ROUND/CODE", help="also print one race's driver table"
@@ -39,6 +53,39 @@ def _print(df: pd.DataFrame) -> None:
         print(df.round(3).to_string(index=False))
 
 
+def _backtest(args, settings: Settings) -> int:
+    from f1core.strategy.backtest import (
+        backtest_store,
+        checkpoints_json,
+        per_race_table,
+        summarise_checkpoints,
+    )
+
+    if args.in_sample:
+        return _validate(args, settings)
+    per_car, errors = backtest_store(_open(settings), n_sims=args.sims)
+    summary = summarise_checkpoints(per_car)
+    dry = summarise_checkpoints(per_car, dry_only=True)
+    if args.json:
+        doc = checkpoints_json(summary) | {"dry_checkpoints": checkpoints_json(dry)["checkpoints"],
+                                           "not_forecast": errors.to_dict(orient="records")}  # fmt: skip
+        print(json.dumps(doc))
+        return 0
+    print(
+        "Forecast from lap N, out of sample (priors leave the race out; each car on its real later pit plan)"
+    )
+    _print(summary.set_index("fraction").T.reset_index(names="metric"))
+    print("\nDry races only")
+    _print(dry.set_index("fraction").T.reset_index(names="metric"))
+    if args.per_race:
+        print()
+        _print(per_race_table(per_car))
+    if len(errors):
+        print()
+        _print(errors)
+    return 0
+
+
 def _validate(args, settings: Settings) -> int:
     from f1core.strategy.race import build_race_setup, build_store_context
     from f1core.strategy.validation import backtest_race, summarise, validate_store
@@ -46,6 +93,9 @@ def _validate(args, settings: Settings) -> int:
     store = _open(settings)
     context = build_store_context(store)
     per_race = validate_store(store, context, fit_fraction=args.fit_fraction)
+    print(
+        "DIAGNOSTIC, in-sample: each race simulated with its own SC laps and fits; not a forecast"
+    )
     _print(per_race)
     print()
     _print(summarise(per_race))

@@ -127,15 +127,28 @@ def _fit_once(laps: pd.DataFrame, total_laps: int, with_fuel: bool, fuel: FuelMo
     return drivers, compounds, ref, others, beta, cov, resid, sigma
 
 
+def _linked(rep: pd.DataFrame) -> set[str]:
+    """Compounds whose offset can be told apart from driver pace: the most-run compound and
+    those run by at least one driver who also ran the most-run one (a compound only some cars
+    ran and nobody switched to or from, e.g. early in a race, would absorb their pace)."""
+    if rep.empty:
+        return set()
+    ref = rep["compound"].value_counts().idxmax()
+    ran_ref = set(rep.loc[rep["compound"] == ref, "driver"])
+    return {ref} | set(rep.loc[rep["driver"].isin(ran_ref), "compound"])
+
+
 def _usable(rep: pd.DataFrame) -> pd.DataFrame:
-    """Keep compounds with enough laps over enough tyre ages, and drivers with >= 3 laps."""
-    for _ in range(2):  # dropping drivers can push a compound below the minimum, so twice
+    """Keep compounds with enough laps over enough tyre ages (linked to the reference through
+    drivers who ran both, see ``_linked``), and drivers with >= 3 laps."""
+    for _ in range(3):  # dropping drivers can push a compound below the minimum, so repeat
         counts = rep.groupby("compound")["tyre_life"].agg(["size", lambda a: a.max() - a.min()])
         counts.columns = ["n", "spread"]
         ok = counts[
             (counts["n"] >= MIN_LAPS_PER_COMPOUND) & (counts["spread"] >= MIN_AGE_SPREAD)
         ].index
         rep = rep[rep["compound"].isin(ok)]
+        rep = rep[rep["compound"].isin(_linked(rep))]
         rep = rep[rep.groupby("driver")["lap_time_s"].transform("size") >= 3].reset_index(drop=True)
     return rep
 
@@ -209,7 +222,7 @@ def complete_compounds(fit: DegradationFit, needed) -> DegradationFit:
     order = compound_order([*fit.compounds, *needed])
     fits = dict(fit.compounds)
     fitted = [c for c in order if c in fit.compounds]
-    for c in needed:
+    for c in compound_order(needed):  # a fixed order: Monte Carlo draws follow the dict order
         if c in fits:
             continue
         pos = order.index(c)

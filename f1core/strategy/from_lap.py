@@ -38,11 +38,14 @@ from f1core.strategy.race import (
     StoreContext,
     actual_strategies,
     build_race_setup,
+    encode_actual,
     neutralisation_model,
     pit_loss_or_default,
     ranked_grid,
+    tyre_age_limits,
 )
 from f1core.strategy.rest_of_race import default_plan
+from f1core.strategy.simulate import simulate_race
 
 STATE_COLUMNS = ["driver", "position", "running", "laps_done", "compound", "tyre_life", "stint",
                  "stops", "in_pit", "elapsed_s", "gap_s", "interval_s", "laps_left"]  # fmt: skip
@@ -182,12 +185,11 @@ def build_race_setup_at_lap(
         compounds_seen=tuple(compound_order(laps["compound"].dropna().unique())), actual=past,
         actual_position={d: i + 1 for i, d in enumerate(drivers)}, elapsed=race_time_table(laps),
         from_lap=lap, known_elapsed=known_elapsed(laps, drivers, lap, done),
+        tyre_age_limit=tyre_age_limits(store, key, circuit, laps),
     )  # fmt: skip
     plans = {d: default_plan(setup, d) for d, r in zip(drivers, running, strict=True) if r}
     setup = replace(setup, actual={**past, **plans})
-    from f1core.strategy.simulate import encode_strategies
-
-    return replace(setup, encoded=encode_strategies(setup, {}))
+    return replace(setup, encoded=encode_actual(setup))
 
 
 def projected_finish(setup: RaceSetup, laps: pd.DataFrame, pit_stops: pd.DataFrame) -> pd.DataFrame:
@@ -195,8 +197,6 @@ def projected_finish(setup: RaceSetup, laps: pd.DataFrame, pit_stops: pd.DataFra
 
     The rest of the race is the deterministic run (green laps, every car on its plan).
     """
-    from f1core.strategy.simulate import simulate_race
-
     sim = simulate_race(setup, check=False)
     out = race_state_at_lap(laps, pit_stops, setup.from_lap, total_laps=setup.total_laps)
     out["plan"] = [setup.actual[d].describe() for d in out["driver"]]

@@ -4,7 +4,9 @@ Two stages. First every strategy (stop laps on a one-lap grid, a compound per st
 the race saw, the two-dry-compound rule in dry races) is scored in closed form for the driver
 alone in clean air: a stint of ``L`` laps on compound ``c`` costs ``L * offset_c +
 wear_c * L (L + 1) / 2`` and each stop the green pit loss (pace and fuel are the same for every
-strategy). Then the best few of each stop count are raced against the full field in Monte Carlo
+strategy); a stint that would take a compound past ``setup.tyre_age_limit`` (its longest stint
+seen plus a margin: linear wear is not trusted beyond) is not offered. Then the best few of each
+stop count are raced against the full field in Monte Carlo
 with common random numbers (same seed, same random races) together with the actual strategy,
 which gives expected finishing time and the position distribution.
 """
@@ -18,6 +20,7 @@ import pandas as pd
 
 from f1core.errors import InvalidStrategy
 from f1core.strategy.laps import DRY_COMPOUNDS
+from f1core.strategy.plan import within_age_limits
 from f1core.strategy.race import RaceSetup, Strategy, keep_start_set
 from f1core.strategy.rest_of_race import plans_from_lap
 from f1core.strategy.simulate import draw_race, simulate_race
@@ -65,9 +68,16 @@ def score_strategies(setup: RaceSetup, stops: int, compounds: list[str]) -> pd.D
         off = np.array([fits[c].offset_s for c in seq])
         wear = np.array([fits[c].wear_s_per_lap for c in seq])
         cost = length @ off + tri @ wear + stops * setup.pit.green_s
-        best = np.argsort(cost)[:5]  # keep a handful per sequence; the rest cannot make the top
+        cost[~within_age_limits(setup.tyre_age_limit, seq, length)] = np.inf
+        best = np.argsort(cost)[:5]
+        best = best[
+            np.isfinite(cost[best])
+        ]  # keep a handful per sequence; the rest cannot make the top
         frames.append(pd.DataFrame({"stops": stops, "stop_laps": [tuple(grid[i]) for i in best],
                                     "compounds": [seq] * len(best), "cost_s": cost[best]}))  # fmt: skip
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["stops", "stop_laps", "compounds", "cost_s"])
     return pd.concat(frames, ignore_index=True).sort_values("cost_s", ignore_index=True)
 
 

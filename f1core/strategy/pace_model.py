@@ -59,7 +59,7 @@ def fit_start_model(
         laps: the race's ``laps`` table.
         grid: grid slot per driver (index: driver).
         driver_pace: fitted pace per driver (for the leader's flying-lap reference).
-        place_change_sd: lap-1 place change spread from :func:`lap_one_place_change_sd`.
+        place_change_sd: lap-1 place change spread from :func:`priors.lap_one_place_change_sd`.
     """
     one = laps[laps["lap_number"] == 1].copy()
     start = one["lap_start_s"].min()
@@ -74,16 +74,6 @@ def fit_start_model(
     return StartModel(
         float(intercept - leader_pace), float(max(slope, 0.05)), place_change_sd, len(one)
     )
-
-
-def lap_one_place_change_sd(store: Store) -> float:
-    """Standard deviation of places gained/lost on lap 1 (2021-2025 lap charts)."""
-    sd = store.scalar(
-        """SELECT stddev_samp(g.position - l.position) FROM lap_charts g JOIN lap_charts l
-           ON g.year = l.year AND g.event_slug = l.event_slug AND g.driver_number = l.driver_number
-           WHERE g.lap = 0 AND l.lap = 1"""
-    )
-    return float(sd) if sd is not None else 2.0
 
 
 def grid_from_lap_charts(
@@ -187,25 +177,6 @@ def neutralisation_factors(laps: pd.DataFrame, fit: DegradationFit) -> tuple[flo
     sc = float(np.nanmedian(dur[sc_pick])) / green if sc_pick.sum() >= 3 else float("nan")
     vsc = float(np.nanmedian(dur[vsc_pick])) / green if vsc_pick.sum() >= 3 else float("nan")
     return sc, vsc
-
-
-def sc_history_rate(store: Store, *, since_year: int = 2018) -> tuple[float, float]:
-    """Safety-car deployments per race lap and mean SC length (laps) from Ergast history."""
-    row = store.query_rows(
-        """WITH races AS (
-             SELECT ra.raceId, ra.year || ' ' || ra.name AS race, max(r.laps) AS laps
-             FROM ergast_races ra JOIN ergast_results r USING (raceId)
-             WHERE ra.year >= ? AND ra.year <= (SELECT max(CAST(left(Race, 4) AS INTEGER)) FROM ergast_safety_cars)
-             GROUP BY ALL)
-           SELECT (SELECT count(*) FROM ergast_safety_cars s JOIN races ON s.Race = races.race),
-                  (SELECT sum(laps) FROM races),
-                  (SELECT avg(FullLaps) FROM ergast_safety_cars s JOIN races ON s.Race = races.race)""",
-        [since_year],
-    )[0]
-    deployments, race_laps, mean_laps = row
-    if not race_laps:
-        return 0.0, 4.0
-    return float(deployments) / float(race_laps), float(mean_laps or 4.0)
 
 
 def vsc_store_rate(condition_runs: list[pd.Series]) -> tuple[float, float]:

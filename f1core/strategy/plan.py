@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from f1core.errors import InvalidStrategy
 from f1core.strategy.laps import UNKNOWN_COMPOUND
 
@@ -92,3 +94,22 @@ def keep_start_set(plan: Strategy, actual: Strategy, *, from_lap: int = 0) -> St
             break
         known += 1
     return replace(plan, stint_ages=(*actual.ages[:known], *(1,) * (len(plan.compounds) - known)))
+
+
+def within_age_limits(limits: dict[str, int], seq, length: np.ndarray, *, first_age: int = 1,
+                      first_limit: float | None = None) -> np.ndarray:  # fmt: skip
+    """``(m,)`` True where no stint ends past its compound's age limit.
+
+    Args:
+        limits: compound -> oldest tyre age allowed (compounds not in it have no limit).
+        seq: the compound of each stint.
+        length: ``(m, stints)`` laps per stint; new sets start at age 1.
+        first_age: tyre age on the first lap of the first stint (a used set).
+        first_limit: the first stint's limit instead of its compound's (see ``rest_of_race``).
+    """
+    ok = np.ones(len(length), dtype=bool)
+    for k, compound in enumerate(seq):
+        limit = first_limit if (k == 0 and first_limit is not None) else limits.get(compound)
+        if limit is not None:
+            ok &= (first_age if k == 0 else 1) + length[:, k] - 1 <= limit
+    return ok

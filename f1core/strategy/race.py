@@ -1,7 +1,7 @@
 """A race as the simulator sees it: drivers, grid, pace, tyres, pit loss, neutralisations, strategies.
 
-``build_store_context`` measures what rests on every stored race (pit loss per circuit, the
-overtaking threshold, SC/VSC factors and rates); ``build_race_setup`` adds one race's own fit.
+``priors.build_store_context`` measures what rests on every stored race (pit loss per circuit,
+the overtaking threshold, SC/VSC factors and rates); ``build_race_setup`` adds one race's own fit.
 Both are plain frozen values, safe to cache.
 """
 
@@ -22,6 +22,7 @@ from f1core.strategy.degradation import (
     fill_driver_pace,
     fit_degradation,
 )
+from f1core.strategy.encoding import Encoded, encode_plans
 from f1core.strategy.laps import (
     DRY_COMPOUNDS,
     UNKNOWN_COMPOUND,
@@ -29,34 +30,13 @@ from f1core.strategy.laps import (
     counted_stops,
     is_wet_race,
     lap_conditions,
+    race_time_table,
 )
-from f1core.strategy.pit_loss import (
-    PitLoss,
-    circuit_pit_loss,
-    default_pit_loss,
-    measure_store_pit_losses,
-    pit_loss_table,
-)
+from f1core.strategy.pit_loss import PitLoss, circuit_pit_loss, default_pit_loss, pit_loss_table
 from f1core.strategy.plan import SHORT, Strategy, keep_start_set  # noqa: F401 - re-exported
+from f1core.strategy.priors import StoreContext, build_store_context  # noqa: F401 - re-exported
 
 RETIRED_STATUSES = {"Retired", "Disqualified", "Did not start", "DNF", "DSQ"}
-
-
-@dataclass(frozen=True)
-class StoreContext:
-    """Estimates resting on every race in the store."""
-
-    pit_losses: pd.DataFrame = field(repr=False)
-    threshold_s: float = pm.DEFAULT_THRESHOLD_S
-    threshold_pairs: int = 0
-    threshold_passes: int = 0
-    sc_factor: float = 1.4
-    vsc_factor: float = 1.3
-    sc_rate_per_lap: float = 0.0
-    sc_mean_laps: float = 4.0
-    vsc_rate_per_lap: float = 0.0
-    vsc_mean_laps: float = 2.0
-    place_change_sd: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -83,12 +63,23 @@ class RaceSetup:
     actual: dict[str, Strategy] = field(repr=False)
     actual_position: dict[str, int] = field(repr=False)
     elapsed: pd.DataFrame = field(repr=False)
-    #: ``simulate.encode_strategies`` of the actual strategies, filled by ``build_race_setup``.
+    #: ``encode_actual`` of the strategies in ``actual``, filled by ``build_race_setup``.
     encoded: tuple | None = field(default=None, repr=False, compare=False)
     #: Laps already run when the race is taken "as known at lap N" (0: the whole race is simulated).
     from_lap: int = 0
     #: ``(from_lap, cars)`` real race time at the end of laps 1..N (inf: not running), see ``from_lap.py``.
     known_elapsed: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: Retirements per car per lap after ``from_lap`` drawn in Monte Carlo (0: only the real ones).
+    retire_rate_per_lap: float = 0.0
+    #: Standard error of each car's fitted pace (s); drawn in Monte Carlo with the tyre
+    #: parameters' errors when ``param_uncertainty`` is on.
+    pace_se: np.ndarray | None = field(default=None, repr=False, compare=False)
+    param_uncertainty: bool = False
+    #: Spread (s) of one stop's loss around the circuit's median, drawn per stop in Monte Carlo.
+    pit_loss_sd_s: float = 0.0
+    #: Oldest tyre age per compound a plan may reach (``tyre_age_limits``); linear wear is not
+    #: trusted beyond it, so the optimiser and the rivals' plans never go there.
+    tyre_age_limit: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def laps_by_driver(self) -> dict[str, int]:
         """Laps each driver completed in the real race."""
@@ -104,40 +95,6 @@ class RaceSetup:
             return self.drivers.index(driver)
         except ValueError:
             raise InvalidStrategy(f"{driver} did not take part in {self.key}.") from None
-
-
-def build_store_context(store: Store) -> StoreContext:
-    """Pit losses, overtaking threshold and neutralisation rates from every stored race."""
-    from f1core.strategy.pit_loss import race_sessions
-
-    pairs, sc_f, vsc_f, conds = [], [], [], []
-    for key in race_sessions(store):
-        laps = session_table(store, "laps", key)
-        try:
-            fit = fit_degradation(laps, total_laps=int(laps["lap_number"].max()))
-        except NoLapData:
-            continue
-        if not is_wet_race(laps):
-            pairs.append(pm.overtaking_pairs(laps, fit))
-        sc, vsc = pm.neutralisation_factors(laps, fit)
-        sc_f.append(sc)
-        vsc_f.append(vsc)
-        conds.append(lap_conditions(laps))
-    threshold, n_pairs, n_passes = pm.fit_overtaking_threshold(
-        pd.concat(pairs, ignore_index=True)
-        if pairs
-        else pd.DataFrame(columns=["advantage_s", "passed"])
-    )
-    sc_rate, sc_len = pm.sc_history_rate(store)
-    vsc_rate, vsc_len = pm.vsc_store_rate(conds)
-    sc_med = float(np.median([f for f in sc_f if np.isfinite(f)] or [1.4]))
-    vsc_med = float(np.median([f for f in vsc_f if np.isfinite(f)] or [1.3]))
-    return StoreContext(
-        pit_losses=measure_store_pit_losses(store), threshold_s=threshold, threshold_pairs=n_pairs,
-        threshold_passes=n_passes, sc_factor=sc_med, vsc_factor=vsc_med, sc_rate_per_lap=sc_rate,
-        sc_mean_laps=sc_len, vsc_rate_per_lap=vsc_rate, vsc_mean_laps=vsc_len,
-        place_change_sd=pm.lap_one_place_change_sd(store),
-    )  # fmt: skip
 
 
 def actual_strategies(
@@ -264,8 +221,6 @@ def build_race_setup(
     start = pm.fit_start_model(laps, grid, pace, context.place_change_sd)
     pos = results.set_index("driver")["position"].reindex(list(drivers))
     pos = pos.fillna(pos.max() + 1).rank(method="first").astype(int)
-    from f1core.strategy.laps import race_time_table
-
     setup = RaceSetup(
         key=key,
         event_name=str(row.get("event_name") or ""),
@@ -287,10 +242,46 @@ def build_race_setup(
         actual=actual,
         actual_position=pos.to_dict(),
         elapsed=race_time_table(laps),
+        tyre_age_limit=tyre_age_limits(store, key, circuit, laps),
     )
-    from f1core.strategy.simulate import encode_strategies
+    return replace(setup, encoded=encode_actual(setup))  # fmt: skip
 
-    return replace(setup, encoded=encode_strategies(setup, {}))  # fmt: skip
+
+STINT_MARGIN_LAPS = 5  # how far past the longest observed stint of a compound a plan may go
+
+
+def tyre_age_limits(
+    store: Store, key: SessionKey, circuit: str, laps: pd.DataFrame
+) -> dict[str, int]:
+    """Oldest tyre age per compound a plan may reach: the longest stint seen plus ``STINT_MARGIN_LAPS``.
+
+    "Seen": in ``laps`` (this race as far as it is known) and in the other stored races at the
+    same circuit, or in any other stored race when none at this circuit ran the compound (early
+    in a race a compound may not have run long yet).
+    """
+    rows = store.query_df(
+        """SELECT l.compound, s.circuit = ? AS here, max(l.tyre_life) AS age
+           FROM laps l JOIN sessions s USING (year, round, session_code)
+           WHERE s.session_code IN ('R', 'S') AND NOT (l.year = ? AND l.round = ? AND l.session_code = ?)
+             AND l.compound IS NOT NULL AND l.tyre_life IS NOT NULL
+           GROUP BY ALL""",
+        [circuit, *key.params()],
+    )
+    own = laps.dropna(subset=["compound", "tyre_life"]).groupby("compound")["tyre_life"].max()
+    here = rows[rows["here"]].set_index("compound")["age"]
+    anywhere = rows.groupby("compound")["age"].max()
+    out = {}
+    for compound in set(own.index) | set(anywhere.index):
+        prior = here.get(compound, anywhere.get(compound, 0))
+        out[str(compound)] = int(max(float(own.get(compound, 0)), float(prior)) + STINT_MARGIN_LAPS)
+    return out
+
+
+def encode_actual(setup: RaceSetup) -> Encoded:
+    """The arrays (``encoding.encode_plans``) of every car's strategy in ``setup.actual``."""
+    return encode_plans(
+        setup.drivers, setup.actual, list(setup.degradation.compounds), setup.total_laps
+    )
 
 
 def check_strategy(

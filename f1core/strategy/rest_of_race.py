@@ -21,7 +21,7 @@ import pandas as pd
 
 from f1core.errors import InvalidStrategy
 from f1core.strategy.laps import DRY_COMPOUNDS
-from f1core.strategy.plan import Strategy
+from f1core.strategy.plan import Strategy, within_age_limits
 
 MIN_STINT_LAPS = 3
 DEFAULT_MAX_STOPS = 2  # more stops for a rival's default plan are never cheaper in the kit races
@@ -58,6 +58,7 @@ def current_set(strategy: Strategy, from_lap: int) -> tuple[str, int, set[str]]:
 def score_remaining(
     fits: dict, *, from_lap: int, total_laps: int, current: str, age_next: int, used: set[str],
     wet: bool, stops: int, compounds: list[str], pit_loss_s: float, keep: int = 5,
+    age_limits: dict[str, int] | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """Clean-air cost (s) of the rest of the race for every plan with ``stops`` more stops.
 
@@ -67,6 +68,9 @@ def score_remaining(
         used: compounds the car has run by lap ``from_lap`` (for the dry-compound rule).
         compounds: compounds allowed for new sets.
         keep: plans kept per compound sequence (the rest cannot make the top).
+        age_limits: compound -> oldest tyre age a plan may reach (``race.tyre_age_limits``);
+            plans past it are left out. A set already near or past its limit may still run
+            ``MIN_STINT_LAPS`` more laps (it has to reach a stop).
 
     Returns:
         Rows ``stops``, ``stop_laps`` (tuple), ``compounds`` (new sets, tuple), ``cost_s``,
@@ -83,6 +87,9 @@ def score_remaining(
     bounds = np.hstack([grid, np.full((len(grid), 1), total_laps)])
     length = np.diff(bounds, axis=1).astype(float)  # (m, stops): the new sets' stints
     tri = length * (length + 1) / 2
+    first_limit = None
+    if age_limits and current in age_limits:
+        first_limit = max(age_limits[current], age_next + MIN_STINT_LAPS - 1)
     frames = []
     for seq in itertools.product(compounds, repeat=stops):
         if not rule_ok(used | {current}, seq, wet=wet):
@@ -90,7 +97,14 @@ def score_remaining(
         off = np.array([fits[c].offset_s for c in seq])
         wear = np.array([fits[c].wear_s_per_lap for c in seq])
         cost = base + length @ off + tri @ wear + stops * pit_loss_s
+        if age_limits:
+            lens = np.column_stack([l0, length]) if stops else l0[:, None]
+            cost[~within_age_limits(age_limits, (current, *seq), lens, first_age=age_next,
+                                    first_limit=first_limit)] = np.inf  # fmt: skip
         best = np.argsort(cost, kind="stable")[:keep]
+        best = best[np.isfinite(cost[best])]
+        if not len(best):
+            continue
         frames.append(pd.DataFrame({"stops": stops, "stop_laps": [tuple(int(x) for x in grid[i]) for i in best],
                                     "compounds": [seq] * len(best), "cost_s": cost[best]}))  # fmt: skip
     if not frames:
@@ -115,7 +129,8 @@ def plans_from_lap(setup, driver: str, *, stops: range, keep: int = 5) -> pd.Dat
     frames = [
         score_remaining(setup.degradation.compounds, from_lap=n, total_laps=setup.total_laps,
                         current=current, age_next=int(age), used=used, wet=setup.wet, stops=s,
-                        compounds=fitted_compounds(setup), pit_loss_s=setup.pit.green_s, keep=keep)
+                        compounds=fitted_compounds(setup), pit_loss_s=setup.pit.green_s, keep=keep,
+                        age_limits=setup.tyre_age_limit)
         for s in stops
     ]  # fmt: skip
     out = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)

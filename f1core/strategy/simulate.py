@@ -8,9 +8,11 @@ and all simulations at once: a car not fast enough to pass (``threshold_s``) sta
 ``FOLLOW_GAP_S`` behind the car ahead, which is a segmented running maximum along the road
 order. Pit losses are added after traffic, so a car in the pit lane holds nobody up.
 
-Monte Carlo draws (SC/VSC periods, lap noise, start noise) depend only on the seed and the
-race size, never on the strategies: two strategies run with the same seed meet the same
-random race (common random numbers), so their difference is not noise.
+Monte Carlo draws (SC/VSC periods, lap noise, start noise, and when the setup asks for them
+the fitted pace/tyre parameters within their standard errors and retirements from a per-lap
+hazard) depend only on the seed and the race size, never on the strategies: two strategies run
+with the same seed meet the same random race (common random numbers), so their difference is
+not noise.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Literal
 
 import numpy as np
 
+from f1core.strategy.encoding import Encoded, encode_plans
 from f1core.strategy.fuel import fuel_penalty_s
 from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S
 from f1core.strategy.race import RaceSetup, Strategy, check_strategy
@@ -29,6 +32,9 @@ COND_CODE = {"green": GREEN, "SC": SC, "VSC": VSC}
 SC_CATCH_UP = 0.9  # cars behind the safety car queue drive this much quicker to close up
 RETIRED_LAP_S = 1e5  # lap time of a retired car inside the lap loop (see run_laps)
 _BIG = 1e8  # segment offset for the segmented running maximum (larger than any time in the loop)
+PIT_GAIN_FLOOR_S = (
+    1.5  # a stop is at most this much quicker than the median; slow stops are unbounded
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,10 @@ class RaceDraws:
     conditions: np.ndarray  # (sims, laps) int
     lap_noise: np.ndarray  # (sims, laps, cars) standard normal
     start_noise: np.ndarray  # (sims, cars) standard normal
+    pace_noise: np.ndarray | None = None  # (sims, cars) standard normal
+    tyre_noise: np.ndarray | None = None  # (sims, compounds, 2) standard normal: offset, wear
+    retire_u: np.ndarray | None = None  # (sims, cars) uniform: retirement lap by inversion
+    pit_noise: np.ndarray | None = None  # (sims, laps, cars) standard normal: stop-to-stop spread
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class SimResult:
         elapsed: ``(sims, laps, cars)`` race time at the end of each lap (inf once retired).
         positions: ``(sims, cars)`` finishing position (1 = winner).
         conditions: ``(sims, laps)`` lap condition codes (0 green, 1 SC, 2 VSC).
+        laps_done: ``(sims, cars)`` laps each car completed in each simulated race.
     """
 
     drivers: tuple[str, ...]
@@ -60,7 +71,7 @@ class SimResult:
     def finish_time(self) -> np.ndarray:
         """``(sims, cars)`` elapsed time at each car's last completed lap."""
         idx = np.clip(self.laps_done - 1, 0, self.elapsed.shape[1] - 1)
-        return self.elapsed[:, idx, np.arange(len(self.drivers))]
+        return np.take_along_axis(self.elapsed, idx[:, None, :], axis=1)[:, 0, :]
 
     def positions_at(self, lap: int) -> np.ndarray:
         """``(sims, cars)`` running order at the end of ``lap`` (1-based)."""
@@ -78,6 +89,14 @@ def draw_race(setup: RaceSetup, n_sims: int, seed: int | None) -> RaceDraws:
     len_vsc = 1 + rng.poisson(max(nm.vsc_mean_laps - 1, 0), (n_sims, n))
     lap_noise = rng.standard_normal((n_sims, n, c))
     start_noise = rng.standard_normal((n_sims, c))
+    extra = {}
+    if setup.param_uncertainty:
+        extra["pace_noise"] = rng.standard_normal((n_sims, c))
+        extra["tyre_noise"] = rng.standard_normal((n_sims, len(setup.degradation.compounds), 2))
+    if setup.retire_rate_per_lap > 0:
+        extra["retire_u"] = rng.random((n_sims, c))
+    if setup.pit_loss_sd_s > 0:
+        extra["pit_noise"] = rng.standard_normal((n_sims, n, c))
     cond = np.zeros((n_sims, n), dtype=np.int8)
     left = np.zeros(n_sims, dtype=int)
     kind = np.zeros(n_sims, dtype=np.int8)
@@ -89,52 +108,78 @@ def draw_race(setup: RaceSetup, n_sims: int, seed: int | None) -> RaceDraws:
         kind = np.where(start_sc, SC, np.where(start_vsc, VSC, kind))
         cond[:, lap] = np.where(left > 0, kind, GREEN)
         left = np.maximum(left - 1, 0)
-    return RaceDraws(cond, lap_noise, start_noise)
+    return RaceDraws(cond, lap_noise, start_noise, **extra)
 
 
-def encode_strategies(
-    setup: RaceSetup, strategies: dict[str, Strategy]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def tyre_parameters(setup: RaceSetup, draws: RaceDraws | None) -> tuple[np.ndarray, np.ndarray]:
+    """``(sims or 1, compounds)`` offsets and wear rates: the fit, or drawn within its errors.
+
+    Offset and wear of a compound are drawn jointly (their fitted correlation); wear is kept
+    at or above 0 (tyres do not get quicker with age).
+    """
+    fits = list(setup.degradation.compounds.values())
+    offset = np.array([f.offset_s for f in fits])[None, :]
+    wear = np.array([f.wear_s_per_lap for f in fits])[None, :]
+    if draws is None or draws.tyre_noise is None:
+        return offset, wear
+    se_o = np.array([f.offset_se_s for f in fits])
+    se_w = np.array([f.wear_se_s_per_lap for f in fits])
+    rho = np.array([f.cov_offset_wear / (a * b) if a > 0 and b > 0 else 0.0
+                    for f, a, b in zip(fits, se_o, se_w, strict=True)]).clip(-1, 1)  # fmt: skip
+    z_o, z_w = draws.tyre_noise[..., 0], draws.tyre_noise[..., 1]
+    z_w = rho * z_o + np.sqrt(1 - rho**2) * z_w
+    return offset + se_o * z_o, np.maximum(wear + se_w * z_w, 0.0)
+
+
+def drawn_laps_done(setup: RaceSetup, draws: RaceDraws | None, sims: int) -> np.ndarray:
+    """``(sims, cars)`` laps completed: the setup's, cut short by a drawn retirement.
+
+    Each car still running after ``setup.from_lap`` retires on lap ``from_lap + k`` with
+    ``k`` geometric in ``retire_rate_per_lap`` (completing the laps before it).
+    """
+    done = np.broadcast_to(setup.laps_done, (sims, len(setup.drivers)))
+    h = setup.retire_rate_per_lap
+    if draws is None or draws.retire_u is None or h <= 0:
+        return done.copy()
+    k = np.floor(np.log(draws.retire_u) / np.log1p(-h)) + 1  # laps until the failure, >= 1
+    cut = setup.from_lap + k.astype(np.int64) - 1
+    return np.minimum(done, cut)
+
+
+def encode_strategies(setup: RaceSetup, strategies: dict[str, Strategy]) -> Encoded:
     """Strategies -> ``(compound index, tyre age, pit flag)`` arrays of shape ``(cars, laps)``.
 
     Drivers not in ``strategies`` run what they actually ran (taken from ``setup.encoded``
     when the setup carries it).
     """
-    n = setup.total_laps
+    compounds = list(setup.degradation.compounds)
     if setup.encoded is not None:
-        comp, age, pit = (a.copy() for a in setup.encoded)
-        todo = [(setup.drivers.index(d), s) for d, s in strategies.items()]
-    else:
-        comp = np.empty((len(setup.drivers), n), dtype=int)
-        age = np.empty((len(setup.drivers), n))
-        pit = np.zeros((len(setup.drivers), n), dtype=bool)
-        todo = [(i, strategies.get(d) or setup.actual[d]) for i, d in enumerate(setup.drivers)]
-    index = {c: k for k, c in enumerate(setup.degradation.compounds)}
-    laps = np.arange(n, dtype=float)
-    for i, s in todo:
-        bounds = np.array((0, *s.stop_laps, n))
-        lengths = np.diff(bounds)
-        comp[i] = np.repeat([index[c] for c in s.compounds], lengths)
-        age[i] = laps - np.repeat(bounds[:-1], lengths) + np.repeat(s.ages, lengths)
-        pit[i] = False
-        pit[i, bounds[1:-1] - 1] = True
-    return comp, age, pit
+        return encode_plans(
+            setup.drivers, strategies, compounds, setup.total_laps, base=setup.encoded
+        )
+    plans = {d: strategies.get(d) or setup.actual[d] for d in setup.drivers}
+    return encode_plans(setup.drivers, plans, compounds, setup.total_laps)
 
 
 def free_lap_times(setup: RaceSetup, comp: np.ndarray, age: np.ndarray, cond: np.ndarray,
-                   draws: RaceDraws | None) -> np.ndarray:  # fmt: skip
-    """``(sims, laps, cars)`` lap times each car would do in clean air."""
+                   draws: RaceDraws | None, laps_done: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+    """``(sims, laps, cars)`` lap times each car would do in clean air (inf once out of the race)."""
     fit = setup.degradation
-    offset = np.array([f.offset_s for f in fit.compounds.values()])
-    wear = np.array([f.wear_s_per_lap for f in fit.compounds.values()])
+    offset, wear = tyre_parameters(setup, draws)
     laps = np.arange(1, setup.total_laps + 1)
+    pace = setup.pace[None, :]
+    if draws is not None and draws.pace_noise is not None and setup.pace_se is not None:
+        pace = pace + setup.pace_se[None, :] * draws.pace_noise
+    # (sims or 1, cars, laps) then laps before cars
     base = (
-        setup.pace[:, None]
-        + offset[comp]
-        + wear[comp] * age
-        + fuel_penalty_s(fit.fuel, laps)[None, :]
+        pace[:, :, None]
+        + offset[:, comp]
+        + wear[:, comp] * age[None]
+        + fuel_penalty_s(fit.fuel, laps)[None, None, :]
     )
-    t = np.broadcast_to(base.T[None], (cond.shape[0], *base.T.shape)).copy()
+    t = np.broadcast_to(
+        base.transpose(0, 2, 1), (cond.shape[0], setup.total_laps, len(setup.drivers))
+    ).copy()
     start = setup.start
     t[:, 0, :] += start.extra_s + start.per_slot_s * (setup.grid - 1)
     if draws is not None:
@@ -144,8 +189,12 @@ def free_lap_times(setup: RaceSetup, comp: np.ndarray, age: np.ndarray, cond: np
                       np.where(cond == VSC, setup.neutral.vsc_factor, 1.0))  # fmt: skip
     factor[:, 0] = 1.0  # the start model already measured the real lap 1, neutralised or not
     t *= factor[:, :, None]
-    out_of_race = laps[None, :] > setup.laps_done[:, None]  # (cars, laps)
-    t[:, out_of_race.T] = np.inf
+    done = (
+        np.broadcast_to(setup.laps_done, (t.shape[0], t.shape[2]))
+        if laps_done is None
+        else laps_done
+    )
+    t[laps[None, :, None] > done[:, None, :]] = np.inf
     return t
 
 
@@ -244,10 +293,14 @@ def _run_laps_single(free, loss, cond, cum0, threshold_s: float, first: int = 0)
 
 
 def finishing_positions(elapsed: np.ndarray, laps_done: np.ndarray) -> np.ndarray:
-    """``(sims, cars)`` classification: finishers by time, then retirements by laps completed."""
+    """``(sims, cars)`` classification: finishers by time, then retirements by laps completed.
+
+    ``laps_done`` is ``(cars,)`` or ``(sims, cars)``.
+    """
     n = elapsed.shape[1]
-    cars = np.arange(elapsed.shape[2])
-    last = elapsed[:, np.clip(laps_done - 1, 0, n - 1), cars]
+    laps_done = np.broadcast_to(laps_done, (elapsed.shape[0], elapsed.shape[2]))
+    idx = np.clip(laps_done - 1, 0, n - 1)
+    last = np.take_along_axis(elapsed, idx[:, None, :], axis=1)[:, 0, :]
     key = np.where(laps_done >= n, last, 1e9 + (n - laps_done) * 1e6 + np.minimum(last, 1e6 - 1))
     return np.argsort(np.argsort(key, axis=1, kind="stable"), axis=1) + 1
 
@@ -295,9 +348,15 @@ def simulate_race(
         actual = np.array([COND_CODE[c] for c in setup.conditions], dtype=np.int8)
         cond = np.broadcast_to(actual, (sims, setup.total_laps))
     comp, age, pit = encode_strategies(setup, strategies)
-    free = free_lap_times(setup, comp, age, cond, draws if mc else None)
+    done = drawn_laps_done(setup, draws if mc else None, sims)
+    free = free_lap_times(setup, comp, age, cond, draws if mc else None, done)
     losses = np.array([setup.pit.green_s, setup.pit.sc_s, setup.pit.vsc_s])
     loss = losses[cond][:, :, None] * pit.T[None, :, :]
+    if mc and draws.pit_noise is not None:
+        loss = loss + pit.T[None] * np.maximum(
+            setup.pit_loss_sd_s * draws.pit_noise, -PIT_GAIN_FLOOR_S
+        )
     elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s, known=setup.known_elapsed)
-    return SimResult(setup.drivers, elapsed, finishing_positions(elapsed, setup.laps_done), np.asarray(cond),
-                     setup.laps_done)  # fmt: skip
+    return SimResult(
+        setup.drivers, elapsed, finishing_positions(elapsed, done), np.asarray(cond), done
+    )

@@ -1,4 +1,7 @@
-"""Backtests: simulate each stored race with the strategies actually used and compare with reality.
+"""In-sample diagnostic: simulate each stored race with the strategies actually used, compare with reality.
+
+Not a forecast (see ``backtest.py`` for the out-of-sample forecast from lap N): it checks the
+simulator's mechanics with everything about the race known, its own SC laps included.
 
 Metrics per race: total race time error per driver (%, at the driver's last completed lap),
 finishing-position MAE and Spearman correlation over the classified finishers (retirements are
@@ -19,6 +22,10 @@ from f1core.strategy.pit_loss import race_sessions
 from f1core.strategy.race import RaceSetup, StoreContext, build_race_setup
 from f1core.strategy.simulate import simulate_race
 
+DIAGNOSTIC_NOTE = (
+    "Diagnostic, not a forecast: each race replayed with its own SC/VSC laps and real retirements, "
+    "on pit loss and overtaking priors that include it. The forecast is the first option."
+)
 METHOD_NOTE = (
     "Each stored race simulated with the strategies and SC/VSC laps actually seen; pace, tyres and "
     "fuel fitted on that race (whole race: in-sample; first half: the second half is a forecast). "

@@ -43,9 +43,21 @@ def test_laptime_driver_and_lap_come_from_the_url(kit_app, models_copy):
     assert at.selectbox(key="pred_driver").value == "NOR"
     assert at.select_slider(key="pred_lap").value == 30
     labels = [m.label for m in at.metric]
-    assert labels[:5] == ["Model", "Model, held-out", "Persistence", "Stint trend", "Actual"]
+    assert labels[0] in {"Prediction (persistence)", "Prediction (model)"}  # what the card serves
+    assert labels[1:6] == ["Model", "Model, held-out", "Persistence", "Stint trend", "Actual"]
     held = next(m.value for m in at.metric if m.label == "Model, held-out")
     assert held.endswith(" s") and held != "nan s"
+
+
+def test_a_model_that_loses_says_so_and_shows_the_baseline(kit_app, models_copy):
+    at = kit_app(PAGE, query={**RACE, "model": "laptime", "driver": "NOR", "lap": "30"})
+    assert not at.exception
+    assert any("prediction is persistence" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
+    tiles = {m.label: m.value for m in at.metric}
+    if "Prediction (persistence)" in tiles:
+        assert tiles["Prediction (persistence)"] == tiles["Persistence"]
 
 
 def test_laptime_follows_the_shared_replay_clock(kit_app, models_copy):

@@ -131,3 +131,15 @@ def test_replay_clock_on_another_race_leaves_the_page_whole(kit_app):
     assert not at.exception and not _errors(at)
     assert not any("As known at the end of lap" in i.value for i in at.info)
     assert "actual_position" in at.dataframe[0].value.columns  # the whole-race backtest
+
+
+def test_validation_view_opens_on_the_out_of_sample_forecast(kit_app):
+    at = kit_app("pages/40_Strategy.py", query={**CHINA, "strat_view": "Validation"})
+    assert not at.exception and not _errors(at)
+    assert at.segmented_control(key="strat_fit").value.startswith("forecast from lap N")
+    summary = at.dataframe[0].value
+    assert list(summary["fraction"]) == [0.25, 0.5, 0.75]
+    assert {"position_mae", "baseline_position_mae", "pace_baseline_position_mae", "brier_win",
+            "coverage80_position"} <= set(summary.columns)  # fmt: skip
+    at.segmented_control(key="strat_fit").set_value("whole race (in-sample diagnostic)").run()
+    assert not at.exception and any("Diagnostic, not a forecast" in w.value for w in at.warning)

@@ -155,3 +155,21 @@ def test_a_full_disk_during_an_ingest_keeps_the_previous_data(kit_store, small_d
     reopened = open_store(small_disk / "f1.duckdb", read_only=True)  # the file itself is sound
     assert reopened.scalar("SELECT count(*) FROM laps") == before
     reopened.close()
+
+
+def test_a_read_only_disk_serves_reads_and_refuses_writes_clearly(kit_store, small_disk):
+    path = small_disk / "f1.duckdb"
+    store = open_store(path)
+    _copy_session(kit_store, store, SessionKey(2025, 1, "Q"))
+    before = store.scalar("SELECT count(*) FROM laps")
+    store.close()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    with pytest.raises(StoreError, match="Read-only file system"):
+        open_store(path)  # a plain read-write open: an error, the file is not moved aside
+    app = open_store(path, shared=True)  # the app's mode: reads work
+    assert app.scalar("SELECT count(*) FROM laps") == before
+    with pytest.raises(StoreError, match="Cannot write to the store"):
+        _copy_session(kit_store, app, SessionKey(2025, 1, "R"))
+    assert app.scalar("SELECT count(*) FROM laps") == before  # and it still reads
+    assert sorted(p.name for p in small_disk.iterdir()) == ["f1.duckdb"]
+    app.close()

@@ -200,3 +200,20 @@ def test_undercut_and_pit_window(china):
         undercut_duel(china, "NOR", "NOR", 13)
     with pytest.raises(InvalidStrategy, match="still be running"):
         undercut_duel(china, "ALO", "NOR", 10)  # Alonso retired on lap 4
+
+
+def test_optimiser_keeps_every_stint_within_the_longest_seen_plus_margin(kit_store, china):
+    from f1core.strategy.race import STINT_MARGIN_LAPS
+
+    laps = session_table(kit_store, "laps", CHINA)
+    longest = laps.groupby("compound")["tyre_life"].max()
+    for compound, age in longest.items():
+        assert china.tyre_age_limit[compound] >= age + STINT_MARGIN_LAPS
+    best = optimise_strategy(china, "NOR", n_sims=40)
+    for code in best.loc[best["label"] != "actual", "code"]:
+        plan = Strategy.parse(code)
+        bounds = (0, *plan.stop_laps, china.total_laps)
+        for compound, start_age, a, b in zip(
+            plan.compounds, plan.ages, bounds, bounds[1:], strict=False
+        ):
+            assert start_age + (b - a) - 1 <= china.tyre_age_limit[compound], code

@@ -35,7 +35,9 @@ def test_save_then_load_round_trip(tmp_path):
 def test_versions_increase_and_old_ones_are_pruned(tmp_path):
     for slope in (1.0, 2.0, 3.0):
         save_model(_model(slope), tmp_path)
-    assert sorted(p.name for p in tmp_path.glob("*.pkl")) == ["laptime-v2.pkl", "laptime-v3.pkl"]
+    assert sorted(p.name for p in tmp_path.glob("*.pkl")) == [
+        "laptime-v3.pkl"
+    ]  # only the current one
     assert load_model("laptime", tmp_path).estimator.predict([[1.0]])[0] == pytest.approx(3.0)
 
 

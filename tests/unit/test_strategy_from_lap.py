@@ -220,3 +220,23 @@ def test_first_open_lap_moves_a_stale_pick_after_lap_n():
     assert first_open_lap({}, "lap", 0, hi=52) == 2
     with pytest.raises(InvalidStrategy, match="too few laps"):
         first_open_lap({}, "lap", 52, hi=52)
+
+
+def test_rest_of_race_keeps_used_and_new_sets_within_their_age_limits():
+    fits = tiny_setup().degradation.compounds
+    args = dict(from_lap=5, total_laps=30, current="SOFT", age_next=7, used={"SOFT", "HARD"}, wet=False,
+                compounds=["SOFT", "MEDIUM", "HARD"], pit_loss_s=20.0)  # fmt: skip
+    limits = {"SOFT": 12, "MEDIUM": 14, "HARD": 40}
+    for stops in (0, 1, 2):
+        scored = score_remaining(fits, stops=stops, age_limits=limits, **args)
+        for row in scored.itertuples(index=False):
+            bounds = (5, *row.stop_laps, 30)
+            lengths = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+            assert 7 + lengths[0] - 1 <= 12  # the used soft (age 7 on lap 6)
+            for compound, laps in zip(row.compounds, lengths[1:], strict=True):
+                assert laps <= limits[compound]
+    assert score_remaining(fits, stops=0, age_limits=limits, **args).empty  # 25 more laps on it: no
+    worn = score_remaining(fits, stops=1, age_limits=limits, **{**args, "age_next": 14})
+    assert (
+        len(worn) and worn["stop_laps"].map(lambda s: s[0]).max() <= 5 + 3
+    )  # past its limit: stop soon

@@ -120,3 +120,28 @@ def test_edited_strategy_keeps_the_used_starting_set():
     actual = Strategy(("MEDIUM", "HARD"), (4,), (6, 1))
     assert keep_start_set(Strategy.parse("M-10-H"), actual).ages == (6, 1)
     assert keep_start_set(Strategy.parse("H-10-M"), actual).ages == (1, 1)
+
+
+def _stints(stop_laps, total: int) -> list[int]:
+    bounds = (0, *stop_laps, total)
+    return [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def test_optimiser_never_offers_a_stint_past_the_compound_age_limit():
+    from dataclasses import replace
+
+    free = tiny_setup(pace=(90.0,), laps=24)
+    unlimited = score_strategies(free, 1, ["SOFT", "MEDIUM", "HARD"])
+    long_soft = [
+        max(n for c, n in zip(r.compounds, _stints(r.stop_laps, 24), strict=True) if c == "SOFT")
+        for r in unlimited.itertuples()
+        if "SOFT" in r.compounds
+    ]
+    assert max(long_soft) > 8  # without a limit the cheap soft is run long
+    limited = score_strategies(
+        replace(free, tyre_age_limit={"SOFT": 8}), 1, ["SOFT", "MEDIUM", "HARD"]
+    )
+    assert len(limited)
+    for r in limited.itertuples():
+        for compound, laps in zip(r.compounds, _stints(r.stop_laps, 24), strict=True):
+            assert compound != "SOFT" or laps <= 8

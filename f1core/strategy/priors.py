@@ -1,0 +1,231 @@
+"""Priors the simulator takes from other races: overtaking, SC/VSC factors and rates, pit loss.
+
+Measured once per stored race (``measure_race_priors``) and pooled by ``pool_priors``, which can
+leave one race out: a forecast of race X then rests on priors that never saw X (its laps, its
+stops, its safety cars in the Ergast history or its lap-1 place changes in the lap charts).
+Per-circuit SC rates are the circuit's Ergast deployments per lap shrunk towards the global
+rate with ``SC_PRIOR_LAPS`` pseudo-laps, so a circuit seen twice is not read as 0 % or 50 %.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from f1core.errors import NoLapData
+from f1core.store import SessionKey, Store
+from f1core.store.queries import session_row, session_table
+from f1core.strategy import pace_model as pm
+from f1core.strategy.degradation import fit_degradation
+from f1core.strategy.laps import is_wet_race, lap_conditions
+from f1core.strategy.pit_loss import measure_pit_losses, race_sessions
+
+#: Pseudo-laps at the global SC rate added to a circuit's own history (about five races).
+SC_PRIOR_LAPS = 300.0
+#: Eras for the retirement hazard (first season of each); a race uses its own era's rate.
+RETIREMENT_ERAS = (2014, 2022)
+#: Ergast statuses that are not retirements: classified finishers and disqualifications.
+_NOT_RETIRED = "status = 'Finished' OR status LIKE '+%' OR status IN ('Disqualified', 'Did not qualify', " \
+    "'Did not prequalify', 'Withdrew', 'Not classified', 'Excluded', 'Did not start', 'Underweight')"  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RacePriors:
+    """What one stored race contributes to the pooled priors."""
+
+    session: str
+    year: int
+    round: int
+    circuit: str
+    wet: bool
+    pairs: pd.DataFrame = field(repr=False)
+    sc_factor: float = float("nan")
+    vsc_factor: float = float("nan")
+    conditions: pd.Series = field(default_factory=lambda: pd.Series(dtype=object), repr=False)
+    pit_losses: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    """Priors pooled over stored races (and history); ``excluded``: the race left out, if any."""
+
+    pit_losses: pd.DataFrame = field(repr=False)
+    threshold_s: float = pm.DEFAULT_THRESHOLD_S
+    threshold_pairs: int = 0
+    threshold_passes: int = 0
+    sc_factor: float = 1.4
+    vsc_factor: float = 1.3
+    sc_rate_per_lap: float = 0.0
+    sc_mean_laps: float = 4.0
+    vsc_rate_per_lap: float = 0.0
+    vsc_mean_laps: float = 2.0
+    place_change_sd: float = 2.0
+    excluded: str | None = None
+
+
+def measure_race_priors(store: Store, key: SessionKey) -> RacePriors:
+    """One race's overtaking pairs, SC/VSC factors, lap conditions and measured stops.
+
+    Raises:
+        NoLapData: too few clean laps to fit the race's tyres (its pairs cannot be scored).
+    """
+    row = session_row(store, key)
+    laps = session_table(store, "laps", key)
+    circuit = str(row.get("circuit") or "")
+    stops = measure_pit_losses(laps, session_table(store, "pit_stops", key))
+    wet = is_wet_race(laps)
+    pairs, sc, vsc = pd.DataFrame(columns=["advantage_s", "passed"]), float("nan"), float("nan")
+    try:
+        fit = fit_degradation(laps, total_laps=int(laps["lap_number"].max()))
+    except NoLapData:  # its stops and laps still count; no pace fit to score passes against
+        fit = None
+    if fit is not None:
+        sc, vsc = pm.neutralisation_factors(laps, fit)
+        pairs = pairs if wet else pm.overtaking_pairs(laps, fit)
+    return RacePriors(str(key), key.year, key.round, circuit, wet, pairs, sc, vsc, lap_conditions(laps),
+                      stops.assign(circuit=circuit, session=str(key)))  # fmt: skip
+
+
+def measure_store_priors(store: Store) -> list[RacePriors]:
+    """``measure_race_priors`` for every stored race with laps, oldest first."""
+    return [measure_race_priors(store, key) for key in race_sessions(store)]
+
+
+def build_store_context(
+    store: Store, *, exclude: SessionKey | None = None, races: list[RacePriors] | None = None
+) -> StoreContext:
+    """Priors from every stored race (``exclude``: leave that race weekend out everywhere).
+
+    Args:
+        races: already measured ``measure_store_priors`` (a backtest measures them once).
+    """
+    return pool_priors(
+        store, measure_store_priors(store) if races is None else races, exclude=exclude
+    )
+
+
+def pool_priors(
+    store: Store, races: list[RacePriors], *, exclude: SessionKey | None = None
+) -> StoreContext:
+    """Pool the races' priors, leaving ``exclude`` out of everything (stored laps and history).
+
+    With a race left out, its whole Grand Prix weekend (year and round: the sprint too) is
+    dropped, since the sprint's laps and the race share a track, tyres and weather.
+    """
+    keep = [
+        r for r in races if exclude is None or (r.year, r.round) != (exclude.year, exclude.round)
+    ]
+    pairs = [r.pairs for r in keep if not r.wet and len(r.pairs)]
+    threshold, n_pairs, n_passes = pm.fit_overtaking_threshold(
+        pd.concat(pairs, ignore_index=True)
+        if pairs
+        else pd.DataFrame(columns=["advantage_s", "passed"])
+    )
+    skip = (exclude.year, exclude.round) if exclude else None
+    sc_rate, sc_len = sc_history_rate(store, exclude=skip)
+    vsc_rate, vsc_len = pm.vsc_store_rate([r.conditions for r in keep])
+    sc_f = [r.sc_factor for r in keep if np.isfinite(r.sc_factor)]
+    vsc_f = [r.vsc_factor for r in keep if np.isfinite(r.vsc_factor)]
+    stops = [r.pit_losses for r in keep if len(r.pit_losses)]
+    return StoreContext(
+        pd.concat(stops, ignore_index=True) if stops else pd.DataFrame(columns=["circuit", "session", "loss_s"]),
+        threshold, n_pairs, n_passes, float(np.median(sc_f or [1.4])), float(np.median(vsc_f or [1.3])),
+        sc_rate, sc_len, vsc_rate, vsc_len, lap_one_place_change_sd(store, exclude=skip),
+        str(exclude) if exclude else None,
+    )  # fmt: skip
+
+
+_RACES_SQL = """
+    SELECT ra.raceId, ra.year, ra.round, ra.circuitId, ra.year || ' ' || ra.name AS race,
+           max(r.laps) AS laps
+    FROM ergast_races ra JOIN ergast_results r USING (raceId)
+    WHERE ra.year >= ? AND ra.year <= (SELECT max(CAST(left(Race, 4) AS INTEGER)) FROM ergast_safety_cars)
+      AND NOT (ra.year = ? AND ra.round = ?)
+    GROUP BY ALL"""
+
+
+def sc_history_rate(
+    store: Store, *, since_year: int = 2018, exclude: tuple[int, int] | None = None
+) -> tuple[float, float]:
+    """Safety-car deployments per race lap and mean SC length (laps), Ergast history.
+
+    Args:
+        exclude: ``(year, round)`` of a race to leave out.
+    """
+    skip = exclude or (-1, -1)
+    row = store.query_rows(
+        f"""WITH races AS ({_RACES_SQL})
+           SELECT (SELECT count(*) FROM ergast_safety_cars s JOIN races ON s.Race = races.race),
+                  (SELECT sum(laps) FROM races),
+                  (SELECT avg(FullLaps) FROM ergast_safety_cars s JOIN races ON s.Race = races.race)""",  # noqa: S608 - fixed SQL
+        [since_year, *skip],
+    )[0]
+    deployments, race_laps, mean_laps = row
+    if not race_laps:
+        return 0.0, 4.0
+    return float(deployments) / float(race_laps), float(mean_laps or 4.0)
+
+
+def circuit_sc_rate(store: Store, key: SessionKey, *, since_year: int = 2010,
+                    exclude_self: bool = True) -> tuple[float, int]:  # fmt: skip
+    """SC deployments per lap at ``key``'s circuit, shrunk towards the global rate.
+
+    Returns:
+        ``(rate, races)``: the shrunk rate and how many of the circuit's races it rests on
+        (0: the global rate, e.g. a circuit Ergast does not know).
+    """
+    skip = (key.year, key.round) if exclude_self else (-1, -1)
+    global_rate, _ = sc_history_rate(store, since_year=since_year, exclude=skip)
+    n_races, laps, deployments = store.query_rows(
+        f"""WITH races AS ({_RACES_SQL}),
+             mine AS (SELECT * FROM races WHERE circuitId IN
+                      (SELECT circuitId FROM ergast_races WHERE year = ? AND round = ?))
+           SELECT (SELECT count(*) FROM mine), (SELECT coalesce(sum(laps), 0) FROM mine),
+                  (SELECT count(*) FROM ergast_safety_cars s JOIN mine ON s.Race = mine.race)""",  # noqa: S608 - fixed SQL
+        [since_year, *skip, key.year, key.round],
+    )[0]
+    rate = (float(deployments) + SC_PRIOR_LAPS * global_rate) / (float(laps) + SC_PRIOR_LAPS)
+    return float(rate), int(n_races)
+
+
+def retirement_hazard(store: Store, key: SessionKey, *, exclude_self: bool = True) -> float:
+    """Retirements per car per race lap in ``key``'s era (``RETIREMENT_ERAS``), Ergast history.
+
+    A retirement is a non-finisher that is not a disqualification or a non-starter; the
+    exposure is the laps each starter completed. First-lap retirements (the start's pile-ups)
+    are left out with lap 1 itself: the backtest forecasts from 25 % distance on, and the
+    simulator never retires a car before the lap it starts from.
+    The race itself is left out unless ``exclude_self`` is off.
+    """
+    start = max([y for y in RETIREMENT_ERAS if y <= key.year] or [RETIREMENT_ERAS[0]])
+    later = [y for y in RETIREMENT_ERAS if y > start]
+    end = later[0] - 1 if later else 9999
+    skip = (key.year, key.round) if exclude_self else (-1, -1)
+    row = store.query_rows(
+        f"""SELECT count(*) FILTER (WHERE NOT ({_NOT_RETIRED}) AND r.laps >= 1), sum(greatest(r.laps - 1, 0))
+           FROM ergast_results r JOIN ergast_races ra USING (raceId)
+           JOIN ergast_status st USING (statusId)
+           WHERE ra.year BETWEEN ? AND ? AND NOT (ra.year = ? AND ra.round = ?)""",  # noqa: S608 - fixed SQL
+        [start, end, *skip],
+    )[0]
+    retirements, laps = row
+    return float(retirements) / float(laps) if laps else 0.0
+
+
+def lap_one_place_change_sd(store: Store, *, exclude: tuple[int, int] | None = None) -> float:
+    """Standard deviation of places gained/lost on lap 1 (2021-2025 lap charts), one race left out."""
+    skip_year, skip_slug = -1, ""
+    if exclude:
+        name = store.scalar(
+            "SELECT event_name FROM sessions WHERE year = ? AND round = ? LIMIT 1", list(exclude)
+        )
+        skip_year, skip_slug = exclude[0], str(name or "").lower().replace(" ", "_")
+    sd = store.scalar(
+        """SELECT stddev_samp(g.position - l.position) FROM lap_charts g JOIN lap_charts l
+           ON g.year = l.year AND g.event_slug = l.event_slug AND g.driver_number = l.driver_number
+           WHERE g.lap = 0 AND l.lap = 1 AND NOT (g.year = ? AND g.event_slug = ?)""",
+        [skip_year, skip_slug],
+    )
+    return float(sd) if sd is not None else 2.0

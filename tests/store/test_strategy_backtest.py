@@ -1,0 +1,123 @@
+"""Forecast-from-lap-N backtest on the kit races: priors leave the race out, forecasts beat baselines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from f1core.cli import main
+from f1core.store import SessionKey, open_store
+from f1core.strategy import priors
+from f1core.strategy.backtest import backtest_store, forecast_setup, summarise_checkpoints
+
+CHINA, BAHRAIN = SessionKey(2025, 2, "R"), SessionKey(2024, 1, "R")
+
+
+@pytest.fixture(scope="module")
+def summary(kit_store):
+    per_car, errors = backtest_store(kit_store)  # the shipped setting: what the command prints
+    return summarise_checkpoints(per_car).set_index("fraction"), per_car, errors
+
+
+@pytest.fixture()
+def writable(kit_store_path, tmp_path):
+    store = open_store(shutil.copyfile(kit_store_path, tmp_path / "f1.duckdb"))
+    yield store
+    store.close()
+
+
+def _priors_of(store, key: SessionKey) -> dict:
+    context = priors.build_store_context(store, exclude=key)
+    values = {k: v for k, v in vars(context).items() if k != "pit_losses"}
+    stops = context.pit_losses.sort_values(["session", "driver", "lap"]).reset_index(drop=True)
+    return values | {"stops": stops, "circuit_sc": priors.circuit_sc_rate(store, key),
+                     "hazard": priors.retirement_hazard(store, key)}  # fmt: skip
+
+
+def _same(a: dict, b: dict) -> bool:
+    return all(
+        a[k].equals(b[k]) if isinstance(a[k], pd.DataFrame) else a[k] == pytest.approx(b[k])
+        for k in a
+    )
+
+
+def _rewrite_china(store) -> None:
+    """Change everything the priors could read about the 2025 Chinese GP weekend."""
+    where = "year = 2025 AND round = 2"
+    with store.transaction() as cur:
+        cur.execute(
+            f"UPDATE laps SET track_status = '6' WHERE {where} AND lap_number BETWEEN 20 AND 24"
+        )  # noqa: S608
+        cur.execute(
+            f"UPDATE laps SET lap_time_s = lap_time_s * 0.97 WHERE {where} AND driver IN ('NOR', 'PIA')"
+        )  # noqa: S608
+        cur.execute(f"DELETE FROM pit_stops WHERE {where} AND driver IN ('LEC', 'HAM', 'VER')")  # noqa: S608
+        for lap in (5, 30):
+            cur.execute("INSERT INTO ergast_safety_cars VALUES ('2025 Chinese Grand Prix', 'Accident', ?, ?, 3)",
+                        [lap, lap + 3])  # fmt: skip
+        cur.execute(
+            "UPDATE ergast_results SET statusId = 3 WHERE raceId = "
+            "(SELECT raceId FROM ergast_races WHERE year = 2025 AND round = 2)"
+        )
+        cur.execute("UPDATE lap_charts SET position = 21 - position WHERE year = 2025 "
+                    "AND event_slug = 'chinese_grand_prix' AND lap = 1")  # fmt: skip
+
+
+def test_priors_never_include_the_race_being_forecast(writable):
+    before_china, before_bahrain = _priors_of(writable, CHINA), _priors_of(writable, BAHRAIN)
+    _rewrite_china(writable)
+    assert _same(before_china, _priors_of(writable, CHINA))
+    # The rewrite is real: priors for another race, which may use China, do move.
+    after_bahrain = _priors_of(writable, BAHRAIN)
+    moved = [k for k in before_bahrain if not _same({k: before_bahrain[k]}, {k: after_bahrain[k]})]
+    assert {"vsc_rate_per_lap", "sc_rate_per_lap", "stops", "hazard", "place_change_sd"} <= set(
+        moved
+    )
+
+
+def test_forecast_setup_knows_laps_to_n_and_the_real_plan_only(kit_store):
+    context = priors.build_store_context(kit_store, exclude=CHINA)
+    setup = forecast_setup(kit_store, CHINA, context, 28)
+    assert setup.from_lap == 28 and setup.known_elapsed.shape[0] == 28
+    assert setup.threshold_s == context.threshold_s and context.excluded == str(CHINA)
+    assert not (context.pit_losses["session"] == str(CHINA)).any()
+    assert setup.actual["NOR"].stop_laps == (15,) and 0 < setup.retire_rate_per_lap < 0.01
+    assert (setup.laps_done == setup.total_laps).sum() >= 18  # no retirement after lap 28 known
+
+
+def test_every_race_is_forecast_at_each_checkpoint(summary):
+    table, per_car, errors = summary
+    assert list(table.index) == [0.25, 0.5, 0.75]
+    assert (table["races"] >= 10).all()
+    assert set(errors["session"]) <= {"2025/6/S"}  # the sprint has too few clean laps by lap 4
+    assert per_car["p_win"].between(0, 1).all()
+    sums = per_car.groupby(["session", "fraction"])["p_win"].sum()
+    assert np.allclose(sums, 1.0)
+
+
+def test_forecast_beats_the_order_holds_baseline_at_every_checkpoint(summary):
+    table = summary[0]
+    assert (table["position_mae"] < table["baseline_position_mae"]).all()
+    assert (table["brier_podium"] < table["baseline_brier_podium"]).all()
+    assert (table["time_mae_s"] < table["pace_baseline_time_mae_s"]).all()
+    assert table.loc[0.75, "spearman"] > 0.85
+
+
+def test_position_intervals_are_roughly_calibrated(summary):
+    coverage = summary[0]["coverage80_position"]
+    assert coverage.between(0.65, 0.92).all(), coverage.to_dict()
+
+
+def test_backtest_command_prints_the_checkpoints_as_json(kit_store_path, tmp_path, capsys):
+    store = shutil.copyfile(kit_store_path, tmp_path / "f1.duckdb")
+    assert main(["--store", str(store), "strategy", "backtest", "--json", "--sims", "60"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rows = doc["checkpoints"]
+    assert [r["fraction"] for r in rows] == [0.25, 0.5, 0.75]
+    keys = {"fraction", "races", "position_mae", "baseline_position_mae", "spearman", "brier_win",
+            "baseline_brier_win", "coverage80_position"}  # fmt: skip
+    assert all(keys <= set(r) for r in rows)
