@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import websockets
 
@@ -27,6 +28,13 @@ async def _views(url: str) -> list[list[str]]:
         ]
 
 
+def _run(coro):
+    """Run ``coro`` on a fresh event loop in its own thread: a browser test earlier in the
+    session leaves Playwright's loop running in this one, where ``asyncio.run`` refuses."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_two_app_processes_and_a_terminal_share_one_store(tmp_path, kit_store_path):
     store = shutil.copyfile(kit_store_path, tmp_path / "f1.duckdb")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("F1_", "GROQ_"))}
@@ -36,7 +44,7 @@ def test_two_app_processes_and_a_terminal_share_one_store(tmp_path, kit_store_pa
         running_app(PROJECT_ROOT, env, tmp_path / "two.log") as second,
     ):
         for base in (first, second):
-            assert asyncio.run(_views(stream_url(base))) == [[], []]  # no exception, no st.error
+            assert _run(_views(stream_url(base))) == [[], []]  # no exception, no st.error
         sessions = subprocess.run(
             [sys.executable, "-m", "f1core", "--store", str(store), "sessions", "--json"],
             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, env=env,
