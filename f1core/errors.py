@@ -96,6 +96,23 @@ class BadQuestion(F1CoreError):
     """A chat question that is empty, too long or not text."""
 
 
+# --- dashboards -----------------------------------------------------------------------------
+class DashboardError(F1CoreError):
+    """A dashboard that cannot be read, saved or imported."""
+
+
+class DashboardNotFound(DashboardError):
+    """No dashboard with that id belongs to this user (the same message whether it exists)."""
+
+
+class BadDashboardFile(DashboardError):
+    """An imported dashboard file that is not valid JSON or not a Pit Wall dashboard."""
+
+
+class SignInRequired(DashboardError):
+    """Sign-in is configured and nobody is signed in: personal data cannot be read or saved."""
+
+
 # --- history (seasons and people) ---------------------------------------------------------
 class HistoryNotLoaded(NoData):
     """The championship history tables (Ergast, F1DB) are not in the store yet."""

@@ -14,6 +14,7 @@ from f1core.live import view as lv
 from f1core.live.sources import LiveFeed, find_recordings, load_kit_replay
 from f1core.live.store_replay import load_store_replay, track_outline, track_rotation_deg
 from f1core.store import SessionKey
+from f1core.ui.device import on_phone
 from f1core.ui.export import download_buttons
 from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import session_sidebar
@@ -156,7 +157,10 @@ def live_panel() -> None:
         st.caption(note)
     tower = tw.tower_frame(state)
     left, right = st.columns([5, 3])
-    left.plotly_chart(tower_figure(tower), key="live_tower", config={"displayModeBar": False})
+    every = left.toggle("All tower columns (best lap, sectors, pits)", value=not on_phone(),
+                        key="live_tower_all")  # fmt: skip
+    left.plotly_chart(tower_figure(tower, columns="all" if every else "essential"),
+                      key="live_tower", config={"displayModeBar": False})  # fmt: skip
     if left.toggle("Mini-sectors", key="live_minis"):  # drawn only when asked: it costs
         left.plotly_chart(mini_sector_figure(tw.tower_rows(state)), key="live_minisectors")
     cars = tw.car_positions(state)

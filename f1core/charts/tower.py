@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -35,6 +37,10 @@ STATUS_COLOURS: dict[str, str] = {
 
 HEADER_PX, ROW_PX = 30, 31  # plotly grows cells past their nominal height; these fit
 _HEADERS = ["", "POS", "DRIVER", "GAP", "INT", "LAST", "BEST", "S1", "S2", "S3", "TYRE", "PIT", ""]
+_WIDTHS = [4, 20, 34, 44, 44, 50, 50, 36, 36, 36, 46, 18, 50]
+#: The columns a phone shows by default (team strip, position, driver, gaps, last lap, tyre,
+#: status); best lap, sectors and pit count come on demand.
+ESSENTIAL_COLUMNS: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 10, 12)
 
 
 def _text(value) -> str:
@@ -51,16 +57,22 @@ def tyre_label(compound: str, age) -> str:
     return f"● {letter} {_text(age)}".strip() if letter else ""
 
 
-def tower_figure(tower: pd.DataFrame, *, height_px: int | None = None) -> go.Figure:
+def tower_figure(
+    tower: pd.DataFrame,
+    *,
+    height_px: int | None = None,
+    columns: Literal["all", "essential"] = "all",
+) -> go.Figure:
     """The tower as an F1-style table: team colour strip, coloured sectors, tyre icons.
 
     Args:
         tower: rows of :func:`f1core.live.tower.tower_frame` (tower order).
         height_px: figure height; by default fits all rows.
+        columns: ``essential`` keeps :data:`ESSENTIAL_COLUMNS` (a phone's width).
     """
     rows = tower.to_dict("records")
     timing = TIMING_COLOURS
-    columns = [
+    values = [
         [""] * len(rows),
         [_text(r["position"]) for r in rows],
         [f"<b>{r['driver']}</b>" for r in rows],
@@ -96,20 +108,21 @@ def tower_figure(tower: pd.DataFrame, *, height_px: int | None = None) -> go.Fig
         [MUTED] * len(rows),
         [STATUS_COLOURS.get(r["status"], MUTED) for r in rows],
     ]
+    keep = ESSENTIAL_COLUMNS if columns == "essential" else range(len(_HEADERS))
     figure = go.Figure(
         go.Table(
-            columnwidth=[4, 20, 34, 44, 44, 50, 50, 36, 36, 36, 46, 18, 50],
+            columnwidth=[_WIDTHS[i] for i in keep],
             header={
-                "values": _HEADERS,
+                "values": [_HEADERS[i] for i in keep],
                 "fill_color": "#0F0F16",
                 "font": {"color": MUTED, "size": 11},
                 "align": "left",
                 "height": 24,
             },
             cells={
-                "values": columns,
-                "fill_color": fills,
-                "font": {"color": fonts, "size": 12},
+                "values": [values[i] for i in keep],
+                "fill_color": [fills[i] for i in keep],
+                "font": {"color": [fonts[i] for i in keep], "size": 12},
                 "align": "left",
                 "height": 26,
             },

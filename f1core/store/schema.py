@@ -64,7 +64,14 @@ TELEMETRY_TABLES: tuple[str, ...] = ("telemetry", "corners")
 #: Timing tables replaced by a FastF1 session ingest.
 TIMING_TABLES: tuple[str, ...] = tuple(t for t in SESSION_TABLES if t not in TELEMETRY_TABLES)
 
-SCHEMA_VERSION = 1
+#: Tables of users' own data (dashboards): private, keyed by owner, never exported in a pack.
+USER_TABLES: dict[str, str] = {
+    "dashboards": """id VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, name VARCHAR NOT NULL,
+        columns INTEGER NOT NULL, tiles VARCHAR NOT NULL, created_at TIMESTAMP,
+        updated_at TIMESTAMP""",
+}
+
+SCHEMA_VERSION = 2
 
 META_DDL = [
     "CREATE TABLE IF NOT EXISTS pitwall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -74,6 +81,8 @@ META_DDL = [
 #: version -> statements that bring the store from version-1 to version.
 MIGRATIONS: dict[int, list[str]] = {
     1: [f"CREATE TABLE IF NOT EXISTS {name} ({body})" for name, body in SESSION_TABLES.items()],
+    # Users' own data, never part of the public surface (packs, lakes, the chat's SQL).
+    2: [f"CREATE TABLE IF NOT EXISTS {name} ({body})" for name, body in USER_TABLES.items()],
 }
 
 #: History tables: store name -> kit file relative to ``history/``.

@@ -7,6 +7,8 @@ import io
 import pandas as pd
 import streamlit as st
 
+from f1core.ui.pins import pin_action
+
 
 def frame_bytes(df: pd.DataFrame, fmt: str) -> bytes:
     """Serialise a frame as ``csv``, ``json`` (records, ISO dates) or ``parquet``."""
@@ -25,7 +27,10 @@ _MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/
 
 
 def download_buttons(df: pd.DataFrame, name: str, *, key: str) -> None:
-    """Three download buttons (CSV, JSON, Parquet) in one row; data is built on click."""
+    """Three download buttons (CSV, JSON, Parquet) in one row; data is built on click.
+
+    A chart or table that a dashboard can draw also gets a "📌 Pin" action in the row.
+    """
     row = st.container(horizontal=True)
     for fmt in ("csv", "json", "parquet"):
         row.download_button(
@@ -36,3 +41,4 @@ def download_buttons(df: pd.DataFrame, name: str, *, key: str) -> None:
             key=f"{key}_{fmt}",
             on_click="ignore",
         )
+    pin_action(row, key=key)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from f1core.ui.auth import account_box
+
 #: script -> (label, icon, what it is for). The one list of pages, in sidebar order.
 PAGES: dict[str, tuple[str, str, str]] = {
     "app.py": ("Home", "🏁", "What is loaded, where to start, loading data"),
@@ -26,6 +28,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "pages/72_Team.py": ("Team", "🏎️", "Team records"),
     "pages/73_Circuit.py": ("Circuit", "🗺️", "Circuit statistics"),
     "pages/74_Head_to_head.py": ("Head to head", "⚔️", "Team-mate and rival duels"),
+    "pages/80_Dashboards.py": ("Dashboards", "📌", "Your dashboards of pinned charts and tables"),
 }
 
 
@@ -34,6 +37,8 @@ def page_frame(script: str) -> None:
     label, icon, _ = PAGES[script]
     title = "Pit Wall" if script == "app.py" else f"{label} · Pit Wall"
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
+    st.session_state["current_page"] = script  # which page a pinned chart comes from
     with st.sidebar.container(key="nav"):
         for path, (name, page_icon, _) in PAGES.items():
             st.page_link(path, label=name, icon=page_icon)
+    account_box()

@@ -16,6 +16,8 @@ DEFAULTS: dict[str, object] = {
     "replay_clock": None,  # {"key": "YEAR/ROUND/CODE", "lap": int, "source": str} when shared
     "palette": "team",  # "team" or "colorblind"; set by the sidebar's toggle (URL: cb)
     "tel_laps_for": None,  # the session the Telemetry page's chosen laps belong to
+    "current_page": None,  # the running page's script (set by nav.page_frame), for pins
+    "pin_target": None,  # the dashboard name the last pin went to (the next pin's default)
 }
 
 

@@ -34,6 +34,16 @@ def state():
     )  # fmt: skip
 
 
+def test_a_phone_tower_keeps_the_columns_that_matter_in_order(state):
+    table = tower_figure(tower_frame(state), columns="essential").data[0]
+    assert list(table.header.values) == ["", "POS", "DRIVER", "GAP", "INT", "LAST", "TYRE", ""]
+    assert len(table.cells.values) == len(table.columnwidth) == 8
+    assert table.cells.values[2][0] == "<b>NOR</b>"
+    assert table.cells.values[6][0] == "● S 6"
+    assert list(table.cells.fill.color[0]) == ["#FF8000", "#E80020"]  # team strip kept
+    assert len(table.cells.font.color) == 8
+
+
 def test_tower_table_colours(state):
     figure = tower_figure(tower_frame(state))
     table = figure.data[0]
