@@ -101,6 +101,8 @@ def _translate(exc: Exception, config: GroqConfig) -> Exception:
         )
     if isinstance(exc, groq.APIStatusError):
         return ChatUnavailable(f"Groq returned an error (HTTP {exc.status_code}); try again later.")
+    if not isinstance(exc, groq.GroqError):  # httpx's own error while a stream is being read
+        return ChatUnavailable("The connection to Groq broke off mid-answer; answered offline.")
     return ChatUnavailable("Groq failed unexpectedly; try again or use offline mode.")
 
 
@@ -212,11 +214,12 @@ def _tool_loop(client, config, tools, messages, answer, on_token, max_rounds, ev
     ``evidence`` collects every tool result's text for the claim check.
     """
     import groq
+    import httpx
 
     for _ in range(max_rounds):
         try:
             text, calls = _stream_round(client, config, messages, on_token)
-        except groq.GroqError as exc:
+        except (groq.GroqError, httpx.HTTPError) as exc:  # a stream read can fail in httpx
             log.warning("groq call failed: %s", type(exc).__name__)
             raise _translate(exc, config) from None
         if not calls:

@@ -10,6 +10,7 @@ Every request body and its headers are recorded for assertions.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -60,6 +61,12 @@ def error_reply(status: int, message: str, *, headers: dict | None = None) -> di
     return {"kind": "error", "status": status, "body": body, "headers": headers or {}}
 
 
+def broken_stream_reply(text: str, *, pieces: int = 4, sent: int = 2) -> dict:
+    """A streamed text whose connection drops after ``sent`` chunks (no end of the stream)."""
+    reply = text_reply(text, pieces=pieces)
+    return {"kind": "broken", "chunks": reply["chunks"][:sent]}
+
+
 def hang_reply() -> dict:
     """Hold the request until the test ends (the client's timeout fires first)."""
     return {"kind": "hang"}
@@ -108,6 +115,10 @@ def _handler(fake: FakeGroq):
             self.end_headers()
             for chunk in reply["chunks"]:
                 self._write_chunk(f"data: {json.dumps(chunk)}\n\n".encode())
+            if reply["kind"] == "broken":  # drop the connection mid-stream
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self._write_chunk(b"data: [DONE]\n\n")
             self._write_chunk(b"")
 

@@ -14,7 +14,13 @@ from f1core.chat.tools import ToolBox
 from f1core.errors import ChatRateLimited, ChatUnavailable
 from f1core.store import SessionKey
 from tests.chat.conftest import SECRET_KEY
-from tests.chat.fake_groq import error_reply, hang_reply, text_reply, tool_reply
+from tests.chat.fake_groq import (
+    broken_stream_reply,
+    error_reply,
+    hang_reply,
+    text_reply,
+    tool_reply,
+)
 
 AUS_R = SessionKey(2025, 1, "R")
 WINNER_SQL = (
@@ -116,6 +122,26 @@ def test_ask_falls_back_offline_when_rate_limited(fake_groq, kit_store, kit_sand
     assert answer.mode == "offline"
     assert "try again in 12 s" in answer.notice
     assert "Lando Norris" in answer.text
+
+
+@pytest.mark.parametrize("cut", ["connection", "rate limit"])
+def test_a_stream_broken_midway_falls_back_offline(
+    fake_groq, kit_store, kit_sandbox, chat_settings, cut
+):
+    settings = chat_settings.with_overrides(groq_base_url=fake_groq.base_url)
+    first = tool_reply(("race_result", json.dumps({"session": "2025/1/R"})))
+    if cut == "connection":  # the answer starts streaming, then the connection drops
+        fake_groq.script(first, broken_stream_reply("Lando Norris won the race by"))
+    else:  # the tool round works, then the next request is rate limited
+        fake_groq.script(
+            first, error_reply(429, "Rate limit reached", headers={"retry-after": "9"})
+        )
+    answer = ask(kit_store, "Who won the 2025 Australian Grand Prix?", settings=settings,
+                 api_key=SECRET_KEY, sandbox=kit_sandbox)  # fmt: skip
+    assert answer.mode == "offline"
+    assert answer.notice and "Traceback" not in answer.notice
+    assert "Lando Norris" in answer.text and "0.895" in answer.text
+    assert len(fake_groq.requests) == 2  # it really got as far as the second round
 
 
 def test_the_api_key_never_leaks(fake_groq, groq_config, kit_store, kit_sandbox, caplog, capsys):
