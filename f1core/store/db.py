@@ -195,20 +195,13 @@ class Store:
 
     def _swap_to_writer(self) -> None:
         """Swap to a read-write connection, retrying while another process holds the file."""
-        start = time.monotonic()
-        while True:
-            try:
-                self._swap(read_only=False)
-                return
-            except duckdb.Error as exc:
-                self._swap(read_only=True)  # readers carry on while we wait
-                if not _is_lock_error(exc):
-                    raise StoreError(f"Cannot write to the store {self.path}: {exc}") from None
-                waited = time.monotonic() - start
-                if waited >= self._lock_wait_s:
-                    raise _locked(self.path, _holder(exc), waited) from None
-                _report(self._lock_wait_s - waited, _holder(exc))
-                time.sleep(_RETRY_S)
+        try:
+            _retry_while_locked(
+                lambda: self._swap(read_only=False), self.path, self._lock_wait_s,
+                after_failure=lambda: self._swap(read_only=True),  # readers carry on meanwhile
+            )  # fmt: skip
+        except duckdb.Error as exc:
+            raise StoreError(f"Cannot write to the store {self.path}: {exc}") from None
 
     def _limit_memory(self) -> None:
         """Cap DuckDB's buffer pool (a server shares its memory with every user's session).
@@ -256,16 +249,25 @@ def _report(seconds_left: float, holder: str) -> None:
         report(seconds_left, holder)
 
 
-def _connect_waiting(path: Path | None, lock_wait_s: float) -> duckdb.DuckDBPyConnection:
-    """A read-write connection, retrying for ``lock_wait_s`` while another process holds it."""
+def _retry_while_locked(attempt, path: Path | None, lock_wait_s: float, *, after_failure=None):
+    """``attempt()`` until it stops meeting another process's lock, for ``lock_wait_s`` at most.
+
+    Each failed try runs ``after_failure`` and reports the seconds left to this thread's
+    reporter. Other DuckDB errors are raised as they are.
+
+    Raises:
+        StoreLocked: the lock was still held when the time ran out (names the holder).
+    """
     start = time.monotonic()
     while True:
         try:
-            return _connect(path, read_only=False)
+            return attempt()
         except duckdb.Error as exc:
-            waited = time.monotonic() - start
+            if after_failure is not None:
+                after_failure()
             if not _is_lock_error(exc):
                 raise
+            waited = time.monotonic() - start
             if waited >= lock_wait_s:
                 raise _locked(path, _holder(exc), waited) from None
             _report(lock_wait_s - waited, _holder(exc))
@@ -383,7 +385,10 @@ def _open_checked(
     if p is not None and not read_only:
         p.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = _connect(p, True) if read_only else _connect_waiting(p, lock_wait_s)
+        conn = (
+            _connect(p, True) if read_only
+            else _retry_while_locked(lambda: _connect(p, False), p, lock_wait_s)
+        )  # fmt: skip
         try:
             _check_identity(conn)
         except StoreCorrupt:
