@@ -113,7 +113,7 @@ def session_facts(store, p: Parsed, question: str, lap: int | None) -> list[Fact
             store, p.intent, key, question, named=named, chosen=chosen, lap=lap
         )
     if p.intent in ("penalties", "disqualification"):
-        return [incidents.penalties_fact(store, key)]
+        return [incidents.penalties_fact(store, key, drivers=named)]
     if p.intent == "pit_record":
         row = classification.session_row(store, key)
         found = []

@@ -78,7 +78,7 @@ TOPICS: tuple[Topic, ...] = (
           strong=True, running=True),
     Topic("disqualification", r"disqualif|\bdsq\b|\bexcluded\b", "session", "Disqualifications from a race.",
           ("Who was disqualified from the {event}?",)),
-    Topic("penalties", r"penalt|stewards", "session", "Penalties given by the stewards in a session.",
+    Topic("penalties", r"penalt|penali[sz]|stewards", "session", "Penalties given by the stewards in a session.",
           ("Which penalties were handed out in the {event}?",)),
     Topic("track_limits", r"track limits|deleted|\bdeletion", "session", "Lap times deleted for track limits.",
           ("Which lap times were deleted in the {event}?",)),

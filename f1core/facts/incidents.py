@@ -108,8 +108,12 @@ def _official_dsq(store, key) -> pd.DataFrame:
     )
 
 
-def penalties_fact(store, key) -> Fact:
-    """Penalties from race control and disqualifications (race control and F1DB)."""
+def penalties_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
+    """Penalties from race control and disqualifications (race control and F1DB).
+
+    With ``drivers`` (codes), it also says which of them race control penalised, and which
+    it did not: a question about one driver's penalty gets that driver's answer.
+    """
     rc = _race_control(store, key)
     rows: list[RowRef] = []
     text_parts = []
@@ -119,6 +123,13 @@ def penalties_fact(store, key) -> Fact:
         pens = rc[
             decided & ~msg.str.contains("SERVED|NOTED|UNDER INVESTIGATION", case=False, regex=True)
         ]
+        for code in drivers or []:
+            mine = pens[pens.message.str.contains(f"({code})", regex=False)]
+            text_parts.append(
+                f"{code}: " + "; ".join(f"lap {int(r.lap) if not pd.isna(r.lap) else '?'}: {r.message}"
+                                         for r in mine.itertuples()) + "."
+                if not mine.empty else f"No penalty for {code} was announced in race control."
+            )  # fmt: skip
         if not pens.empty:
             text_parts.append(
                 "Penalties: " + "; ".join(f"lap {int(r.lap) if not pd.isna(r.lap) else '?'}: {r.message}"

@@ -84,3 +84,12 @@ def test_a_compound_history_question_keeps_the_season_and_venue(kit_store):
         "won the 2025 Monaco Grand Prix" in text
         and f"{pole} took pole for the 2025 Monaco Grand Prix" in text
     )
+
+
+def test_a_drivers_penalty_question_gets_that_drivers_penalties(kit_store):
+    unpunished = _ask(kit_store, "Why was Tsunoda penalised in the 2025 Australian Grand Prix?")
+    assert "No penalty for TSU was announced in race control." in unpunished
+    assert "finished P12" not in unpunished  # not his race summary: another question
+    punished = _ask(kit_store, "Was Bortoleto penalized in Australia 2025?")
+    assert punished.count("5 SECOND TIME PENALTY FOR CAR 5 (BOR) - UNSAFE RELEASE") >= 1
+    assert punished.startswith("2025 Australian Grand Prix - Race: BOR: lap 43")
