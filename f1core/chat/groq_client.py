@@ -134,6 +134,29 @@ def _stream_round(client, config: GroqConfig, messages: list, on_token) -> tuple
     return "".join(text_parts), [calls[i] for i in sorted(calls)]
 
 
+def complete_text(config: GroqConfig, messages: list[dict], *, temperature: float = 0.4) -> str:
+    """One streamed completion without tools: the model's text.
+
+    Raises:
+        ChatRateLimited, ChatUnavailable: Groq refused, timed out or broke off (the message
+            is for users; the key never appears).
+    """
+    import groq
+    import httpx
+
+    try:
+        stream = _client(config).chat.completions.create(
+            model=config.model, messages=messages, stream=True, temperature=temperature
+        )
+        parts = [
+            c.choices[0].delta.content or "" for c in stream if c.choices and c.choices[0].delta
+        ]
+    except (groq.GroqError, httpx.HTTPError) as exc:  # a stream read can fail in httpx
+        log.warning("groq call failed: %s", type(exc).__name__)
+        raise _translate(exc, config) from None
+    return "".join(parts)
+
+
 def answer_with_groq(
     question: str,
     *,

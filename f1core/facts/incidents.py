@@ -21,7 +21,40 @@ PENALTY_DECISION = (
 TRACK_STATUS_EVENTS = {"4": "safety car", "5": "red flag", "6": "virtual safety car"}
 
 
-def _race_control(store, key) -> pd.DataFrame:
+#: Race-control messages that start or end a neutralisation, by how they begin.
+NEUTRALISATION_MESSAGES = {
+    "VIRTUAL SAFETY CAR DEPLOYED": "virtual safety car",
+    "VIRTUAL SAFETY CAR ENDING": "virtual safety car ending",
+    "SAFETY CAR DEPLOYED": "safety car",
+    "SAFETY CAR IN THIS LAP": "safety car ending",
+}
+
+
+def neutralisation_kind(message: str, flag: str = "") -> str | None:
+    """What a race-control message starts or ends (``"safety car"``, ``"red flag"``, ...).
+
+    ``"... ending"`` kinds mark the end of a neutralisation; ``None``: not one.
+    """
+    m = (message or "").upper()
+    for start, kind in NEUTRALISATION_MESSAGES.items():
+        if m.startswith(start):
+            return kind
+    if (flag or "") == "RED" and "RED FLAG" in m or m == "RED FLAG":
+        return "red flag"
+    return None
+
+
+def penalty_messages(rc: pd.DataFrame) -> pd.DataFrame:
+    """The race-control rows that announce a penalty decision (not served or noted ones)."""
+    msg = rc.message.fillna("")
+    decided = msg.str.contains(PENALTY_DECISION, case=False, regex=True)
+    return rc[
+        decided & ~msg.str.contains("SERVED|NOTED|UNDER INVESTIGATION", case=False, regex=True)
+    ]
+
+
+def race_control_rows(store, key) -> pd.DataFrame:
+    """A session's race-control messages in time order."""
     return store.query_df(
         "SELECT time_utc, lap, category, message, flag FROM race_control WHERE year = ? AND round = ? AND session_code = ? "
         "ORDER BY time_utc",
@@ -31,18 +64,14 @@ def _race_control(store, key) -> pd.DataFrame:
 
 def neutralisations_fact(store, key, *, upto_lap: int | None = None) -> Fact:
     """Every safety car, virtual safety car and red flag, with laps (up to a lap)."""
-    rc = _race_control(store, key)
+    rc = race_control_rows(store, key)
     events: list[tuple[str, object]] = []
     source = "race_control"
     if not rc.empty:
-        msg = rc.message.fillna("").str.upper()
-        for lap, m, flag in zip(rc.lap, msg, rc.flag.fillna(""), strict=True):
-            if m.startswith("VIRTUAL SAFETY CAR DEPLOYED"):
-                events.append(("virtual safety car", lap))
-            elif m.startswith("SAFETY CAR DEPLOYED"):
-                events.append(("safety car", lap))
-            elif flag == "RED" and "RED FLAG" in m or m == "RED FLAG":
-                events.append(("red flag", lap))
+        for lap, m, flag in zip(rc.lap, rc.message, rc.flag.fillna(""), strict=True):
+            kind = neutralisation_kind(m, flag)
+            if kind is not None and not kind.endswith("ending"):
+                events.append((kind, lap))
     else:
         ts = store.query_df(
             "SELECT t.time_s, t.status, (SELECT max(l.lap_number) FROM laps l WHERE l.year = t.year "
@@ -114,15 +143,11 @@ def penalties_fact(store, key, *, drivers: list[str] | None = None) -> Fact:
     With ``drivers`` (codes), it also says which of them race control penalised, and which
     it did not: a question about one driver's penalty gets that driver's answer.
     """
-    rc = _race_control(store, key)
+    rc = race_control_rows(store, key)
     rows: list[RowRef] = []
     text_parts = []
     if not rc.empty:
-        msg = rc.message.fillna("")
-        decided = msg.str.contains(PENALTY_DECISION, case=False, regex=True)
-        pens = rc[
-            decided & ~msg.str.contains("SERVED|NOTED|UNDER INVESTIGATION", case=False, regex=True)
-        ]
+        pens = penalty_messages(rc)
         for code in drivers or []:
             mine = pens[pens.message.str.contains(f"({code})", regex=False)]
             text_parts.append(

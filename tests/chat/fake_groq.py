@@ -1,7 +1,8 @@
 """A small Groq-compatible HTTP server on 127.0.0.1 for testing the Groq path.
 
 It serves ``POST /openai/v1/chat/completions`` (the path the ``groq`` client uses under
-its ``base_url``) from a script: each request pops the next scripted reply. Replies can
+its ``base_url``) from a script: each request pops the next scripted reply (or, with none
+left, asks a ``responder`` for one). Replies can
 stream Server-Sent Events (text pieces or tool-call fragments), return an HTTP error with
 headers (429 + ``retry-after``), or hold the connection until the client times out.
 Every request body and its headers are recorded for assertions.
@@ -13,6 +14,7 @@ import json
 import socket
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -81,6 +83,9 @@ class FakeGroq:
     headers: list[dict] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     base_url: str = ""
+    #: when no reply is scripted: request body -> reply (e.g. :func:`text_reply` of an answer
+    #: computed from the prompt)
+    responder: Callable[[dict], dict] | None = None
 
     def script(self, *replies: dict) -> None:
         """Queue replies for the next requests."""
@@ -102,7 +107,12 @@ def _handler(fake: FakeGroq):
             if self.path != PATH:
                 self._json(404, {"error": {"message": f"unknown path {self.path}"}})
                 return
-            reply = fake.replies.popleft() if fake.replies else text_reply("(no scripted reply)")
+            if fake.replies:
+                reply = fake.replies.popleft()
+            elif fake.responder is not None:
+                reply = fake.responder(body)
+            else:
+                reply = text_reply("(no scripted reply)")
             if reply["kind"] == "hang":
                 fake.release.wait(30)
                 return
