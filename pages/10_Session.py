@@ -1,4 +1,4 @@
-"""Session analysis: results, lap times, positions, strategy, pace, sectors, weather, race control."""
+"""Session analysis: results, commentary, lap times, positions, strategy, pace, sectors, weather, race control."""
 
 import streamlit as st
 
@@ -17,14 +17,15 @@ from f1core.charts.colors import driver_styles, knockout_zones, team_colors
 from f1core.errors import F1CoreError, NoData, NoLapData
 from f1core.strategy.fuel import prior_fuel_model
 from f1core.ui import cache
+from f1core.ui.commentary import commentary_feed
 from f1core.ui.export import download_buttons
 from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import missing_data_notes, session_sidebar
 from f1core.ui.state import replay_lap
 
 page_frame("pages/10_Session.py")
-VIEWS = ["Results", "Lap times", "Positions", "Strategy", "Pace", "Sectors", "Weather",
-         "Race control", "Long runs"]  # fmt: skip
+VIEWS = ["Results", "Commentary", "Lap times", "Positions", "Strategy", "Pace", "Sectors",
+         "Weather", "Race control", "Long runs"]  # fmt: skip
 
 sel = session_sidebar()
 if sel.key is None:
@@ -71,6 +72,10 @@ try:
         shown = result.table
         st.dataframe(knockout_zones(shown) if "knocked_out" in shown else shown, hide_index=True)
         download_buttons(result.table, f"{slug}_results", key="dl_results")
+    elif view == "Commentary":
+        st.caption("What mattered, lap by lap, detected from the stored laps, stops, race control "
+                   "and weather; every sentence is checked against the rows it cites.")  # fmt: skip
+        commentary_feed(key, lap=up_to, name="session_commentary")
     elif view == "Lap times":
         outliers = st.toggle("Show in/out, SC and slow laps", key="outliers", bind="query-params")
         flagged = flag_laps(laps, per_lap=is_race)

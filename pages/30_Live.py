@@ -1,4 +1,5 @@
-"""Live timing and replay: timing tower, track map, race control, one shared replay clock."""
+"""Live timing and replay: timing tower, track map, race control, commentary and battles, one
+shared replay clock."""
 
 import time
 from pathlib import Path
@@ -14,6 +15,9 @@ from f1core.live import view as lv
 from f1core.live.sources import LiveFeed, find_recordings, load_kit_replay
 from f1core.live.store_replay import load_store_replay, track_outline, track_rotation_deg
 from f1core.store import SessionKey
+from f1core.ui import cache
+from f1core.ui.battles import battle_forecast
+from f1core.ui.commentary import commentary_feed
 from f1core.ui.device import on_phone
 from f1core.ui.export import download_buttons
 from f1core.ui.nav import page_frame
@@ -169,6 +173,21 @@ def live_panel() -> None:
     feed_frame = tw.race_control_frame(state)
     shown = feed_frame[["lap", "flag", "message"]].head(30).fillna("")
     right.dataframe(shown, hide_index=True, key="live_rc")
+    stored = lv.stored_key(replay.key if replay is not None else None, cache.sessions())
+    with right:
+        st.subheader("Commentary")
+        if stored is None:
+            st.caption(lv.NO_COMMENTARY)
+        else:
+            commentary_feed(stored, lap=state.completed_laps, name="live_commentary", live=True)
+    if stored is not None and state.completed_laps >= 2:
+        with st.expander(
+            f"Battles at the end of lap {state.completed_laps}", expanded=not on_phone()
+        ):
+            try:
+                battle_forecast(stored, state.completed_laps, name="live_battle")
+            except F1CoreError as exc:
+                st.info(str(exc))
     if not playing or feed is not None:
         with st.expander("Export the tower and the race-control feed"):
             download_buttons(tower, "live_tower", key="live_export_tower")

@@ -6,10 +6,9 @@ from f1core.ui.nav import page_frame
 
 page_frame("pages/40_Strategy.py")
 
-from f1core.charts import models as model_charts  # noqa: E402
 from f1core.charts import strategy_lab as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
-from f1core.models import battles, overtake  # noqa: E402
+from f1core.models import battles  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
 from f1core.strategy import backtest, degradation, pit_loss, validation  # noqa: E402
 from f1core.strategy import from_lap as fl  # noqa: E402
@@ -19,6 +18,7 @@ from f1core.strategy.race import Strategy, build_race_setup, build_store_context
 from f1core.strategy.undercut import undercut_duel  # noqa: E402
 from f1core.strategy.whatif import compare_strategy, display_table  # noqa: E402
 from f1core.ui import cache  # noqa: E402
+from f1core.ui.battles import battle_forecast  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.models import current_model  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
@@ -62,12 +62,6 @@ def forecasts(version: str):
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
 def optimise(key_text: str, version: str, lap: int | None, driver: str, sims: int):
     return optimise_strategy(race_setup(key_text, version, lap), driver, n_sims=sims)
-
-
-@st.cache_data(ttl=3600, max_entries=32, show_spinner="Reading the battles…")
-def battles_at(key_text: str, version: str, model_version: int, lap: int):
-    model, _, _ = current_model("overtake")
-    return battles.session_battles(get_store(), model, SessionKey.parse(key_text), lap=lap)
 
 
 @st.cache_data(ttl=3600, max_entries=2, show_spinner="Scoring the forecast on every stored race…")
@@ -162,18 +156,8 @@ try:
     elif view == "Battles":
         lap = known or st.slider("Battles at the end of lap", 2, n - 1, n // 2,
                                  key="strat_battle_lap", **BIND)  # fmt: skip
-        model, explainer, card = current_model("overtake")
-        table, rows = battles_at(str(sel.key), version, int(card["version"]), lap)
-        st.caption(battles.METHOD_NOTE)
-        if table.empty:
-            st.info(f"No two cars within 2.5 s of each other at the end of lap {lap}.")
-        else:
-            show(None, table, "battles")
-            pick = st.selectbox("Why this chance?", range(len(table)), key="strat_battle_pick",
-                                format_func=lambda i: f"{table['chaser'][i]} on {table['ahead'][i]}")  # fmt: skip
-            why = overtake.explain_pair(model, rows.iloc[pick], explainer=explainer)
-            st.plotly_chart(model_charts.shap_waterfall(why, title="P(pass next lap), log-odds"),
-                            key="strat_chart_battle_why")  # fmt: skip
+        battle_forecast(sel.key, lap, name="strat_battle")
+        card = current_model("overtake")[2]
         with st.expander("How good is this forecast? Every stored race, held out"):
             st.caption("Against \"the gap shrinks\": a pass predicted when the gap closed over "
                        f"the last {battles.TREND_LAPS} laps. Lower Brier and higher AUC are better.")  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -32,6 +33,8 @@ DETECTORS = (
     race_control.result_events,
 )
 _POSITION = re.compile(r"\bP(\d{1,2})\b")
+_CODE = re.compile(r"\b[A-Z]{3}\b")
+_ACRONYMS = {"DRS", "VSC", "FIA", "DNF", "DSQ"}  # capitals that are not drivers
 #: Claims whose kind the words around the number say: each must be one the template states.
 _TYPED = {
     "position": re.compile(r"\bP ?(\d{1,2})\b"),
@@ -65,6 +68,21 @@ class RaceFeed:
     names: dict[str, set[str]]
     who: dict[str, str]
 
+    @cached_property
+    def templates(self) -> pd.DataFrame:
+        """The feed with every template sentence, checked (computed once per feed)."""
+        rows = []
+        for e in self.events:
+            ok, verdict = self.check(e, e.text)
+            rows.append({
+                "lap": e.lap, "kind": e.kind, "importance": IMPORTANCE[e.importance],
+                "text": e.text, "source": "template",
+                "check": verdict if ok else f"UNSUPPORTED: {verdict}",
+                "drivers": " ".join(e.drivers),
+                "citations": json.dumps([r.as_dict() for r in e.rows], default=str),
+            })  # fmt: skip
+        return pd.DataFrame(rows, columns=COLUMNS)
+
     def frame(self, rewrites: dict[int, str] | None = None) -> pd.DataFrame:
         """The feed table: one row per event, its sentence checked against its own data.
 
@@ -73,24 +91,17 @@ class RaceFeed:
                 event does not support is replaced by the template sentence (``source`` says
                 which was kept, ``check`` what the check found).
         """
-        rows = []
-        for i, e in enumerate(self.events):
-            text, source = e.text, "template"
-            ok, verdict = self.check(e, e.text)
-            if rewrites and i in rewrites:
-                model_ok, model_verdict = self.check(e, rewrites[i])
-                if model_ok:
-                    text, source, verdict = rewrites[i], "groq", model_verdict
-                else:
-                    source, verdict = "template (model sentence failed the check)", model_verdict
-            rows.append({
-                "lap": e.lap, "kind": e.kind, "importance": IMPORTANCE[e.importance],
-                "text": text, "source": source,
-                "check": verdict if ok else f"UNSUPPORTED: {verdict}",
-                "drivers": " ".join(e.drivers),
-                "citations": json.dumps([r.as_dict() for r in e.rows], default=str),
-            })  # fmt: skip
-        return pd.DataFrame(rows, columns=COLUMNS)
+        out = self.templates.copy()
+        for i, sentence in (rewrites or {}).items():
+            ok, verdict = self.check(self.events[i], sentence)
+            if ok:
+                out.loc[i, ["text", "source", "check"]] = [sentence, "groq", verdict]
+            else:
+                out.loc[i, ["source", "check"]] = [
+                    "template (model sentence failed the check)",
+                    verdict,
+                ]
+        return out
 
     def check(self, event: Event, sentence: str) -> tuple[bool, str]:
         """Whether every number, lap, position and name of ``sentence`` is in ``event``.
@@ -98,7 +109,7 @@ class RaceFeed:
         Numbers and names go through the chat's claim check against the event's data; a
         position (``P3``), a lap (``lap 17``), a count of laps or places, or seconds must also be
         one the template sentence states as such, so one number of the event cannot stand in
-        for another.
+        for another; a three-letter code (a driver) must be one of the event's.
         """
         people = " ".join(self.who.get(c, "") for c in event.drivers)
         evidence = _spell_positions(f"{event.evidence()} {people}")
@@ -106,6 +117,7 @@ class RaceFeed:
         stated = _typed(event.text)
         wrong = [f"{kind} {n:g}" for kind, numbers in _typed(sentence).items()
                  for n in sorted(numbers - stated[kind])]  # fmt: skip
+        wrong += sorted(set(_CODE.findall(sentence)) - set(_CODE.findall(evidence)) - _ACRONYMS)
         if wrong:
             verdict = replace(verdict, unsupported=verdict.unsupported + tuple(wrong))
         return not verdict.unsupported, verdict.describe()
@@ -158,7 +170,8 @@ def names_to_check(drivers: pd.DataFrame) -> dict[str, set[str]]:
 
 
 def as_known_at(feed: pd.DataFrame, lap: int, *, levels: tuple[str, ...] | None = None) -> pd.DataFrame:  # fmt: skip
-    """The feed as known once the leader completed ``lap``, newest first.
+    """The feed as known once the leader completed ``lap``, newest lap first (headlines first
+    within a lap).
 
     Args:
         levels: importance names to keep (:data:`IMPORTANCE` values); all when ``None``.
@@ -166,4 +179,4 @@ def as_known_at(feed: pd.DataFrame, lap: int, *, levels: tuple[str, ...] | None 
     shown = feed[feed["lap"] <= lap]
     if levels is not None:
         shown = shown[shown["importance"].isin(levels)]
-    return shown.iloc[::-1].reset_index(drop=True)
+    return shown.sort_values("lap", ascending=False, kind="stable").reset_index(drop=True)

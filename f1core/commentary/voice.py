@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from f1core.chat.groq_client import GroqConfig, complete_text
 from f1core.commentary.events import Event
@@ -47,8 +48,17 @@ def parse_lines(text: str, count: int) -> dict[int, str]:
     return out
 
 
-def rewrite(events: list[Event], config: GroqConfig, who: dict[str, str], *, on_batch=None) -> tuple[dict[int, str], list[str]]:  # fmt: skip
-    """The model's sentence per event index, unchecked, and notes on what failed.
+@dataclass(frozen=True)
+class Rewrites:
+    """The model's sentence per event index (unchecked), notes, and whether Groq failed."""
+
+    said: dict[int, str]
+    notes: list[str]
+    failed: bool = False
+
+
+def rewrite(events: list[Event], config: GroqConfig, who: dict[str, str], *, on_batch=None) -> Rewrites:  # fmt: skip
+    """The model's sentence per event, in batches; a Groq error ends it with a note.
 
     Args:
         events: the events to tell (a lap's, or a whole race's in batches of :data:`BATCH`).
@@ -57,7 +67,6 @@ def rewrite(events: list[Event], config: GroqConfig, who: dict[str, str], *, on_
         on_batch: called with (done, total) after each request (a progress bar).
     """
     rewrites: dict[int, str] = {}
-    notes: list[str] = []
     for start in range(0, len(events), BATCH):
         batch = events[start : start + BATCH]
         messages = [{"role": "system", "content": SYSTEM_PROMPT},
@@ -65,12 +74,11 @@ def rewrite(events: list[Event], config: GroqConfig, who: dict[str, str], *, on_
         try:
             text = complete_text(config, messages)
         except ChatUnavailable as exc:
-            notes.append(f"{exc} The template sentences are shown from event {start + 1} on.")
-            break
+            note = f"{exc} The template sentences are shown from event {start + 1} on."
+            return Rewrites(rewrites, [note], failed=True)
         rewrites |= {start + i: s for i, s in parse_lines(text, len(batch)).items()}
         if on_batch:
             on_batch(min(start + BATCH, len(events)), len(events))
     missing = len(events) - len(rewrites)
-    if missing and not notes:
-        notes.append(f"The model gave no sentence for {missing} event(s); their template is shown.")
-    return rewrites, notes
+    notes = [f"The model gave no sentence for {missing} event(s); their template is shown."]
+    return Rewrites(rewrites, notes if missing else [])

@@ -8,6 +8,7 @@ from f1core.live.clock import MAX_SPEED, MIN_SPEED
 from f1core.live.messages import format_clock
 from f1core.live.state import TowerState
 from f1core.live.tower import FREE_FEED_MISSING
+from f1core.store import SessionKey
 
 #: Track-status banner colours (background, text).
 FLAG_STYLES: dict[str, tuple[str, str]] = {
@@ -32,6 +33,22 @@ SOURCE_PARAMS: dict[str, tuple[str, ...]] = {
     "store": ("t", "speed"),
     "live": (),
 }
+
+
+NO_COMMENTARY = (
+    "Commentary and battles follow a race in the store: this stream's session is not stored "
+    "(load it on the home page), or the source carries no session."
+)
+
+
+def stored_key(key_text: str | None, sessions) -> SessionKey | None:
+    """The replayed session's key when the store holds it (``sessions``: the stored list)."""
+    if not key_text:
+        return None
+    key = SessionKey.parse(key_text)
+    held = sessions[(sessions["year"] == key.year) & (sessions["round"] == key.round)
+                    & (sessions["session_code"] == key.session_code)]  # fmt: skip
+    return key if len(held) else None
 
 
 def banner_text(summary: dict) -> str:

@@ -54,7 +54,8 @@ def test_store_replay_draws_cars_on_the_map(kit_app):
     assert not at.exception
     assert "LAP 57/57" in texts(at)
     assert "need an F1TV sign-in" not in texts(at)  # positions come from stored telemetry
-    assert len(at.get("plotly_chart")) == 2  # the tower and the track map
+    charts = [c.key for c in at.get("plotly_chart")]
+    assert charts == ["live_tower", "live_map", "live_battle_why"]  # and a battle's SHAP chart
 
 
 def test_live_file_missing_then_waiting(empty_app, tmp_path):

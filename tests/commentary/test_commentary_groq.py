@@ -26,8 +26,9 @@ def test_wrong_sentences_fall_back_to_the_template_and_right_ones_are_kept(
     events = aus.events[:60]
     log: list = []
     fake_groq.responder = broadcaster(wrong_every=4, drivers=sorted(aus.who), log=log)
-    rewrites, notes = voice.rewrite(events, groq_config, aus.who)
-    assert not notes and len(rewrites) == len(events) == len(log)
+    out = voice.rewrite(events, groq_config, aus.who)
+    rewrites = out.said
+    assert not out.notes and not out.failed and len(rewrites) == len(events) == len(log)
     assert len(fake_groq.requests) == 3  # 60 events in batches of 20
     frame = cf.RaceFeed(events, [], aus.names, aus.who).frame(rewrites)
     wrong = [i for i, (_, _, bad) in enumerate(log) if bad]
@@ -48,8 +49,9 @@ def test_a_rate_limit_mid_race_keeps_the_template_feed(aus, fake_groq, groq_conf
     first = broadcaster(wrong_every=1000)
     fake_groq.script(first({"messages": [{"content": voice._prompt(events[:20], aus.who)}]}),
                      error_reply(429, "slow down", headers={"retry-after": "7"}))  # fmt: skip
-    rewrites, notes = voice.rewrite(events, groq_config, aus.who)
-    assert sorted(rewrites) == list(range(20))
+    out = voice.rewrite(events, groq_config, aus.who)
+    rewrites, notes = out.said, out.notes
+    assert out.failed and sorted(rewrites) == list(range(20))
     assert len(notes) == 1 and "rate limit" in notes[0] and "event 21" in notes[0]
     frame = cf.RaceFeed(events, [], aus.names, aus.who).frame(rewrites)
     assert (frame["source"].iloc[:20] == "groq").all() and (
@@ -60,8 +62,8 @@ def test_a_rate_limit_mid_race_keeps_the_template_feed(aus, fake_groq, groq_conf
 
 def test_a_timeout_keeps_the_template_feed(aus, fake_groq, groq_config):
     fake_groq.script(hang_reply())
-    rewrites, notes = voice.rewrite(aus.events[:5], groq_config, aus.who)
-    assert rewrites == {} and "did not answer" in notes[0]
+    out = voice.rewrite(aus.events[:5], groq_config, aus.who)
+    assert out.failed and out.said == {} and "did not answer" in out.notes[0]
 
 
 def test_the_prompt_carries_the_events_and_the_rules(aus, fake_groq, groq_config):
