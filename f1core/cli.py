@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "f1core.models.cli",
     "f1core.chat.cli",
     "f1core.history.cli",
+    "f1core.commentary.cli",
 )
 
 

@@ -91,6 +91,21 @@ class RaceFrames:
         """A citation of rows of ``table`` of this session picked by ``keys``."""
         return RowRef(table, {**key_dict(self.key), **keys})
 
+    def known_at_utc(self, time_utc, fallback_lap) -> int:
+        """:meth:`known_at` for a wall-clock time (race control); 0 before the start.
+
+        Falls back to ``fallback_lap`` when the laps carry no start times to align the clocks.
+        """
+        laps = self.laps.dropna(subset=["lap_start_utc", "lap_start_s"])
+        if laps.empty or time_utc is None or pd.isna(time_utc):
+            return 0 if fallback_lap is None or pd.isna(fallback_lap) else int(fallback_lap)
+        offset = (
+            pd.to_datetime(laps["lap_start_utc"]) - pd.Timestamp(0)
+        ).dt.total_seconds() - laps["lap_start_s"]
+        t = (pd.Timestamp(time_utc) - pd.Timestamp(0)).total_seconds() - float(offset.median())
+        start = laps.loc[laps["lap_number"] == 1, "lap_start_s"].min()
+        return 0 if not pd.isna(start) and t < start else self.known_at(t)
+
     @property
     def final_lap(self) -> int:
         return len(self.leader_ends)

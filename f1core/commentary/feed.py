@@ -169,9 +169,9 @@ def names_to_check(drivers: pd.DataFrame) -> dict[str, set[str]]:
     return {n: c for n, c in names.items() if len(n) >= 3}
 
 
-def as_known_at(feed: pd.DataFrame, lap: int, *, levels: tuple[str, ...] | None = None) -> pd.DataFrame:  # fmt: skip
-    """The feed as known once the leader completed ``lap``, newest lap first (headlines first
-    within a lap).
+def as_known_at(feed: pd.DataFrame, lap: int, *, levels: tuple[str, ...] | None = None, newest_first: bool = True) -> pd.DataFrame:  # fmt: skip
+    """The feed as known once the leader completed ``lap`` (newest lap first, headlines first
+    within a lap; or in race order).
 
     Args:
         levels: importance names to keep (:data:`IMPORTANCE` values); all when ``None``.
@@ -179,4 +179,6 @@ def as_known_at(feed: pd.DataFrame, lap: int, *, levels: tuple[str, ...] | None 
     shown = feed[feed["lap"] <= lap]
     if levels is not None:
         shown = shown[shown["importance"].isin(levels)]
-    return shown.sort_values("lap", ascending=False, kind="stable").reset_index(drop=True)
+    if newest_first:
+        shown = shown.sort_values("lap", ascending=False, kind="stable")
+    return shown.reset_index(drop=True)

@@ -2,8 +2,8 @@
 
 Neutralisations and penalties are read from race-control messages with the same
 classifiers the chat's incident facts use (:mod:`f1core.facts.incidents`); their lap is race
-control's lap count, so an event is shown once that lap is complete (never before it was
-announced). A car retired when its last lap ended before the leader took the flag.
+control's own lap count in the sentence; the event is dated by the message's time, so it is
+shown once the leader completes the lap it was sent in (0: before the start). A car retired when its last lap ended before the leader took the flag.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def neutralisation_events(f: RaceFrames) -> list[Event]:
             stopped = stopped or kind == "red flag"
             text = f"{_SAY[kind]} (lap {_lap(r.lap)})."
         rows = (f.row("race_control", time_utc=str(r.time_utc)),)
-        events.append(Event(_lap(r.lap), kind.replace(" ", "_"), 1, text, (),
+        events.append(Event(f.known_at_utc(r.time_utc, r.lap), kind.replace(" ", "_"), 1, text, (),
                             {"lap": _lap(r.lap), "message": r.message}, rows))  # fmt: skip
     return events
 
@@ -64,7 +64,7 @@ def penalty_events(f: RaceFrames) -> list[Event]:
         ]
         text = f'Stewards, lap {_lap(r.lap)}: "{r.message}".'
         rows = (f.row("race_control", time_utc=str(r.time_utc)),)
-        events.append(Event(_lap(r.lap), "penalty", 1, text, tuple(codes[:1]),
+        events.append(Event(f.known_at_utc(r.time_utc, r.lap), "penalty", 1, text, tuple(codes[:1]),
                             {"lap": _lap(r.lap), "message": r.message}, rows))  # fmt: skip
     return events
 

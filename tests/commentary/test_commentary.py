@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -184,3 +185,23 @@ def test_a_race_without_race_control_says_so(kit_store, feeds):
             key.params(),
         )
         assert any("race-control" in n for n in feed.notes) == (not has_rc), key
+
+
+def test_command_prints_the_feed_and_json_and_refuses_practice(kit_store_path, tmp_path, capsys):
+    from f1core.cli import main
+
+    store = tmp_path / "f1.duckdb"  # a copy: this process holds the kit store open already
+    shutil.copyfile(kit_store_path, store)
+
+    assert main(["--store", str(store), "commentary", "2025/6/S", "--level", "headline"]) == 0
+    out = capsys.readouterr()
+    lines = out.out.splitlines()
+    assert lines[-1] == "lap  18  Chequered flag after 18 laps: NOR wins, PIA second and HAM third."
+    assert "No weather is stored" in out.err
+    assert main(["--store", str(store), "commentary", "2025/1/R", "--lap", "10", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert (
+        rows and max(r["lap"] for r in rows) <= 10 and all(json.loads(r["citations"]) for r in rows)
+    )
+    assert main(["--store", str(store), "commentary", "2025/1/FP1"]) == 2
+    assert "race order" in capsys.readouterr().err
