@@ -206,3 +206,30 @@ def test_bad_shared_link_says_the_session_is_not_stored(app_server, page):
         timeout=FIRST_LOAD_MS
     )
     expect(page.get_by_text(re.compile(r"\b1999\b")).first).to_be_visible(timeout=10_000)
+
+
+def _known_lap(page: Page) -> int:
+    caption = page.get_by_text(re.compile(r"^As known at lap \d+:")).first
+    expect(caption).to_be_visible(timeout=RERUN_MS)
+    return int(re.search(r"lap (\d+)", caption.inner_text()).group(1))
+
+
+def test_live_commentary_advances_with_the_replay_clock(app_server, page):
+    # the Miami sprint recording, a few laps in, at 60x: the feed follows the clock
+    page.goto(f"{app_server}/Live?source=kit&recording=2025_miami_gp_sprint&t=4900&speed=60")
+    expect(page.get_by_text(BANNER)).to_be_visible(timeout=FIRST_LOAD_MS)
+    expect(page.get_by_role("heading", name="Commentary")).to_be_visible()
+    play = page.get_by_label("Play", exact=True)
+    if not play.is_checked():
+        play.check(force=True)
+    first = _known_lap(page)
+    expect(page.get_by_text(re.compile(rf"^As known at lap (?!{first}:)\d+:"))).to_be_visible(
+        timeout=RERUN_MS
+    )
+    later = _known_lap(page)
+    assert later > first, (first, later)
+    banner = page.get_by_text(BANNER).inner_text()
+    assert int(re.match(r"LAP (\d+)", banner).group(1)) >= later  # never ahead of the tower
+    expect(page.get_by_text(re.compile(r"^Battles at the end of lap \d+"))).to_be_visible()
+    _shot(page, "journey_live_commentary")
+    _no_traceback(page)
