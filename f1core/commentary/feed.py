@@ -29,6 +29,7 @@ DETECTORS = (
     race_control.neutralisation_events,
     race_control.penalty_events,
     race_control.weather_events,
+    race_control.track_temperature_events,
     race_control.retirement_events,
     race_control.result_events,
 )

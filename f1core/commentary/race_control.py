@@ -23,6 +23,7 @@ _SAY = {
     "virtual safety car ending": "The virtual safety car is ending: racing resumes",
 }
 _FINISHED = ("Finished", "Lapped")
+TRACK_SWING_C = 5.0  # a change of track temperature worth a line
 RAIN_SAMPLES = 3  # consecutive weather readings (about a minute apart) that make a change
 _CODE = re.compile(r"\(([A-Z]{3})\)")
 
@@ -89,6 +90,29 @@ def weather_events(f: RaceFrames) -> list[Event]:
         r = w.iloc[i]
         what = "Rain is falling" if state else "The rain has stopped"
         events.append(_weather_event(f, r, f.known_at(r["time_s"]), what))
+    return events
+
+
+def track_temperature_events(f: RaceFrames) -> list[Event]:
+    """The track warming or cooling by ``TRACK_SWING_C`` since the start or the last such event."""
+    w = f.weather.dropna(subset=["track_temp_c"])
+    start_s = f.laps.loc[f.laps["lap_number"] == 1, "lap_start_s"].min()
+    if w.empty or pd.isna(start_s):
+        return []
+    before = w[w["time_s"] <= start_s]
+    level = float((before if len(before) else w).iloc[-1 if len(before) else 0]["track_temp_c"])
+    events = []
+    for r in w[w["time_s"] > start_s].itertuples():
+        change = round(float(r.track_temp_c) - level, 1)
+        if abs(change) < TRACK_SWING_C:
+            continue
+        level = float(r.track_temp_c)
+        lap = f.known_at(r.time_s)
+        way = "up" if change > 0 else "down"
+        text = f"Track temperature {way} {abs(change):.1f} °C to {level:.1f} °C (lap {lap})."
+        values = {"track_temp_c": round(level, 1), "change_c": abs(change), "lap": lap}
+        rows = (f.row("weather", time_s=float(r.time_s)),)
+        events.append(Event(lap, "track_temperature", 2, text, (), values, rows))
     return events
 
 

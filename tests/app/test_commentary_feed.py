@@ -95,3 +95,22 @@ def test_groq_voice_keeps_checked_sentences_and_replaces_wrong_ones(kit_app, mon
     assert len(replaced) == wrong > 0
     assert kept["text"].str.startswith("And what a moment").all()
     assert SECRET_KEY not in texts(at)
+
+
+def test_every_stored_race_has_commentary_a_tyre_heatmap_and_battles(kit_app, kit_store):
+    races = kit_store.query_rows(
+        "SELECT year, round, session_code, total_laps FROM sessions "
+        "WHERE session_code IN ('R', 'S') ORDER BY 1, 2, 3"
+    )
+    assert len(races) >= 11
+    for year, rnd, code, laps in races:
+        query = {"year": str(year), "round": str(rnd), "session": code}
+        at = kit_app(SESSION, query={**query, "view": "Commentary"})
+        assert not at.exception and not at.error, (year, rnd, code)
+        assert len(_feed(at, "session_commentary")) > 5
+        at.segmented_control(key="view").set_value("Strategy").run()
+        assert not at.exception and "chart_tyre_heatmap" in [c.key for c in at.get("plotly_chart")]
+        mid = {"strat_view": "Battles", "strat_battle_lap": str(max(2, int(laps or 20) // 2))}
+        at = kit_app("pages/40_Strategy.py", query={**query, **mid})
+        assert not at.exception and not at.error, (year, rnd, code)
+        assert any("p_pass_1_lap" in d.value.columns for d in at.dataframe) or at.info

@@ -205,3 +205,22 @@ def test_command_prints_the_feed_and_json_and_refuses_practice(kit_store_path, t
     )
     assert main(["--store", str(store), "commentary", "2025/1/FP1"]) == 2
     assert "race order" in capsys.readouterr().err
+
+
+def test_rain_and_track_temperature_events_are_weather_rows(kit_store, feeds):
+    temperature = 0
+    for key, feed in feeds.items():
+        for e in feed.events:
+            if e.kind not in ("weather", "track_temperature"):
+                continue
+            (ref,) = e.rows
+            row = kit_store.query_rows(
+                "SELECT track_temp_c, rainfall FROM weather WHERE year = ? AND round = ? "
+                "AND session_code = ? AND time_s = ?", [*key.params(), ref.keys["time_s"]])  # fmt: skip
+            assert row and round(row[0][0], 1) == e.values["track_temp_c"], (key, e)
+            if e.kind == "weather":
+                assert row[0][1] == ("falling" in e.text), (key, e)
+            else:
+                temperature += 1
+                assert e.values["change_c"] >= 5.0
+    assert temperature >= 1
