@@ -119,17 +119,21 @@ def champions(store) -> pd.DataFrame:
     )
 
 
+def _champion(df: pd.DataFrame, year: int, title: str, table: str, missing: str) -> Fact:
+    """The ``champions``-style row of ``year`` as a fact (``missing``: the message without one)."""
+    row = df[df.year == year]
+    if row.empty:
+        raise NoData(missing)
+    r = row.iloc[0]
+    text = f"{r['name']} won the {year} {title} with {r.points:g} points."
+    return Fact("champion", text, (RowRef(table, {"year": year, "position": 1}),), row)
+
+
 def champion_fact(store, year: int) -> Fact:
     """The drivers' champion of one season."""
     require_history(store)
-    df = champions(store)
-    row = df[df.year == year]
-    if row.empty:
-        raise NoData(f"No completed {year} season is in the history tables.")
-    r = row.iloc[0]
-    text = f"{r['name']} won the {year} drivers' world championship with {r.points:g} points."
-    ref = RowRef("f1db_season_driver_standings", {"year": year, "position": 1})
-    return Fact("champion", text, (ref,), row)
+    return _champion(champions(store), year, "drivers' world championship",
+                     "f1db_season_driver_standings", f"No completed {year} season is in the history tables.")  # fmt: skip
 
 
 def find_grand_prix(store, text: str) -> tuple[str, str] | tuple[str, str, str] | None:
@@ -369,14 +373,9 @@ def team_record_fact(store, kind: str = "wins", *, year: int | None = None, top:
 def constructor_champion_fact(store, year: int) -> Fact:
     """The constructors' champion of one season."""
     require_history(store, ("f1db_constructors", "f1db_season_constructor_standings"))
-    df = constructor_champions(store)
-    row = df[df.year == year]
-    if row.empty:
-        raise NoData(f"No completed {year} constructors' championship is in the history tables.")
-    r = row.iloc[0]
-    text = f"{r['name']} won the {year} constructors' championship with {r.points:g} points."
-    ref = RowRef("f1db_season_constructor_standings", {"year": year, "position": 1})
-    return Fact("champion", text, (ref,), row)
+    missing = f"No completed {year} constructors' championship is in the history tables."
+    return _champion(constructor_champions(store), year, "constructors' championship",
+                     "f1db_season_constructor_standings", missing)  # fmt: skip
 
 
 def standings_fact(store, year: int, *, top: int = 10) -> Fact:
