@@ -75,7 +75,7 @@ try:
     elif view == "Commentary":
         st.caption("What mattered, lap by lap, detected from the stored laps, stops, race control "
                    "and weather; every sentence is checked against the rows it cites.")  # fmt: skip
-        commentary_feed(key, lap=up_to, name="session_commentary")
+        commentary_feed(key, lap=up_to, name="session_commentary", drivers=chosen)
     elif view == "Lap times":
         outliers = st.toggle("Show in/out, SC and slow laps", key="outliers", bind="query-params")
         flagged = flag_laps(laps, per_lap=is_race)

@@ -22,7 +22,7 @@ from f1core.ui.store import get_settings, get_store, groq_api_key
 
 LEVELS = tuple(IMPORTANCE.values())
 DEFAULT_LEVELS = ("headline", "notable")
-SHOWN = ["lap", "importance", "text", "kind", "source"]
+SHOWN = ["lap", "importance", "text", "drivers", "kind", "source"]
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Reading the race for the commentary…")
@@ -62,13 +62,15 @@ def _groq_config() -> GroqConfig | None:
     return GroqConfig.from_settings(groq_api_key(), get_settings())
 
 
-def commentary_feed(key: SessionKey, *, lap: int | None, name: str, live: bool = False) -> None:
+def commentary_feed(key: SessionKey, *, lap: int | None, name: str, live: bool = False,
+                    drivers: list[str] | None = None) -> None:  # fmt: skip
     """Draw the feed of ``key`` (as known at ``lap`` when given), with its filters and exports.
 
     Args:
         lap: the replay's completed laps ("as known at lap N"); ``None``: the whole race.
         name: widget-key and file-name prefix.
         live: ask Groq only for the last laps' events (the feed grows as the clock moves).
+        drivers: the sidebar's drivers, offered as a filter.
     """
     try:
         feed = _race_feed(str(key), cache.session_version(key))
@@ -86,21 +88,26 @@ def commentary_feed(key: SessionKey, *, lap: int | None, name: str, live: bool =
                        help="Each sentence is checked against its event's data; one that "
                             "states anything else is replaced by the template sentence."
                        if config else "Set GROQ_API_KEY to have the events told by a model.")  # fmt: skip
+    only = drivers and st.toggle(f"Only events with {', '.join(drivers)}", key=f"{name}_mine")
     for note in feed.notes:
         st.caption(note)
     upto = lap if lap is not None else max((e.lap for e in feed.events), default=0)
     wanted = tuple(i for i, e in enumerate(feed.events)
                    if e.lap <= upto and IMPORTANCE[e.importance] in levels
                    and (not live or e.lap > upto - 3))  # fmt: skip
+    if only:
+        wanted = tuple(i for i in wanted if set(feed.events[i].drivers) & set(drivers))
     rewrites = _voiced(key, feed, wanted, config, live=live) if voiced and config and wanted else {}
     frame = cf.as_known_at(feed.frame(rewrites), upto, levels=tuple(levels))
+    if only:
+        frame = frame[frame["drivers"].str.split().apply(lambda d: bool(set(d) & set(drivers)))]
     if lap is not None:
         st.caption(f"As known at lap {lap}: {len(frame)} event(s), newest first.")
     if frame.empty:
         st.caption("Nothing to report yet." if lap is not None else "No events at this level.")
         return
-    st.dataframe(frame[SHOWN], hide_index=True, key=f"{name}_table",
-                 height=320 if live else "auto")  # fmt: skip
+    st.dataframe(frame[SHOWN], hide_index=True, key=f"{name}_table", height=320 if live else 560,
+                 column_config={"text": st.column_config.TextColumn(width="large")})  # fmt: skip
     fallbacks = int(frame["source"].str.startswith("template (").sum())
     if voiced and config is not None:
         st.caption(f"Model sentences kept: {int((frame['source'] == 'groq').sum())}; "

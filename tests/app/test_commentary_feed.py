@@ -37,6 +37,10 @@ def test_session_page_shows_the_whole_race_newest_first(kit_app, monkeypatch):
     assert 0 < len(headlines) < len(feed)
     assert {"safety_car", "retirement", "result"} <= set(headlines["kind"])
     assert at.toggle(key="session_commentary_voice").disabled  # no key: templates only
+    at.toggle(key="session_commentary_mine").set_value(True).run()  # the sidebar's drivers
+    mine = _feed(at, "session_commentary")
+    assert 0 < len(mine) < len(headlines)
+    assert all({"NOR", "VER", "RUS"} & set(d.split()) for d in mine["drivers"])
 
 
 def test_session_page_as_known_at_the_replay_lap(kit_app):
