@@ -106,7 +106,7 @@ def commentary_feed(key: SessionKey, *, lap: int | None, name: str, live: bool =
     if frame.empty:
         st.caption("Nothing to report yet." if lap is not None else "No events at this level.")
         return
-    st.dataframe(frame[SHOWN], hide_index=True, key=f"{name}_table", height=320 if live else 560,
+    st.dataframe(frame[["lap", "text"] if live else SHOWN], hide_index=True, key=f"{name}_table", height=320 if live else 560,
                  column_config={"text": st.column_config.TextColumn(width="large")})  # fmt: skip
     fallbacks = int(frame["source"].str.startswith("template (").sum())
     if voiced and config is not None:

@@ -15,10 +15,8 @@ AUS_R = {"year": "2025", "round": "1", "session": "R", "view": "Commentary"}
 MIAMI = "2025_miami_gp_sprint"
 
 
-def _feed(at, name: str):
-    (table,) = [
-        d.value for d in at.dataframe if "text" in d.value.columns and "kind" in d.value.columns
-    ]
+def _feed(at):
+    (table,) = [d.value for d in at.dataframe if {"lap", "text"} <= set(d.value.columns)]
     return table
 
 
@@ -26,19 +24,19 @@ def test_session_page_shows_the_whole_race_newest_first(kit_app, monkeypatch):
     monkeypatch.delenv("GROQ_API_KEY", raising=False)
     at = kit_app(SESSION, query=AUS_R)
     assert not at.exception
-    feed = _feed(at, "session_commentary")
+    feed = _feed(at)
     last_lap = feed[feed["lap"] == 57]["text"].tolist()
     assert feed["lap"].iloc[0] == 57 and feed["importance"].iloc[0] == "headline"
     assert "Chequered flag after 57 laps: NOR wins, VER second and RUS third." in last_lap
     assert feed["lap"].is_monotonic_decreasing and set(feed["source"]) == {"template"}
     assert "battle_over" not in set(feed["kind"])  # a detail: not shown by default
     at.pills(key="session_commentary_levels").set_value(["headline"]).run()
-    headlines = _feed(at, "session_commentary")
+    headlines = _feed(at)
     assert 0 < len(headlines) < len(feed)
     assert {"safety_car", "retirement", "result"} <= set(headlines["kind"])
     assert at.toggle(key="session_commentary_voice").disabled  # no key: templates only
     at.toggle(key="session_commentary_mine").set_value(True).run()  # the sidebar's drivers
-    mine = _feed(at, "session_commentary")
+    mine = _feed(at)
     assert 0 < len(mine) < len(headlines)
     assert all({"NOR", "VER", "RUS"} & set(d.split()) for d in mine["drivers"])
 
@@ -46,7 +44,7 @@ def test_session_page_shows_the_whole_race_newest_first(kit_app, monkeypatch):
 def test_session_page_as_known_at_the_replay_lap(kit_app):
     clock = {"replay_clock": {"key": "2025/1/R", "lap": 20, "source": "store"}}
     at = kit_app(SESSION, query=AUS_R, state=clock)
-    feed = _feed(at, "session_commentary")
+    feed = _feed(at)
     assert feed["lap"].max() <= 20 and "As known at lap 20" in texts(at)
     assert not feed["text"].str.contains("Chequered").any()
 
@@ -63,12 +61,12 @@ def test_live_commentary_follows_the_replay_clock(kit_app, monkeypatch):
     at = kit_app(LIVE, query={"recording": MIAMI, "source": "kit"})
     at.slider(key=f"live_seek::{MIAMI}").set_value(parse_clock("01:20:00.000")).run()
     assert not at.exception
-    early = _feed(at, "live_commentary")
+    early = _feed(at)
     (caption,) = [c.value for c in at.caption if c.value.startswith("As known at lap")]
     known = int(caption.split()[4].rstrip(":"))
     assert 3 <= known <= 10 and early["lap"].max() <= known
     at.number_input(key=f"live_lap::{MIAMI}").set_value(15).run()
-    later = _feed(at, "live_commentary")
+    later = _feed(at)
     assert "As known at lap 14" in texts(at)
     assert later["lap"].max() <= 14 and len(later) > len(early)
     assert later["lap"].iloc[0] == later["lap"].max()  # newest first
@@ -91,7 +89,7 @@ def test_groq_voice_keeps_checked_sentences_and_replaces_wrong_ones(kit_app, mon
         at = kit_app(SESSION, query=AUS_R)
         at.toggle(key="session_commentary_voice").set_value(True).run()
         assert not at.exception
-        feed = _feed(at, "session_commentary")
+        feed = _feed(at)
     kept = feed[feed["source"] == "groq"]
     replaced = feed[feed["source"].str.startswith("template (")]
     wrong = sum(1 for *_, bad in log if bad)
@@ -111,7 +109,7 @@ def test_every_stored_race_has_commentary_a_tyre_heatmap_and_battles(kit_app, ki
         query = {"year": str(year), "round": str(rnd), "session": code}
         at = kit_app(SESSION, query={**query, "view": "Commentary"})
         assert not at.exception and not at.error, (year, rnd, code)
-        assert len(_feed(at, "session_commentary")) > 5
+        assert len(_feed(at)) > 5
         at.segmented_control(key="view").set_value("Strategy").run()
         assert not at.exception and "chart_tyre_heatmap" in [c.key for c in at.get("plotly_chart")]
         mid = {"strat_view": "Battles", "strat_battle_lap": str(max(2, int(laps or 20) // 2))}
