@@ -7,6 +7,8 @@ asked for once per process, and a Groq failure leaves the template feed in place
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pandas as pd
 import streamlit as st
 
@@ -22,6 +24,7 @@ from f1core.ui.store import get_settings, get_store, groq_api_key
 
 LEVELS = tuple(IMPORTANCE.values())
 DEFAULT_LEVELS = ("headline", "notable")
+LIVE_LAPS = 3  # laps back the live feed asks Groq for
 SHOWN = ["lap", "importance", "text", "drivers", "kind", "source"]
 
 
@@ -43,19 +46,30 @@ def _rewrites(key_text: str, version: str, model: str, indices: tuple[int, ...],
 
 
 def _voiced(key: SessionKey, feed: cf.RaceFeed, wanted: tuple[int, ...], config: GroqConfig, *, live: bool) -> dict[int, str]:  # fmt: skip
-    """Rewrites of ``wanted`` (per lap when ``live``), or the templates and a warning on failure."""
+    """Rewrites of ``wanted``, or the templates and a warning on failure.
+
+    Live, each viewer keeps what was told so far (a dict in its session state): only the last
+    :data:`LIVE_LAPS` laps' events not told yet are asked for, one request per lap, so a jump
+    ahead costs a few requests and the laps told before keep their sentences.
+    """
     version = cache.session_version(key)
-    parts = ([tuple(i for i in wanted if feed.events[i].lap == n)
-              for n in sorted({feed.events[i].lap for i in wanted})] if live else [wanted])  # fmt: skip
     said: dict[int, str] = {}
-    with st.spinner("The commentator is catching up…"):
+    parts = [wanted]
+    if live:
+        said = st.session_state.setdefault(f"commentary_told::{key}::{version}", {})
+        last = max((feed.events[i].lap for i in wanted), default=0)
+        new = [i for i in wanted if i not in said and feed.events[i].lap > last - LIVE_LAPS]
+        parts = [tuple(i for i in new if feed.events[i].lap == n)
+                 for n in sorted({feed.events[i].lap for i in new})]  # fmt: skip
+    parts = [part for part in parts if part]
+    with st.spinner("The commentator is catching up…") if parts else nullcontext():
         for part in parts:
             try:
                 said |= _rewrites(str(key), version, config.model, part, config, feed)
             except ChatUnavailable as exc:
                 st.warning(str(exc))
                 break
-    return said
+    return {i: said[i] for i in wanted if i in said}
 
 
 def _groq_config() -> GroqConfig | None:
@@ -93,8 +107,7 @@ def commentary_feed(key: SessionKey, *, lap: int | None, name: str, live: bool =
         st.caption(note)
     upto = lap if lap is not None else max((e.lap for e in feed.events), default=0)
     wanted = tuple(i for i, e in enumerate(feed.events)
-                   if e.lap <= upto and IMPORTANCE[e.importance] in levels
-                   and (not live or e.lap > upto - 3))  # fmt: skip
+                   if e.lap <= upto and IMPORTANCE[e.importance] in levels)  # fmt: skip
     if only:
         wanted = tuple(i for i in wanted if set(feed.events[i].drivers) & set(drivers))
     rewrites = _voiced(key, feed, wanted, config, live=live) if voiced and config and wanted else {}

@@ -116,3 +116,26 @@ def test_every_stored_race_has_commentary_a_tyre_heatmap_and_battles(kit_app, ki
         at = kit_app("pages/40_Strategy.py", query={**query, **mid})
         assert not at.exception and not at.error, (year, rnd, code)
         assert any("p_pass_1_lap" in d.value.columns for d in at.dataframe) or at.info
+
+
+def test_live_groq_voice_asks_per_lap_and_keeps_what_it_told(kit_app, monkeypatch):
+    with serve_fake_groq() as fake:
+        fake.responder = broadcaster(wrong_every=1000)
+        monkeypatch.setenv("GROQ_API_KEY", SECRET_KEY)
+        monkeypatch.setenv("GROQ_BASE_URL", fake.base_url)
+        at = kit_app(LIVE, query={"recording": MIAMI, "source": "kit"})
+        at.number_input(key=f"live_lap::{MIAMI}").set_value(6).run()
+        at.toggle(key="live_commentary_voice").set_value(True).run()
+        assert not at.exception
+        early = _feed(at)
+        told = early[early["text"].str.startswith("And what a moment")]  # the model's sentences
+        assert len(told) and told["lap"].min() > early["lap"].max() - 3  # the last 3 laps only
+        asked = len(fake.requests)
+        at.number_input(key=f"live_lap::{MIAMI}").set_value(12).run()
+        later = _feed(at)
+        assert len(fake.requests) > asked  # the new laps were asked for, one request per lap
+        kept = later[later["text"].isin(told["text"])]
+        assert len(kept) == len(told)  # what was told before keeps its sentences
+        asked = len(fake.requests)
+        at.run()
+        assert len(fake.requests) == asked  # a rerun asks nothing new
