@@ -246,7 +246,8 @@ def load_session_frames(
 
     Raises:
         SessionNotFound: unknown year, event or session (nothing is loaded).
-        DataSourceUnavailable: FastF1 could not get the session's timing data.
+        DataSourceUnavailable: FastF1 could not get the session's timing data, or one of
+            its requests timed out (what did load may be incomplete, so none of it is kept).
         NoLapData: the session loaded but has no laps.
     """
     import fastf1
@@ -265,19 +266,21 @@ def load_session_frames(
                 "The F1 data API rate limit was reached; try again in a few minutes."
             ) from None
         laps_raw = _safe(lambda: ff1.laps)
+        if fastf1_timeouts() > timeouts_before:  # whatever did load may be incomplete
+            raise DataSourceUnavailable(
+                f"FastF1 could not load timing data for {year} {row['EventName']} "
+                f"{SESSION_NAME_BY_CODE[code]}: the F1 live-timing API could not be reached "
+                f"(it gave no answer within {_configured['timeout_s']:g} s)."
+            )
         if laps_raw is None:
-            if _configured.get("offline"):
-                where = "offline mode is on"
-            elif fastf1_timeouts() > timeouts_before:
-                where = (
-                    "the F1 live-timing API could not be reached (it gave no answer within "
-                    f"{_configured.get('timeout_s', DEFAULT_FASTF1_TIMEOUT_S):g} s)"
-                )
-            else:
-                where = (
+            where = (
+                "offline mode is on"
+                if _configured.get("offline")
+                else (
                     "the F1 live-timing API could not be reached (no network, not published yet, "
                     "or rate limited)"
                 )
+            )
             raise DataSourceUnavailable(
                 f"FastF1 could not load timing data for {year} {row['EventName']} "
                 f"{SESSION_NAME_BY_CODE[code]}: it is not in the FastF1 cache and {where}."
