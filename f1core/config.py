@@ -13,6 +13,7 @@ DEFAULT_KIT_CANDIDATE = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_MODELS_DIR = PROJECT_ROOT / "models"
 DEFAULT_PACK = PROJECT_ROOT / "data" / "pack"
 MODELS_DIR_ENV = "F1_MODELS_DIR"  # tests and sandboxes train into another folder
+DEFAULT_FASTF1_TIMEOUT_S = 20.0
 
 
 def _default_kit() -> Path | None:
@@ -34,6 +35,8 @@ class Settings:
         pack_dir: the data pack imported into an empty store at first start (``F1_PACK``).
         offline: never let FastF1 touch the network (``F1_OFFLINE=1``).
         fastf1_log_level: FastF1's own log level (``F1_FASTF1_LOG``, default ERROR).
+        fastf1_timeout_s: connect and read timeout of each FastF1 HTTP request
+            (``F1_FASTF1_TIMEOUT_S``, default 20 s); FastF1 itself would wait forever.
         groq_model: the chat's Groq model (``GROQ_MODEL``; None: the chat's default Llama).
         groq_base_url: another Groq-compatible endpoint (``GROQ_BASE_URL``; tests use a
             local fake server). The API key is not a setting: it is a secret, read once
@@ -60,6 +63,11 @@ class Settings:
         default_factory=lambda: os.environ.get("F1_OFFLINE", "") in {"1", "true", "yes"}
     )
     fastf1_log_level: str = field(default_factory=lambda: os.environ.get("F1_FASTF1_LOG", "ERROR"))
+    fastf1_timeout_s: float = field(
+        default_factory=lambda: float(
+            os.environ.get("F1_FASTF1_TIMEOUT_S") or DEFAULT_FASTF1_TIMEOUT_S
+        )
+    )
     groq_model: str | None = field(default_factory=lambda: os.environ.get("GROQ_MODEL") or None)
     groq_base_url: str | None = field(
         default_factory=lambda: os.environ.get("GROQ_BASE_URL") or None

@@ -31,7 +31,7 @@ BIND = {"bind": "query-params"}
 
 @st.cache_resource(max_entries=1, show_spinner="Measuring pit losses and overtaking in every stored race…")  # fmt: skip
 def store_context(version: str):
-    return build_store_context(get_store())  # frozen value: never mutated
+    return build_store_context(get_store(), races=cache.store_priors())  # frozen: never mutated
 
 
 @st.cache_resource(max_entries=8, show_spinner="Fitting tyres, fuel and pace for this race…")
@@ -51,7 +51,9 @@ def backtests(version: str, fit_fraction: float):
     ttl=3600, max_entries=2, show_spinner="Forecasting every stored race from 25/50/75 % distance…"
 )
 def forecasts(version: str):
-    per_car, errors = backtest.backtest_store(get_store(), n_sims=backtest.DEFAULT_SIMS)
+    per_car, errors = backtest.backtest_store(
+        get_store(), n_sims=backtest.DEFAULT_SIMS, races=cache.store_priors()
+    )
     summary, dry = (
         backtest.summarise_checkpoints(per_car),
         backtest.summarise_checkpoints(per_car, dry_only=True),

@@ -1,7 +1,8 @@
 """Find and load FastF1 sessions (online or from a FastF1 cache) as store frames.
 
 FastF1 keeps one global cache configuration and is not thread-safe, so every FastF1 call
-here runs under one process-wide lock; the cache is configured once per directory.
+here runs under one process-wide lock; the cache is configured once per directory, and
+every FastF1 HTTP request is bounded by a timeout (:mod:`f1core.ingest.fastf1_http`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from f1core.config import DEFAULT_FASTF1_TIMEOUT_S
 from f1core.errors import DataSourceUnavailable, NoLapData, SessionNotFound
 from f1core.ingest.convert import (
     SESSION_CODE_BY_NAME,
@@ -26,6 +28,11 @@ from f1core.ingest.convert import (
     derive_pit_stops,
     derive_stints,
 )
+from f1core.ingest.fastf1_http import (
+    bound_fastf1_requests,
+    fastf1_timeouts,
+    give_up_after_timeout,
+)
 from f1core.ingest.telemetry import convert_corners, telemetry_from_channels
 from f1core.store.schema import SESSION_CODES
 from f1core.store.writes import SessionKey
@@ -35,8 +42,18 @@ _configured: dict[str, object] = {}
 FIRST_SEASON_WITH_TIMING = 2018
 
 
-def configure_fastf1(cache_dir: Path, *, offline: bool, log_level: str = "ERROR") -> None:
-    """Point FastF1 at ``cache_dir`` and switch its offline mode (global FastF1 state)."""
+def configure_fastf1(
+    cache_dir: Path,
+    *,
+    offline: bool,
+    log_level: str = "ERROR",
+    timeout_s: float = DEFAULT_FASTF1_TIMEOUT_S,
+) -> None:
+    """Point FastF1 at ``cache_dir``, switch its offline mode, bound its requests.
+
+    All of it is global FastF1 state. ``timeout_s`` is the connect and read timeout of
+    every HTTP request FastF1 sends (``Settings.fastf1_timeout_s``).
+    """
     import fastf1
 
     cache_dir = Path(cache_dir)
@@ -47,7 +64,9 @@ def configure_fastf1(cache_dir: Path, *, offline: bool, log_level: str = "ERROR"
             _configured["dir"] = str(cache_dir)
         fastf1.Cache.offline_mode(offline)
         fastf1.set_log_level(log_level)
+        bound_fastf1_requests(timeout_s)  # after configure: it builds a new HTTP session
         _configured["offline"] = offline
+        _configured["timeout_s"] = timeout_s
 
 
 def event_schedule(year: int) -> pd.DataFrame:
@@ -227,7 +246,8 @@ def load_session_frames(
 
     Raises:
         SessionNotFound: unknown year, event or session (nothing is loaded).
-        DataSourceUnavailable: FastF1 could not get the session's timing data.
+        DataSourceUnavailable: FastF1 could not get the session's timing data, or one of
+            its requests timed out (what did load may be incomplete, so none of it is kept).
         NoLapData: the session loaded but has no laps.
     """
     import fastf1
@@ -237,13 +257,21 @@ def load_session_frames(
     key = SessionKey(int(year), int(row["RoundNumber"]), code)
     with FASTF1_LOCK:
         ff1 = fastf1.get_session(int(year), int(row["RoundNumber"]), SESSION_NAME_BY_CODE[code])
+        timeouts_before = fastf1_timeouts()
         try:
-            ff1.load(laps=True, telemetry=telemetry, weather=True, messages=True)
+            with give_up_after_timeout():
+                ff1.load(laps=True, telemetry=telemetry, weather=True, messages=True)
         except RateLimitExceededError:
             raise DataSourceUnavailable(
                 "The F1 data API rate limit was reached; try again in a few minutes."
             ) from None
         laps_raw = _safe(lambda: ff1.laps)
+        if fastf1_timeouts() > timeouts_before:  # whatever did load may be incomplete
+            raise DataSourceUnavailable(
+                f"FastF1 could not load timing data for {year} {row['EventName']} "
+                f"{SESSION_NAME_BY_CODE[code]}: the F1 live-timing API could not be reached "
+                f"(it gave no answer within {_configured['timeout_s']:g} s)."
+            )
         if laps_raw is None:
             where = (
                 "offline mode is on"

@@ -54,6 +54,7 @@ def ingest_session(
         settings.fastf1_cache,
         offline=settings.offline if offline is None else offline,
         log_level=settings.fastf1_log_level,
+        timeout_s=settings.fastf1_timeout_s,
     )
     loaded = load_session_frames(year, event, session, telemetry=telemetry)
     frames = dict(loaded.frames)

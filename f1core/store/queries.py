@@ -43,6 +43,25 @@ def list_sessions(store: Store) -> pd.DataFrame:
     )
 
 
+_VERSION_SQL = "SELECT year, round, session_code, loaded_at, has_telemetry FROM sessions"
+
+
+def session_versions(store: Store) -> dict[SessionKey, str]:
+    """Fingerprint of each stored session's rows, by session.
+
+    A session's fingerprint changes when that session is loaded again (its ``loaded_at``)
+    or gains telemetry, and only then: caches keyed by it stay warm for every other session.
+    """
+    rows = store.query_rows(_VERSION_SQL)
+    return {SessionKey(int(y), int(r), str(c)): f"{at}|{tel}" for y, r, c, at, tel in rows}
+
+
+def session_version(store: Store, key: SessionKey) -> str:
+    """One session's fingerprint (see :func:`session_versions`); ``"absent"`` if not stored."""
+    rows = store.query_rows(f"{_VERSION_SQL} WHERE {_WHERE_KEY}", key.params())  # noqa: S608
+    return next(iter(f"{at}|{tel}" for *_, at, tel in rows), "absent")
+
+
 def session_row(store: Store, key: SessionKey) -> dict:
     """The ``sessions`` row of one session.
 

@@ -171,14 +171,18 @@ def score_race(store: Store, key: SessionKey, context: priors.StoreContext, frac
 
 
 def backtest_store(store: Store, *, checkpoints=CHECKPOINTS, n_sims: int = DEFAULT_SIMS,
-                   sessions: list[SessionKey] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+                   sessions: list[SessionKey] | None = None,
+                   races: list[priors.RacePriors] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """Forecast every stored race at each checkpoint on leave-one-out priors.
+
+    Args:
+        races: every stored race's priors, already measured (``priors.measure_store_priors``).
 
     Returns:
         ``(per_car, errors)``: the rows of :func:`score_race` for every race and checkpoint,
         and one row (``session``, ``fraction``, ``error``) per forecast that could not be made.
     """
-    races = priors.measure_store_priors(store)
+    races = priors.measure_store_priors(store) if races is None else races
     rows, errors = [], []
     for key in sessions or race_sessions(store):
         context = priors.build_store_context(store, exclude=key, races=races)

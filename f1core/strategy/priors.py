@@ -1,7 +1,8 @@
 """Priors the simulator takes from other races: overtaking, SC/VSC factors and rates, pit loss.
 
-Measured once per stored race (``measure_race_priors``) and pooled by ``pool_priors``, which can
-leave one race out: a forecast of race X then rests on priors that never saw X (its laps, its
+Measured once per stored race (``measure_race_priors``, which reads that race's own rows only,
+so a measurement stays valid until that race is loaded again) and pooled by ``pool_priors``
+(cheap: the history queries and one threshold fit), which can leave one race out: a forecast of race X then rests on priors that never saw X (its laps, its
 stops, its safety cars in the Ergast history or its lap-1 place changes in the lap charts).
 Per-circuit SC rates are the circuit's Ergast deployments per lap shrunk towards the global
 rate with ``SC_PRIOR_LAPS`` pseudo-laps, so a circuit seen twice is not read as 0 % or 50 %.
@@ -9,6 +10,7 @@ rate with ``SC_PRIOR_LAPS`` pseudo-laps, so a circuit seen twice is not read as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,9 +90,19 @@ def measure_race_priors(store: Store, key: SessionKey) -> RacePriors:
                       stops.assign(circuit=circuit, session=str(key)))  # fmt: skip
 
 
-def measure_store_priors(store: Store) -> list[RacePriors]:
-    """``measure_race_priors`` for every stored race with laps, oldest first."""
-    return [measure_race_priors(store, key) for key in race_sessions(store)]
+def measure_store_priors(
+    store: Store, *, measure: Callable[[SessionKey], RacePriors] | None = None
+) -> list[RacePriors]:
+    """``measure_race_priors`` for every stored race with laps, oldest first.
+
+    Args:
+        measure: gets one race's priors in place of measuring it here. The app passes
+            ``measure_race_priors`` cached under the race's own version
+            (:func:`f1core.store.queries.session_versions`), so after an ingest only the
+            race it wrote is measured again; pooling the parts gives the same priors.
+    """
+    get = measure or (lambda key: measure_race_priors(store, key))
+    return [get(key) for key in race_sessions(store)]
 
 
 def build_store_context(

@@ -3,7 +3,8 @@
 Every wrapper takes a data version, so an ingest invalidates what was cached before it:
 a session's own rows are keyed by that session's version (when it was loaded), so
 loading one session leaves every other session's cached rows warm; whatever reads across
-sessions is keyed by the store's version. ``st.cache_data`` hands each caller its own
+sessions is keyed by the store's version, but is built from per-session parts where it can
+(:func:`store_priors`: the strategy priors measured race by race). ``st.cache_data`` hands each caller its own
 copy, so pages may modify what they get.
 """
 
@@ -16,6 +17,7 @@ import streamlit as st
 
 from f1core.store import SessionKey
 from f1core.store import queries as q
+from f1core.strategy import priors
 from f1core.ui.store import get_store
 
 _TTL_S = 3600
@@ -31,12 +33,7 @@ def data_version() -> str:
 
 def session_version(key: SessionKey) -> str:
     """Fingerprint of one session's rows (changes when that session is loaded again)."""
-    rows = get_store().query_rows(
-        "SELECT loaded_at, has_telemetry FROM sessions "
-        "WHERE year = ? AND round = ? AND session_code = ?",
-        key.params(),
-    )
-    return "|".join(str(v) for v in rows[0]) if rows else "absent"
+    return q.session_version(get_store(), key)
 
 
 @st.cache_data(ttl=_TTL_S, max_entries=8, show_spinner=False)
@@ -95,3 +92,21 @@ def _sql(version: str, sql: str, params: tuple) -> pd.DataFrame:
 def sql(sql_text: str, params: Sequence = ()) -> pd.DataFrame:
     """Cached parameterised query written in f1core (never user or model text)."""
     return _sql(data_version(), sql_text, tuple(params))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _race_priors(version: str, key: str) -> priors.RacePriors:
+    return priors.measure_race_priors(get_store(), SessionKey.parse(key))  # never mutated
+
+
+def store_priors() -> list[priors.RacePriors]:
+    """Every stored race's strategy priors, each cached under that race's own version.
+
+    So after an ingest only the race it wrote is measured again (the costly part: a tyre fit
+    and overtaking pairs per race); pooling them (``priors.pool_priors``) is cheap. Shared
+    between sessions and never mutated, like the store context pooled from them.
+    """
+    versions = q.session_versions(get_store())
+    return priors.measure_store_priors(
+        get_store(), measure=lambda key: _race_priors(versions.get(key, "absent"), str(key))
+    )

@@ -14,7 +14,10 @@ from f1core.ui.store import get_settings, get_store, lock_countdown
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Reading the event schedule…")
 def _events(year: int, offline: bool) -> pd.DataFrame:
     settings = get_settings()
-    configure_fastf1(settings.fastf1_cache, offline=offline, log_level=settings.fastf1_log_level)
+    configure_fastf1(
+        settings.fastf1_cache, offline=offline, log_level=settings.fastf1_log_level,
+        timeout_s=settings.fastf1_timeout_s,
+    )  # fmt: skip
     return season_events(year)
 
 

@@ -57,6 +57,14 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one():
     assert re.search(r"^make test$", ci, flags=re.M)
 
 
+def test_every_setting_variable_is_documented_in_the_readme():
+    config = (PROJECT_ROOT / "f1core" / "config.py").read_text()
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    names = set(re.findall(r"\b(F1_[A-Z0-9_]+)\b", config))
+    assert names  # the pattern still finds the settings
+    assert sorted(n for n in names if f"`{n}`" not in readme) == []
+
+
 def test_every_cli_command_is_documented_in_the_readme():
     from f1core.cli import build_parser
 

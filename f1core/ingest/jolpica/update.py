@@ -177,7 +177,8 @@ def ingest_recent_history(
     if rounds is not None and any(r < 1 for r in rounds):
         raise SessionNotFound("Rounds are numbered from 1.")
     configure_fastf1(settings.fastf1_cache, offline=settings.offline,
-                     log_level=settings.fastf1_log_level)  # fmt: skip
+                     log_level=settings.fastf1_log_level,
+                     timeout_s=settings.fastf1_timeout_s)  # fmt: skip
     ergast = ergast or Ergast(result_type="raw", auto_cast=False)
     answers: list[RoundResponses] = []
     with FASTF1_LOCK:
