@@ -21,6 +21,7 @@ Concurrency policy (written once, here):
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
 import threading
 import time
@@ -41,6 +42,7 @@ APP_ID = "pitwall"
 
 
 _RETRY_S = 0.5
+_RELEASE_WAIT_S = 2.0
 _HOLDER = re.compile(r"lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 _waiting = threading.local()  # this thread's lock-wait reporter, if any
 
@@ -189,7 +191,7 @@ class Store:
         """Replace the connection (readers wait for the moment it takes)."""
         with self._gate.swapping():
             self._conn.close()
-            self._conn = _connect(self.path, read_only)
+            self._conn = _reconnect(self.path, read_only)
             self._generation += 1
             self._limit_memory()
 
@@ -241,6 +243,24 @@ class Store:
 def _connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
     target = ":memory:" if path is None else str(path)
     return duckdb.connect(target, read_only=read_only)
+
+
+def _reconnect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """:func:`_connect` after closing this process's connection to ``path``.
+
+    DuckDB refuses a connection with another configuration while an instance of the file is
+    still alive in the process; the one just closed can take a moment to go (a load test saw
+    it once in hundreds of swaps), so that refusal is retried for ``_RELEASE_WAIT_S``.
+    """
+    deadline = time.monotonic() + _RELEASE_WAIT_S
+    while True:
+        try:
+            return _connect(path, read_only)
+        except duckdb.ConnectionException as exc:
+            if "different configuration" not in str(exc) or time.monotonic() > deadline:
+                raise
+            gc.collect()  # drop unreachable Python objects that still hold the old instance
+            time.sleep(0.05)
 
 
 def _report(seconds_left: float, holder: str) -> None:

@@ -128,3 +128,15 @@ def test_terminal_readers_run_while_the_app_holds_the_store(shared, command, exp
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert expected in run.stdout
+
+
+def test_a_swap_waits_for_a_lingering_instance_of_the_file_to_go(shared, kit_store):
+    """A same-file connection with the other configuration still alive in the process (as a
+    just-closed one can be for a moment) delays the swap to writing instead of failing it."""
+    import duckdb
+
+    store, path = shared
+    lingering = duckdb.connect(str(path), read_only=True)  # this process, read-only: in the way
+    threading.Timer(0.3, lingering.close).start()
+    assert _rewrite_laps(store, kit_store) > 0
+    assert store.scalar("SELECT count(*) FROM laps") > 0
