@@ -56,6 +56,17 @@ def session_versions(store: Store) -> dict[SessionKey, str]:
     return {SessionKey(int(y), int(r), str(c)): f"{at}|{tel}" for y, r, c, at, tel in rows}
 
 
+def store_version(store: Store) -> str:
+    """Cheap fingerprint of the whole store: it changes after every ingest and every history
+    update (the history tables' row counts are part of it)."""
+    row = store.query_rows(
+        "SELECT count(*), max(loaded_at), sum(has_telemetry::INT), (SELECT sum(estimated_size) "
+        "FROM duckdb_tables() WHERE table_name LIKE 'ergast%' OR table_name LIKE 'f1db%') "
+        "FROM sessions"
+    )[0]
+    return "|".join(str(v) for v in row)
+
+
 def session_version(store: Store, key: SessionKey) -> str:
     """One session's fingerprint (see :func:`session_versions`); ``"absent"`` if not stored."""
     rows = store.query_rows(f"{_VERSION_SQL} WHERE {_WHERE_KEY}", key.params())  # noqa: S608

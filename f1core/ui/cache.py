@@ -24,11 +24,8 @@ _TTL_S = 3600
 
 
 def data_version() -> str:
-    """Cheap fingerprint of the store's contents (changes after every ingest)."""
-    row = get_store().query_rows(
-        "SELECT count(*), max(loaded_at), sum(has_telemetry::INT) FROM sessions"
-    )[0]
-    return "|".join(str(v) for v in row)
+    """Fingerprint of the store's contents (:func:`f1core.store.queries.store_version`)."""
+    return q.store_version(get_store())
 
 
 def session_version(key: SessionKey) -> str:

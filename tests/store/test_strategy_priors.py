@@ -82,3 +82,18 @@ def test_pooled_parts_after_an_ingest_equal_the_from_scratch_fit(writable, fastf
     for key in race_sessions(writable):  # every leave-one-out context the backtest uses
         _assert_same(priors.pool_priors(writable, races, exclude=key),
                      priors.pool_priors(writable, scratch, exclude=key))  # fmt: skip
+
+
+def test_the_store_version_changes_with_a_history_update(writable):
+    """Caches keyed by the store version (the Strategy page's priors read the safety-car and
+    lap-chart history) are not served stale after new history rows arrive."""
+    from f1core.store.queries import store_version
+
+    before = store_version(writable)
+    table = writable.scalar(
+        "SELECT min(table_name) FROM duckdb_tables() WHERE table_name LIKE 'ergast%'"
+    )
+    with writable.transaction() as cur:
+        cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{table}" LIMIT 50')  # noqa: S608
+    assert store_version(writable) != before
+    assert store_version(writable) == store_version(writable)
