@@ -58,6 +58,14 @@ METHOD_NOTE = (
 PASS_RULE: PassRule = "model"
 
 
+PASS_RULES_NOTE = (
+    "The same out-of-sample backtest once per pass rule: one global pace threshold, the circuit's own "
+    "threshold shrunk to the global one (other races at the circuit only), and the calibrated overtake "
+    "model clearing close cars lap by lap (refitted without the race). 'used' marks the rule the forecast "
+    "above runs on: the one that backtested best. Same numbers as `strategy backtest --compare-passing`."
+)
+
+
 def forecast_setup(store: Store, key: SessionKey, context: priors.StoreContext, lap: int, *,
                    passing: PassRule = PASS_RULE, pass_model: PassModel | None = None) -> RaceSetup:  # fmt: skip
     """The race as known at ``lap`` on leave-one-out priors, each running car on its real later plan.
