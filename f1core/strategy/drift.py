@@ -112,10 +112,11 @@ def pool_drift_spread(
 ) -> tuple[float, int]:
     """Drift spread for a forecast of ``kind`` at ``fraction``, from other races' tables.
 
-    The median of the races' spreads (one race with a lap-N fit gone wrong does not set it) of the same kind at the same checkpoint (all
-    checkpoints of that kind when none is at this one); a kind no other race had falls back to
-    the stable races' spread, ``changing`` then doubled (rain is known to move pace, how much
-    is not).
+    The median of the races' spreads of that kind at the same checkpoint (all checkpoints of
+    that kind when none is at this one): one race whose lap-N fit went wrong does not set it.
+    Changing conditions never get less than the stable races' spread (rain adds drift, it does
+    not take any away); with no changing race measured they get twice the stable spread (rain
+    is known to move pace, how much is not).
 
     Returns:
         ``(spread_s, measurements)``; ``(0.0, 0)`` when nothing was measured.
@@ -123,12 +124,19 @@ def pool_drift_spread(
     rows = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(
         columns=["fraction", "kind", "spread_s"])  # fmt: skip
     rows = rows[np.isfinite(rows["spread_s"].astype(float))]
-    for pick, scale in (
-        (rows["kind"] == kind, 1.0),
-        (rows["kind"] == STABLE, 2.0 if kind == CHANGING else 1.0),
-    ):
-        same = rows[pick & (rows["fraction"] == fraction)]
-        same = same if len(same) else rows[pick]
-        if len(same):
-            return scale * float(same["spread_s"].astype(float).median()), len(same)
-    return 0.0, 0
+
+    def pooled(which: str) -> tuple[float, int]:
+        mine = rows[rows["kind"] == which]
+        same = mine[mine["fraction"] == fraction]
+        same = same if len(same) else mine
+        return (
+            (float(same["spread_s"].astype(float).median()), len(same)) if len(same) else (0.0, 0)
+        )
+
+    stable = pooled(STABLE)
+    if kind != CHANGING:
+        return stable
+    changing = pooled(CHANGING)
+    if not changing[1]:
+        return 2.0 * stable[0], stable[1]
+    return changing if changing[0] >= stable[0] else (stable[0], changing[1] + stable[1])

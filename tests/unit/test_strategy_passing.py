@@ -101,6 +101,11 @@ def test_drift_spread_pools_other_races_of_the_same_kind():
     ]  # fmt: skip
     assert drift.pool_drift_spread(tables, kind="stable", fraction=0.5) == (pytest.approx(0.3), 2)
     assert drift.pool_drift_spread(tables, kind="changing", fraction=0.75) == (1.0, 1)
+    calm_rain = [
+        *tables,
+        pd.DataFrame({"fraction": [0.5], "kind": ["changing"], "spread_s": [0.1]}),
+    ]
+    assert drift.pool_drift_spread(calm_rain[1:], kind="changing", fraction=0.5) == (0.4, 2)
     only_stable = [tables[1]]
     assert drift.pool_drift_spread(only_stable, kind="changing", fraction=0.5) == (0.8, 1)
     assert drift.pool_drift_spread([], kind="stable", fraction=0.5) == (0.0, 0)
