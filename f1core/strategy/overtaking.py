@@ -113,6 +113,63 @@ def circuit_thresholds(pairs_by_race: list[tuple[str, pd.DataFrame]],
     return out
 
 
+@dataclass(frozen=True)
+class PassInputs:
+    """What the lap loop needs to ask the pass model (arrays are ``(cars, laps)`` in car order)."""
+
+    model: PassModel
+    u: np.ndarray  # (sims, laps, cars) uniforms
+    compound_code: np.ndarray
+    age: np.ndarray
+    total_laps: int
+
+
+def lap_history(
+    cum: np.ndarray, free: np.ndarray, known, first: int, retired_lap_s: float
+) -> np.ndarray:
+    """``(4, sims, cars)`` race time at the end of laps N-3..N (the real laps where ``known``), for
+    the model's pace features; ``retired_lap_s``: the lap loop's lap time of a retired car."""
+    sims, _, cars = free.shape
+    past = [cum]
+    for back in range(1, 4):
+        if known is not None and first - back >= 1:
+            prev = known[first - back - 1]
+            prev = np.where(np.isfinite(prev), prev, cum - back * retired_lap_s)
+            past.append(np.broadcast_to(prev, (sims, cars)))
+        else:  # before the known laps: the free lap times of the first simulated lap
+            past.append(past[-1] - free[:, max(first, 0), :])
+    return np.stack(past[::-1]).astype(float)
+
+
+def model_passes(passes: PassInputs, history, order, rows, tf, green_now, prev_c, lap: int,
+                 by_threshold: np.ndarray, retired_lap_s: float) -> np.ndarray:  # fmt: skip
+    """Which cars (behind each adjacent pair, road order) the simulator's lap loop clears this lap.
+
+    Close pairs (within ``GAP_THRESHOLD_S``) under green are cleared with the model's
+    probability; far apart cars are not held up this lap; past a retired car always; SC/VSC laps
+    keep the threshold rule (nobody passes).
+    """
+    h = history[:, rows, order]  # (4, sims, cars) in road order
+    gap = np.diff(h[-1], axis=1)
+    running = tf < retired_lap_s / 2  # a retired car runs a retired_lap_s lap in the loop
+    green = green_now[:, None]
+    close = (gap < GAP_THRESHOLD_S) & green & running[:, 1:] & running[:, :-1]
+    free_air = green & ~close
+    if not close.any():
+        return by_threshold | free_air
+    comp = passes.compound_code[:, lap - 1][order]
+    age = passes.age[:, lap - 1][order].astype(float)
+    x = pair_features(
+        np.concatenate([np.zeros((gap.shape[0], 1)), gap], axis=1), h[-1] - h[-2],
+        (h[-1] - h[0]) / 3, age, comp, prev_c, lap=lap, total_laps=passes.total_laps,
+        circuit_swap_rate=passes.model.circuit_swap_rate,
+    )  # fmt: skip
+    p = np.zeros(close.shape)
+    p[close] = passes.model.probability(x[close])
+    u = passes.u[:, lap, :][rows, order][:, 1:]
+    return np.where(close, u < p, by_threshold | free_air)
+
+
 def pair_features(gap_s: np.ndarray, last_lap_s: np.ndarray, last3_s: np.ndarray, age: np.ndarray,
                   compound_code: np.ndarray, status: np.ndarray, *, lap: int, total_laps: int,
                   circuit_swap_rate: float) -> np.ndarray:  # fmt: skip

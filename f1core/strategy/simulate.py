@@ -26,7 +26,7 @@ import numpy as np
 
 from f1core.strategy.encoding import Encoded, encode_plans
 from f1core.strategy.fuel import fuel_penalty_s
-from f1core.strategy.overtaking import GAP_THRESHOLD_S, compound_codes, pair_features
+from f1core.strategy.overtaking import PassInputs, compound_codes, lap_history, model_passes
 from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S
 from f1core.strategy.race import RaceSetup, Strategy, check_strategy
 
@@ -53,17 +53,6 @@ class RaceDraws:
     pit_noise: np.ndarray | None = None  # (sims, laps, cars) standard normal: stop-to-stop spread
     pass_u: np.ndarray | None = None  # (sims, laps, cars) uniform: passes drawn by the pass model
     drift_noise: np.ndarray | None = None  # (sims, cars) standard normal: pace drift after lap N
-
-
-@dataclass(frozen=True)
-class PassInputs:
-    """What the lap loop needs to ask the pass model (arrays are ``(cars, laps)`` in car order)."""
-
-    model: object  # overtaking.PassModel
-    u: np.ndarray  # (sims, laps, cars) uniforms
-    compound_code: np.ndarray
-    age: np.ndarray
-    total_laps: int
 
 
 @dataclass(frozen=True)
@@ -262,7 +251,7 @@ def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0,
     rows = np.arange(sims)[:, None]
     passing = np.ones((sims, cars), dtype=bool)
     # Race time at the end of the last four laps (car order), for the pass model's pace features.
-    history = _lap_history(cum, free, known, first) if passes is not None else None
+    history = lap_history(cum, free, known, first, RETIRED_LAP_S) if passes is not None else None
     for lap in range(first, n):
         order = np.argsort(cum, axis=1, kind="stable")
         tf = free[:, lap, :][rows, order]
@@ -272,8 +261,8 @@ def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0,
         threshold = np.where(c == GREEN, threshold_s, RETIRED_LAP_S / 2)[:, None]
         passing[:, 1:] = tf[:, :-1] - tf[:, 1:] >= threshold
         if history is not None and lap > 0:
-            passing[:, 1:] = _model_passes(passes, history, order, rows, tf, c, cond[:, lap - 1],
-                                           lap, passing[:, 1:])  # fmt: skip
+            passing[:, 1:] = model_passes(passes, history, order, rows, tf, c == GREEN, cond[:, lap - 1],
+                                          lap, passing[:, 1:], RETIRED_LAP_S)  # fmt: skip
         kg = k * np.where(c == SC, SC_GAP_S, FOLLOW_GAP_S)[:, None]
         seg = np.cumsum(passing, axis=1) * _BIG
         new = np.maximum.accumulate(tent - kg + seg, axis=1) - seg + kg
@@ -286,49 +275,6 @@ def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0,
         if history is not None:
             history = np.concatenate([history[1:], cum[None]], axis=0)
     return out
-
-
-def _lap_history(cum: np.ndarray, free: np.ndarray, known, first: int) -> np.ndarray:
-    """``(4, sims, cars)`` race time at the end of laps N-3..N: the real laps where known."""
-    sims, _, cars = free.shape
-    past = [cum]
-    for back in range(1, 4):
-        if known is not None and first - back >= 1:
-            prev = known[first - back - 1]
-            prev = np.where(np.isfinite(prev), prev, cum - back * RETIRED_LAP_S)
-            past.append(np.broadcast_to(prev, (sims, cars)))
-        else:  # before the known laps: the free lap times of the first simulated lap
-            past.append(past[-1] - free[:, max(first, 0), :])
-    return np.stack(past[::-1]).astype(float)
-
-
-def _model_passes(passes: PassInputs, history, order, rows, tf, c, prev_c, lap: int,
-                  by_threshold: np.ndarray) -> np.ndarray:  # fmt: skip
-    """Which cars (behind each adjacent pair, road order) are cleared on this green lap.
-
-    Close pairs (within ``GAP_THRESHOLD_S``) under green are cleared with the model's
-    probability; far apart cars are not held up this lap; past a retired car always; SC/VSC laps
-    keep the threshold rule (nobody passes).
-    """
-    h = history[:, rows, order]  # (4, sims, cars) in road order
-    gap = np.diff(h[-1], axis=1)
-    running = tf < RETIRED_LAP_S / 2
-    green = (c == GREEN)[:, None]
-    close = (gap < GAP_THRESHOLD_S) & green & running[:, 1:] & running[:, :-1]
-    free_air = green & ~close
-    if not close.any():
-        return by_threshold | free_air
-    comp = passes.compound_code[:, lap - 1][order]
-    age = passes.age[:, lap - 1][order].astype(float)
-    x = pair_features(
-        np.concatenate([np.zeros((gap.shape[0], 1)), gap], axis=1), h[-1] - h[-2],
-        (h[-1] - h[0]) / 3, age, comp, prev_c, lap=lap, total_laps=passes.total_laps,
-        circuit_swap_rate=passes.model.circuit_swap_rate,
-    )  # fmt: skip
-    p = np.zeros(close.shape)
-    p[close] = passes.model.probability(x[close])
-    u = passes.u[:, lap, :][rows, order][:, 1:]
-    return np.where(close, u < p, by_threshold | free_air)
 
 
 def _close_queue(new: np.ndarray, tf: np.ndarray) -> np.ndarray:
