@@ -61,6 +61,11 @@ def forecasts(version: str):
     return summary, dry, backtest.per_race_table(per_car), errors
 
 
+@st.cache_data(ttl=3600, max_entries=2, show_spinner="Backtesting each pass rule (three forecasts of every race)…")  # fmt: skip
+def pass_rules(version: str):
+    return backtest.compare_pass_rules(get_store(), n_sims=backtest.DEFAULT_SIMS)
+
+
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
 def optimise(key_text: str, version: str, lap: int | None, driver: str, sims: int):
     return optimise_strategy(race_setup(key_text, version, lap), driver, n_sims=sims)
@@ -176,8 +181,8 @@ try:
         st.info(f"Backtests replay whole stored races, this one past lap {known} included: "
                 "switch the shared replay clock off on the Live page to see them.")  # fmt: skip
     else:
-        runs = {"forecast from lap N (out of sample)": None, "whole race (in-sample diagnostic)": 1.0,
-                "first half fits (in-sample diagnostic)": 0.5}  # fmt: skip
+        runs = {"forecast from lap N (out of sample)": None, "pass rules compared (out of sample)": 0.0,
+                "whole race (in-sample diagnostic)": 1.0, "first half fits (in-sample diagnostic)": 0.5}  # fmt: skip
         run = st.segmented_control("Backtest", list(runs), default=list(runs)[0], key="strat_fit",
                                    required=True, **BIND)  # fmt: skip
         if runs[run] is None:
@@ -190,6 +195,9 @@ try:
             if len(errors):
                 st.caption("Not forecast: " + "; ".join(f"{e.session} at {e.fraction:.0%}: {e.error}"
                                                         for e in errors.itertuples()))  # fmt: skip
+        elif runs[run] == 0.0:
+            st.caption(backtest.PASS_RULES_NOTE)
+            show(None, pass_rules(version), "pass_rules")
         else:
             per_race = backtests(version, runs[run])
             st.warning(validation.DIAGNOSTIC_NOTE)

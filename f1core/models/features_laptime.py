@@ -17,10 +17,12 @@ COMPOUND_CODES = {"SOFT": 0, "MEDIUM": 1, "HARD": 2, "INTERMEDIATE": 3, "WET": 4
 FIELD_WINDOW_LAPS = 20  # field pace = median of the last 20 laps completed by anyone
 STINT_TREND_LAPS = 5  # the stint-trend baseline fits a line through the last 5 clean laps
 
+# Only features relative to the driver's own laps or the field: the model predicts the change
+# from the last lap, and a test race is a track no training row ran at (absolute lap times
+# and a session's temperatures split the training tracks apart instead of generalising).
 FEATURES = [
-    "last_lap_s", "mean3_s", "last_minus_stint_best_s", "field_pace_minus_last_s",
-    "compound_code", "tyre_life_next", "stint", "laps_remaining",
-    "track_temp_c", "air_temp_c", "rainfall", "gap_ahead_s",
+    "mean3_minus_last_s", "last_minus_stint_best_s", "field_pace_minus_last_s",
+    "compound_code", "tyre_life_next", "stint", "laps_remaining", "rainfall", "gap_ahead_s",
     "status_sc", "status_vsc", "status_yellow", "status_red", "last_was_out_lap",
 ]  # fmt: skip
 
@@ -118,6 +120,7 @@ def build_laptime_frame(laps: pd.DataFrame, weather: pd.DataFrame) -> pd.DataFra
     df = laps[["year", "round", "session_code", "circuit", "driver", "lap_number"]].copy()
     df["last_lap_s"] = laps["lap_time_s"]
     df["mean3_s"] = grp["lap_time_s"].transform(lambda s: s.rolling(3, min_periods=1).mean())
+    df["mean3_minus_last_s"] = df["mean3_s"] - df["last_lap_s"]
     stint_best = laps.groupby(["year", "round", "session_code", "driver", "stint"])[
         "lap_time_s"
     ].cummin()

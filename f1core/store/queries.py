@@ -56,15 +56,21 @@ def session_versions(store: Store) -> dict[SessionKey, str]:
     return {SessionKey(int(y), int(r), str(c)): f"{at}|{tel}" for y, r, c, at, tel in rows}
 
 
+def history_version(store: Store) -> str:
+    """Fingerprint of the history tables (their row counts): changes with a history update."""
+    return str(store.scalar(
+        "SELECT sum(estimated_size) FROM duckdb_tables() "
+        "WHERE table_name LIKE 'ergast%' OR table_name LIKE 'f1db%'"
+    ))  # fmt: skip
+
+
 def store_version(store: Store) -> str:
     """Cheap fingerprint of the whole store: it changes after every ingest and every history
-    update (the history tables' row counts are part of it)."""
+    update (:func:`history_version` is part of it)."""
     row = store.query_rows(
-        "SELECT count(*), max(loaded_at), sum(has_telemetry::INT), (SELECT sum(estimated_size) "
-        "FROM duckdb_tables() WHERE table_name LIKE 'ergast%' OR table_name LIKE 'f1db%') "
-        "FROM sessions"
+        "SELECT count(*), max(loaded_at), sum(has_telemetry::INT) FROM sessions"
     )[0]
-    return "|".join(str(v) for v in row)
+    return "|".join(str(v) for v in (*row, history_version(store)))
 
 
 def session_version(store: Store, key: SessionKey) -> str:

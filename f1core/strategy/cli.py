@@ -22,6 +22,8 @@ def register(sub) -> None:
     b.add_argument("--json", action="store_true", help="print the per-checkpoint summary as JSON")
     b.add_argument("--sims", type=int, default=400, help="Monte Carlo races per forecast")
     b.add_argument("--per-race", action="store_true", help="also print each race and checkpoint")
+    b.add_argument("--compare-passing", action="store_true",
+                   help="also backtest each pass rule (global threshold, circuit threshold, overtake model)")  # fmt: skip
     b.add_argument("--in-sample", action="store_true",
                    help="run the in-sample diagnostic instead (same as 'validate')")  # fmt: skip
     b.set_defaults(func=_backtest, per_driver=None, fit_fraction=1.0)
@@ -54,32 +56,43 @@ def _print(df: pd.DataFrame) -> None:
 
 
 def _backtest(args, settings: Settings) -> int:
+    from f1core.strategy import priors
     from f1core.strategy.backtest import (
+        PASS_RULE,
         backtest_store,
         checkpoints_json,
+        compare_pass_rules,
         per_race_table,
         summarise_checkpoints,
     )
 
     if args.in_sample:
         return _validate(args, settings)
-    per_car, errors = backtest_store(_open(settings), n_sims=args.sims)
+    store = _open(settings)
+    races = priors.measure_store_priors(store)
+    per_car, errors = backtest_store(store, n_sims=args.sims, races=races)
     summary = summarise_checkpoints(per_car)
     dry = summarise_checkpoints(per_car, dry_only=True)
     if args.json:
         doc = checkpoints_json(summary) | {"dry_checkpoints": checkpoints_json(dry)["checkpoints"],
+                                           "pass_rule": PASS_RULE,
                                            "not_forecast": errors.to_dict(orient="records")}  # fmt: skip
+        if args.compare_passing:
+            rules = compare_pass_rules(store, n_sims=args.sims, races=races)
+            doc["pass_rules"] = rules.round(4).to_dict(orient="records")
         print(json.dumps(doc))
         return 0
-    print(
-        "Forecast from lap N, out of sample (priors leave the race out; each car on its real later pit plan)"
-    )
+    print("Forecast from lap N, out of sample (priors leave the race out; each car on its real "
+          f"later pit plan; passes: {PASS_RULE})")  # fmt: skip
     _print(summary.set_index("fraction").T.reset_index(names="metric"))
     print("\nDry races only")
     _print(dry.set_index("fraction").T.reset_index(names="metric"))
     if args.per_race:
         print()
         _print(per_race_table(per_car))
+    if args.compare_passing:
+        print("\nPass rules (the same backtest once per rule; 'used' is the one above)")
+        _print(compare_pass_rules(store, n_sims=args.sims, races=races))
     if len(errors):
         print()
         _print(errors)

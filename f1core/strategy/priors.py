@@ -6,6 +6,9 @@ so a measurement stays valid until that race is loaded again) and pooled by ``po
 stops, its safety cars in the Ergast history or its lap-1 place changes in the lap charts).
 Per-circuit SC rates are the circuit's Ergast deployments per lap shrunk towards the global
 rate with ``SC_PRIOR_LAPS`` pseudo-laps, so a circuit seen twice is not read as 0 % or 50 %.
+Per-circuit VSC rates are the same over the stored races' track status (Ergast has no VSC
+history), shrunk with ``VSC_PRIOR_LAPS``. The pass rules (``overtaking.py``) and the pace drift
+spread (``drift.py``) are pooled the same way: the forecast race's weekend never enters them.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ import numpy as np
 import pandas as pd
 
 from f1core.errors import NoLapData
+from f1core.models import features_overtake as feat
 from f1core.store import SessionKey, Store
 from f1core.store.queries import session_row, session_table
+from f1core.strategy import drift
+from f1core.strategy import overtaking as ot
 from f1core.strategy import pace_model as pm
 from f1core.strategy.degradation import fit_degradation
 from f1core.strategy.laps import is_wet_race, lap_conditions
@@ -26,6 +32,8 @@ from f1core.strategy.pit_loss import measure_pit_losses, race_sessions
 
 #: Pseudo-laps at the global SC rate added to a circuit's own history (about five races).
 SC_PRIOR_LAPS = 300.0
+#: Pseudo-laps at the stored races' VSC rate added to a circuit's own stored laps (five races).
+VSC_PRIOR_LAPS = 300.0
 #: Eras for the retirement hazard (first season of each); a race uses its own era's rate.
 RETIREMENT_ERAS = (2014, 2022)
 #: Ergast statuses that are not retirements: classified finishers and disqualifications.
@@ -47,6 +55,12 @@ class RacePriors:
     vsc_factor: float = float("nan")
     conditions: pd.Series = field(default_factory=lambda: pd.Series(dtype=object), repr=False)
     pit_losses: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    #: Overtake-model pair rows (``features_overtake.build_pair_frame``) and the circuit's
+    #: lap-chart swap rate of earlier seasons.
+    overtake_pairs: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    swap_rate: float = float("nan")
+    #: ``drift.race_drift_table``: pace drift after each checkpoint.
+    drift: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 @dataclass(frozen=True)
@@ -65,10 +79,21 @@ class StoreContext:
     vsc_mean_laps: float = 2.0
     place_change_sd: float = 2.0
     excluded: str | None = None
+    #: circuit -> (threshold_s, pairs) shrunk to ``threshold_s`` (``overtaking.circuit_thresholds``).
+    circuit_thresholds: dict = field(default_factory=dict, repr=False)
+    #: circuit -> (VSC periods per lap shrunk to the stored rate, stored laps there).
+    circuit_vsc: dict = field(default_factory=dict, repr=False)
+    overtake_pairs: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    drift: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
-def measure_race_priors(store: Store, key: SessionKey) -> RacePriors:
-    """One race's overtaking pairs, SC/VSC factors, lap conditions and measured stops.
+def measure_race_priors(
+    store: Store, key: SessionKey, *, swap_rates: pd.DataFrame | None = None
+) -> RacePriors:
+    """One race's overtaking pairs, SC/VSC factors, lap conditions, measured stops and pace drift.
+
+    Args:
+        swap_rates: ``features_overtake.lap_chart_swap_rates`` of the lap charts (read when None).
 
     Raises:
         NoLapData: too few clean laps to fit the race's tyres (its pairs cannot be scored).
@@ -86,8 +111,19 @@ def measure_race_priors(store: Store, key: SessionKey) -> RacePriors:
     if fit is not None:
         sc, vsc = pm.neutralisation_factors(laps, fit)
         pairs = pairs if wet else pm.overtaking_pairs(laps, fit)
+    if swap_rates is None:
+        swap_rates = feat.lap_chart_swap_rates(feat.load_lap_charts(store))
+    total = int(row.get("total_laps") or laps["lap_number"].max())
+    tagged = laps.assign(year=key.year, round=key.round, session_code=key.session_code,
+                         total_laps=total, event_name=str(row.get("event_name") or ""))  # fmt: skip
+    overtakes = feat.build_pair_frame(tagged[tagged["position"].notna()], swap_rates)
+    swap = feat.prior_swap_rate(
+        swap_rates, feat.event_slug(str(row.get("event_name") or "")), key.year
+    )
+    table = drift.race_drift_table(laps, session_table(store, "weather", key), total_laps=total)
     return RacePriors(str(key), key.year, key.round, circuit, wet, pairs, sc, vsc, lap_conditions(laps),
-                      stops.assign(circuit=circuit, session=str(key)))  # fmt: skip
+                      stops.assign(circuit=circuit, session=str(key)), overtakes, swap,
+                      table.assign(session=str(key)))  # fmt: skip
 
 
 def measure_store_priors(
@@ -97,12 +133,14 @@ def measure_store_priors(
 
     Args:
         measure: gets one race's priors in place of measuring it here. The app passes
-            ``measure_race_priors`` cached under the race's own version
-            (:func:`f1core.store.queries.session_versions`), so after an ingest only the
-            race it wrote is measured again; pooling the parts gives the same priors.
+            ``measure_race_priors`` cached under the race's own version and the history's
+            (:func:`f1core.store.queries.session_versions`), so after an ingest only the race
+            it wrote is measured again; pooling the parts gives the same priors.
     """
-    get = measure or (lambda key: measure_race_priors(store, key))
-    return [get(key) for key in race_sessions(store)]
+    if measure is None:
+        rates = feat.lap_chart_swap_rates(feat.load_lap_charts(store))
+        measure = lambda key: measure_race_priors(store, key, swap_rates=rates)  # noqa: E731
+    return [measure(key) for key in race_sessions(store)]
 
 
 def build_store_context(
@@ -141,12 +179,61 @@ def pool_priors(
     sc_f = [r.sc_factor for r in keep if np.isfinite(r.sc_factor)]
     vsc_f = [r.vsc_factor for r in keep if np.isfinite(r.vsc_factor)]
     stops = [r.pit_losses for r in keep if len(r.pit_losses)]
+    dry = [r for r in keep if not r.wet]
+    overtakes = [r.overtake_pairs for r in keep if len(r.overtake_pairs)]
+    drifts = [r.drift for r in keep if len(r.drift)]
     return StoreContext(
         pd.concat(stops, ignore_index=True) if stops else pd.DataFrame(columns=["circuit", "session", "loss_s"]),
         threshold, n_pairs, n_passes, float(np.median(sc_f or [1.4])), float(np.median(vsc_f or [1.3])),
         sc_rate, sc_len, vsc_rate, vsc_len, lap_one_place_change_sd(store, exclude=skip),
         str(exclude) if exclude else None,
+        ot.circuit_thresholds([(r.circuit, r.pairs) for r in dry], threshold),
+        circuit_vsc_rates([(r.circuit, r.conditions) for r in keep], vsc_rate),
+        pd.concat(overtakes, ignore_index=True) if overtakes else pd.DataFrame(),
+        pd.concat(drifts, ignore_index=True) if drifts else pd.DataFrame(),
     )  # fmt: skip
+
+
+def circuit_vsc_rates(conditions_by_race: list[tuple[str, pd.Series]],
+                      global_rate: float) -> dict[str, tuple[float, int]]:  # fmt: skip
+    """Each circuit's VSC periods per lap in the given races, shrunk towards ``global_rate``.
+
+    Returns:
+        ``circuit -> (rate, laps)``: ``(periods + VSC_PRIOR_LAPS * global) / (laps + VSC_PRIOR_LAPS)``.
+    """
+    by_circuit: dict[str, list[pd.Series]] = {}
+    for circuit, cond in conditions_by_race:
+        by_circuit.setdefault(circuit, []).append(cond)
+    out = {}
+    for circuit, runs in by_circuit.items():
+        rate, _ = pm.vsc_store_rate(runs)
+        laps = sum(len(c) for c in runs)
+        periods = rate * laps
+        out[circuit] = ((periods + VSC_PRIOR_LAPS * global_rate) / (laps + VSC_PRIOR_LAPS), laps)
+    return out
+
+
+def circuit_vsc_rate(context: StoreContext, circuit: str) -> tuple[float, int]:
+    """``(VSC periods per lap, stored laps)`` at ``circuit``; the stored rate where none is stored."""
+    return context.circuit_vsc.get(circuit, (context.vsc_rate_per_lap, 0))
+
+
+def circuit_threshold(context: StoreContext, circuit: str) -> tuple[float, int]:
+    """``(threshold_s, pairs)`` at ``circuit``; the global threshold where no pair is stored."""
+    return context.circuit_thresholds.get(circuit, (context.threshold_s, 0))
+
+
+def pass_model(
+    context: StoreContext, swap_rate: float, *, fast: bool = True
+) -> ot.PassModel | None:
+    """The overtake classifier fitted on the context's pairs (the left-out race is not in them)."""
+    return ot.fit_pass_model(context.overtake_pairs, circuit_swap_rate=swap_rate, fast=fast)
+
+
+def drift_spread(context: StoreContext, *, kind: str, fraction: float) -> tuple[float, int]:
+    """Pace drift spread (s/lap) for a forecast of ``kind`` at ``fraction`` (``drift.pool_drift_spread``)."""
+    tables = [context.drift] if len(context.drift) else []
+    return drift.pool_drift_spread(tables, kind=kind, fraction=fraction)
 
 
 _RACES_SQL = """

@@ -80,6 +80,11 @@ class RaceSetup:
     #: Oldest tyre age per compound a plan may reach (``tyre_age_limits``); linear wear is not
     #: trusted beyond it, so the optimiser and the rivals' plans never go there.
     tyre_age_limit: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    #: ``overtaking.PassModel`` clearing close cars in Monte Carlo (None: ``threshold_s`` decides).
+    pass_model: object | None = field(default=None, repr=False, compare=False)
+    #: Spread (s/lap) of each car's pace drift after ``from_lap``, drawn once per car and race in
+    #: Monte Carlo (conditions change after lap N in ways no lap-N fit can see).
+    pace_drift_sd_s: float = 0.0
 
     def laps_by_driver(self) -> dict[str, int]:
         """Laps each driver completed in the real race."""

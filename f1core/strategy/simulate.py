@@ -6,7 +6,9 @@ whole ``(sims, laps, cars)`` block of free lap times is built in numpy first; th
 loop is over laps, where the field is put in road order and traffic is applied to all cars
 and all simulations at once: a car not fast enough to pass (``threshold_s``) stays
 ``FOLLOW_GAP_S`` behind the car ahead, which is a segmented running maximum along the road
-order. Pit losses are added after traffic, so a car in the pit lane holds nobody up.
+order. Pit losses are added after traffic, so a car in the pit lane holds nobody up. When the
+setup carries a pass model (``overtaking.PassModel``, Monte Carlo only), a close car is cleared
+instead with the model's calibrated probability, drawn per lap from the race's uniforms.
 
 Monte Carlo draws (SC/VSC periods, lap noise, start noise, and when the setup asks for them
 the fitted pace/tyre parameters within their standard errors and retirements from a per-lap
@@ -24,6 +26,7 @@ import numpy as np
 
 from f1core.strategy.encoding import Encoded, encode_plans
 from f1core.strategy.fuel import fuel_penalty_s
+from f1core.strategy.overtaking import PassInputs, compound_codes, lap_history, model_passes
 from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S
 from f1core.strategy.race import RaceSetup, Strategy, check_strategy
 
@@ -48,6 +51,8 @@ class RaceDraws:
     tyre_noise: np.ndarray | None = None  # (sims, compounds, 2) standard normal: offset, wear
     retire_u: np.ndarray | None = None  # (sims, cars) uniform: retirement lap by inversion
     pit_noise: np.ndarray | None = None  # (sims, laps, cars) standard normal: stop-to-stop spread
+    pass_u: np.ndarray | None = None  # (sims, laps, cars) uniform: passes drawn by the pass model
+    drift_noise: np.ndarray | None = None  # (sims, cars) standard normal: pace drift after lap N
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,10 @@ def draw_race(setup: RaceSetup, n_sims: int, seed: int | None) -> RaceDraws:
         extra["retire_u"] = rng.random((n_sims, c))
     if setup.pit_loss_sd_s > 0:
         extra["pit_noise"] = rng.standard_normal((n_sims, n, c))
+    if setup.pass_model is not None:
+        extra["pass_u"] = rng.random((n_sims, n, c))
+    if setup.pace_drift_sd_s > 0:
+        extra["drift_noise"] = rng.standard_normal((n_sims, c))
     cond = np.zeros((n_sims, n), dtype=np.int8)
     left = np.zeros(n_sims, dtype=int)
     kind = np.zeros(n_sims, dtype=np.int8)
@@ -185,6 +194,8 @@ def free_lap_times(setup: RaceSetup, comp: np.ndarray, age: np.ndarray, cond: np
     if draws is not None:
         t += fit.residual_s * draws.lap_noise
         t[:, 0, :] += start.per_slot_s * start.place_change_sd * draws.start_noise
+    if draws is not None and draws.drift_noise is not None:  # conditions move after lap N
+        t[:, setup.from_lap :, :] += setup.pace_drift_sd_s * draws.drift_noise[:, None, :]
     factor = np.where(cond == SC, setup.neutral.sc_factor * SC_CATCH_UP,
                       np.where(cond == VSC, setup.neutral.vsc_factor, 1.0))  # fmt: skip
     factor[:, 0] = 1.0  # the start model already measured the real lap 1, neutralised or not
@@ -199,7 +210,8 @@ def free_lap_times(setup: RaceSetup, comp: np.ndarray, age: np.ndarray, cond: np
 
 
 def run_laps(free: np.ndarray, loss: np.ndarray, cond: np.ndarray, grid: np.ndarray,
-             threshold_s: float, *, known: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+             threshold_s: float, *, known: np.ndarray | None = None,
+             passes: PassInputs | None = None) -> np.ndarray:  # fmt: skip
     """Race the field lap by lap with traffic; returns ``(sims, laps, cars)`` elapsed times.
 
     ``free`` is ``inf`` from a car's retirement on; inside the loop such a car runs a
@@ -209,6 +221,7 @@ def run_laps(free: np.ndarray, loss: np.ndarray, cond: np.ndarray, grid: np.ndar
     Args:
         known: ``(N, cars)`` real elapsed times of laps 1..N (inf: not running); the loop then
             starts from the real gaps at the end of lap N and those laps are copied as they were.
+        passes: clear close cars on green laps with the pass model instead of the threshold.
     """
     retired = np.isinf(free)
     work = np.where(retired, RETIRED_LAP_S, free)
@@ -219,23 +232,26 @@ def run_laps(free: np.ndarray, loss: np.ndarray, cond: np.ndarray, grid: np.ndar
         cum0 = np.where(
             np.isfinite(last), last, np.nanmax(np.where(np.isfinite(last), last, 0)) + RETIRED_LAP_S
         )
-    if free.shape[0] == 1:
+    if free.shape[0] == 1 and passes is None:
         out = _run_laps_single(work[0], loss[0], cond[0], cum0, threshold_s, first)[None]
     else:
-        out = _run_laps_batch(work, loss, cond, cum0, threshold_s, first)
+        out = _run_laps_batch(work, loss, cond, cum0, threshold_s, first, passes, known)
     if first:
         out[:, :first, :] = known[None]
     out[np.logical_or.accumulate(retired, axis=1)] = np.inf
     return out
 
 
-def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0) -> np.ndarray:
+def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0,
+                    passes: PassInputs | None = None, known=None) -> np.ndarray:  # fmt: skip
     sims, n, cars = free.shape
     cum = np.broadcast_to(cum0, (sims, cars)).copy()
     out = np.empty_like(free)
     k = np.arange(cars)
     rows = np.arange(sims)[:, None]
     passing = np.ones((sims, cars), dtype=bool)
+    # Race time at the end of the last four laps (car order), for the pass model's pace features.
+    history = lap_history(cum, free, known, first, RETIRED_LAP_S) if passes is not None else None
     for lap in range(first, n):
         order = np.argsort(cum, axis=1, kind="stable")
         tf = free[:, lap, :][rows, order]
@@ -244,6 +260,9 @@ def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0) 
         # Overtaking only under green; past a retired car always (its lap is RETIRED_LAP_S).
         threshold = np.where(c == GREEN, threshold_s, RETIRED_LAP_S / 2)[:, None]
         passing[:, 1:] = tf[:, :-1] - tf[:, 1:] >= threshold
+        if history is not None and lap > 0:
+            passing[:, 1:] = model_passes(passes, history, order, rows, tf, c == GREEN, cond[:, lap - 1],
+                                          lap, passing[:, 1:], RETIRED_LAP_S)  # fmt: skip
         kg = k * np.where(c == SC, SC_GAP_S, FOLLOW_GAP_S)[:, None]
         seg = np.cumsum(passing, axis=1) * _BIG
         new = np.maximum.accumulate(tent - kg + seg, axis=1) - seg + kg
@@ -253,6 +272,8 @@ def _run_laps_batch(free, loss, cond, cum0, threshold_s: float, first: int = 0) 
             new[sc_rows] = _close_queue(new[sc_rows], tf[sc_rows])
         cum[rows, order] = new + loss[:, lap, :][rows, order]
         out[:, lap, :] = cum
+        if history is not None:
+            history = np.concatenate([history[1:], cum[None]], axis=0)
     return out
 
 
@@ -356,7 +377,12 @@ def simulate_race(
         loss = loss + pit.T[None] * np.maximum(
             setup.pit_loss_sd_s * draws.pit_noise, -PIT_GAIN_FLOOR_S
         )
-    elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s, known=setup.known_elapsed)
+    passes = None
+    if mc and draws.pass_u is not None and setup.pass_model is not None:
+        codes = compound_codes(list(setup.degradation.compounds))
+        passes = PassInputs(setup.pass_model, draws.pass_u, codes[comp], age, setup.total_laps)
+    elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s, known=setup.known_elapsed,
+                       passes=passes)  # fmt: skip
     return SimResult(
         setup.drivers, elapsed, finishing_positions(elapsed, done), np.asarray(cond), done
     )

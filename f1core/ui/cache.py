@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from f1core.models import features_overtake as feat
 from f1core.store import SessionKey
 from f1core.store import queries as q
 from f1core.strategy import priors
@@ -91,19 +92,27 @@ def sql(sql_text: str, params: Sequence = ()) -> pd.DataFrame:
     return _sql(data_version(), sql_text, tuple(params))
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _swap_rates(history: str) -> pd.DataFrame:
+    return feat.lap_chart_swap_rates(feat.load_lap_charts(get_store()))  # never mutated
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _race_priors(version: str, key: str) -> priors.RacePriors:
-    return priors.measure_race_priors(get_store(), SessionKey.parse(key))  # never mutated
+def _race_priors(version: str, history: str, key: str) -> priors.RacePriors:
+    return priors.measure_race_priors(get_store(), SessionKey.parse(key),
+                                      swap_rates=_swap_rates(history))  # fmt: skip
 
 
 def store_priors() -> list[priors.RacePriors]:
     """Every stored race's strategy priors, each cached under that race's own version.
 
-    So after an ingest only the race it wrote is measured again (the costly part: a tyre fit
+    So after an ingest only the race it wrote is measured again (after a history update,
+    every race: the lap-chart swap rates come from the history) (the costly part: a tyre fit
     and overtaking pairs per race); pooling them (``priors.pool_priors``) is cheap. Shared
     between sessions and never mutated, like the store context pooled from them.
     """
-    versions = q.session_versions(get_store())
+    versions, history = q.session_versions(get_store()), q.history_version(get_store())
     return priors.measure_store_priors(
-        get_store(), measure=lambda key: _race_priors(versions.get(key, "absent"), str(key))
+        get_store(),
+        measure=lambda key: _race_priors(versions.get(key, "absent"), history, str(key)),
     )

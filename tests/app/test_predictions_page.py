@@ -49,12 +49,12 @@ def test_laptime_driver_and_lap_come_from_the_url(kit_app, models_copy):
     assert held.endswith(" s") and held != "nan s"
 
 
-def test_a_model_that_loses_says_so_and_shows_the_baseline(kit_app, models_copy):
+def test_the_page_says_when_it_shows_the_baseline_instead_of_the_model(kit_app, models_copy):
     at = kit_app(PAGE, query={**RACE, "model": "laptime", "driver": "NOR", "lap": "30"})
     assert not at.exception
-    assert any("prediction is persistence" in w.value for w in at.warning), [
-        w.value for w in at.warning
-    ]
+    served = json.loads((models_copy / "laptime.json").read_text())["served"]
+    warned = any("prediction is persistence" in w.value for w in at.warning)
+    assert warned == any(src != "model" for src in served.values()), [w.value for w in at.warning]
     tiles = {m.label: m.value for m in at.metric}
     if "Prediction (persistence)" in tiles:
         assert tiles["Prediction (persistence)"] == tiles["Persistence"]

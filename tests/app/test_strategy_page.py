@@ -146,6 +146,19 @@ def test_validation_view_opens_on_the_out_of_sample_forecast(kit_app):
     assert not at.exception and any("Diagnostic, not a forecast" in w.value for w in at.warning)
 
 
+def test_validation_view_compares_the_pass_rules(kit_app):
+    query = {
+        **CHINA,
+        "strat_view": "Validation",
+        "strat_fit": "pass rules compared (out of sample)",
+    }
+    at = kit_app("pages/40_Strategy.py", query=query)
+    assert not at.exception and not _errors(at)
+    rules = at.dataframe[0].value
+    assert set(rules["rule"]) == {"global", "circuit", "model"}
+    assert rules.loc[rules["used"], "rule"].unique().tolist() == ["model"]
+
+
 def test_battles_at_a_lap_with_a_shap_explanation_and_the_validation(kit_app):
     aus = {"year": "2025", "round": "1", "session": "R", "strat_view": "Battles"}
     at = kit_app("pages/40_Strategy.py", query={**aus, "strat_battle_lap": "20"})

@@ -94,10 +94,8 @@ def test_prediction_with_explanation_adds_up(kit_store, fast_models):
     rows = laptime.session_laps_frame(kit_store, AUS)
     row = rows[(rows["driver"] == "NOR") & (rows["lap_number"] == 30)].iloc[0]
     predicted, explanation = laptime.predict_next_lap(model, row)
-    direct = (
-        row["last_lap_s"]
-        + model.estimator.predict(row[model.feature_names].to_frame().T.astype(float))[0]
-    )
+    est = model.estimators[laptime.estimator_for(model, row)]
+    direct = row["last_lap_s"] + est.predict(row[model.feature_names].to_frame().T.astype(float))[0]
     assert predicted == pytest.approx(direct, abs=1e-3)
     pairs = overtake.pair_frame(kit_store, key=AUS)
     ov = load_model("overtake", fast_models[1])

@@ -30,19 +30,35 @@ def writable(kit_store_path, tmp_path):
     store.close()
 
 
+#: A fixed grid of close pairs (overtake-model features) to read the pass model on.
+PAIR_GRID = np.array(
+    [[gap, pace, pace, age, comp, 1.0 if gap <= 1 else 0.0, 0, 0, 0, place, 20, 0.05]
+     for gap in (0.3, 0.8, 1.5) for pace in (-0.5, 0.0, 0.8) for age in (-10, 0, 12)
+     for comp in (-1, 0, 1) for place in (2, 9)], dtype=float)  # fmt: skip
+
+
 def _priors_of(store, key: SessionKey) -> dict:
     context = priors.build_store_context(store, exclude=key)
-    values = {k: v for k, v in vars(context).items() if k != "pit_losses"}
+    values = {k: v for k, v in vars(context).items()
+              if k not in {"pit_losses", "overtake_pairs", "drift"}}  # fmt: skip
     stops = context.pit_losses.sort_values(["session", "driver", "lap"]).reset_index(drop=True)
+    model = priors.pass_model(context, 0.05)
     return values | {"stops": stops, "circuit_sc": priors.circuit_sc_rate(store, key),
-                     "hazard": priors.retirement_hazard(store, key)}  # fmt: skip
+                     "hazard": priors.retirement_hazard(store, key),
+                     "pass_model": tuple(model.probability(PAIR_GRID).round(6)),
+                     "drift": tuple(priors.drift_spread(context, kind=kind, fraction=f)[0]
+                                    for kind in ("stable", "changing") for f in (0.25, 0.5, 0.75))}  # fmt: skip
 
 
 def _same(a: dict, b: dict) -> bool:
-    return all(
-        a[k].equals(b[k]) if isinstance(a[k], pd.DataFrame) else a[k] == pytest.approx(b[k])
-        for k in a
-    )
+    def same(x, y) -> bool:
+        if isinstance(x, pd.DataFrame):
+            return x.equals(y)
+        if isinstance(x, dict):
+            return x.keys() == y.keys() and all(same(x[k], y[k]) for k in x)
+        return x == pytest.approx(y)
+
+    return all(same(a[k], b[k]) for k in a)
 
 
 def _rewrite_china(store) -> None:
@@ -55,6 +71,10 @@ def _rewrite_china(store) -> None:
         cur.execute(
             f"UPDATE laps SET lap_time_s = lap_time_s * 0.97 WHERE {where} AND driver IN ('NOR', 'PIA')"
         )  # noqa: S608
+        cur.execute(
+            f"UPDATE laps SET position = 21 - position WHERE {where} AND lap_number % 3 = 0"
+        )  # noqa: S608
+        cur.execute(f"UPDATE weather SET rainfall = true WHERE {where}")  # noqa: S608
         cur.execute(f"DELETE FROM pit_stops WHERE {where} AND driver IN ('LEC', 'HAM', 'VER')")  # noqa: S608
         for lap in (5, 30):
             cur.execute("INSERT INTO ergast_safety_cars VALUES ('2025 Chinese Grand Prix', 'Accident', ?, ?, 3)",
@@ -74,9 +94,8 @@ def test_priors_never_include_the_race_being_forecast(writable):
     # The rewrite is real: priors for another race, which may use China, do move.
     after_bahrain = _priors_of(writable, BAHRAIN)
     moved = [k for k in before_bahrain if not _same({k: before_bahrain[k]}, {k: after_bahrain[k]})]
-    assert {"vsc_rate_per_lap", "sc_rate_per_lap", "stops", "hazard", "place_change_sd"} <= set(
-        moved
-    )
+    assert {"vsc_rate_per_lap", "sc_rate_per_lap", "stops", "hazard", "place_change_sd",
+            "circuit_vsc", "circuit_thresholds", "pass_model", "drift"} <= set(moved)  # fmt: skip
 
 
 def test_forecast_setup_knows_laps_to_n_and_the_real_plan_only(kit_store):
@@ -87,6 +106,19 @@ def test_forecast_setup_knows_laps_to_n_and_the_real_plan_only(kit_store):
     assert not (context.pit_losses["session"] == str(CHINA)).any()
     assert setup.actual["NOR"].stop_laps == (15,) and 0 < setup.retire_rate_per_lap < 0.01
     assert (setup.laps_done == setup.total_laps).sum() >= 18  # no retirement after lap 28 known
+
+
+def test_forecast_setup_takes_the_pass_rule_vsc_rate_and_drift_from_other_races(kit_store):
+    context = priors.build_store_context(kit_store, exclude=BAHRAIN)
+    model = forecast_setup(kit_store, BAHRAIN, context, 28, passing="model")
+    circuit = forecast_setup(kit_store, BAHRAIN, context, 28, passing="circuit")
+    assert model.pass_model is not None and model.threshold_s == context.threshold_s
+    assert circuit.pass_model is None
+    assert (
+        circuit.threshold_s == priors.circuit_threshold(context, "Sakhir")[0] != context.threshold_s
+    )
+    assert model.neutral.vsc_rate_per_lap == priors.circuit_vsc_rate(context, "Sakhir")[0]
+    assert model.pace_drift_sd_s == priors.drift_spread(context, kind="stable", fraction=0.5)[0] > 0
 
 
 def test_every_race_is_forecast_at_each_checkpoint(summary):
