@@ -10,13 +10,13 @@ from f1core.charts import strategy_lab as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
 from f1core.models import battles  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
-from f1core.strategy import backtest, degradation, pit_loss, validation  # noqa: E402
+from f1core.strategy import backtest, degradation, pit_loss, priors, validation  # noqa: E402
 from f1core.strategy import from_lap as fl  # noqa: E402
 from f1core.strategy.optimiser import optimise_strategy  # noqa: E402
 from f1core.strategy.pit_window import pit_window  # noqa: E402
 from f1core.strategy.race import Strategy, build_race_setup, build_store_context, describe_setup  # noqa: E402
 from f1core.strategy.undercut import undercut_duel  # noqa: E402
-from f1core.strategy.whatif import compare_strategy, display_table  # noqa: E402
+from f1core.strategy.whatif import compare_strategy, display_table, passing_note  # noqa: E402
 from f1core.ui import cache  # noqa: E402
 from f1core.ui.battles import battle_forecast  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
@@ -34,12 +34,17 @@ def store_context(version: str):
     return build_store_context(get_store(), races=cache.store_priors())  # frozen: never mutated
 
 
+@st.cache_resource(max_entries=8, show_spinner="Fitting the overtake model on the other races…")
+def pass_model(key_text: str, version: str):  # one per race and store version, for every lap N
+    return priors.race_pass_model(cache.store_priors(), SessionKey.parse(key_text))  # frozen
+
+
 @st.cache_resource(max_entries=8, show_spinner="Fitting tyres, fuel and pace for this race…")
 def race_setup(key_text: str, version: str, lap: int | None):
-    key, context = SessionKey.parse(key_text), store_context(version)
+    key, context, model = SessionKey.parse(key_text), store_context(version), pass_model(key_text, version)  # fmt: skip
     if lap is None:
-        return build_race_setup(get_store(), key, context)
-    return fl.build_race_setup_at_lap(get_store(), key, context, lap)  # as known at lap N
+        return build_race_setup(get_store(), key, context, pass_model=model)
+    return fl.build_race_setup_at_lap(get_store(), key, context, lap, pass_model=model)  # at lap N
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner="Backtesting every stored race…")
@@ -137,6 +142,7 @@ try:
         )
         shown = display_table(result.table)  # rounded on screen, full precision in the exports
         show(charts.gap_figure(result.gaps), result.table, "whatif", shown=shown)
+        st.caption(passing_note(setup))
     elif view == "Optimiser":
         sims = st.select_slider(
             "Monte Carlo races", [100, 300, 1000], value=300, key="strat_sims", **BIND
