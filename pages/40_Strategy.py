@@ -76,6 +76,16 @@ def optimise(key_text: str, version: str, lap: int | None, driver: str, sims: in
     return optimise_strategy(race_setup(key_text, version, lap), driver, n_sims=sims)
 
 
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Racing the edit 300 times…")
+def what_if(key_text: str, version: str, lap: int | None, driver: str, plan: str):
+    return compare_strategy(race_setup(key_text, version, lap), driver, Strategy.parse(plan))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Racing a stop on each lap of the window…")
+def window(key_text: str, version: str, lap: int | None, driver: str, lo: int, hi: int):
+    return pit_window(race_setup(key_text, version, lap), driver, range(lo, hi + 1))
+
+
 @st.cache_data(ttl=3600, max_entries=2, show_spinner="Scoring the forecast on every stored race…")
 def battle_scores(version: str, model_version: int):
     model, _, _ = current_model("overtake")
@@ -131,7 +141,7 @@ try:
         text = st.text_input("Strategy (compound, stop lap, compound …; S/M/H/I/W)", value=actual.code(),
                              key="strat_plan", help="e.g. M-15-H or S-12-H-35-M", **BIND)  # fmt: skip
         plan = Strategy.parse(text or actual.code())
-        result = compare_strategy(setup, driver, plan)
+        result = what_if(str(sel.key), version, clock, driver, text or actual.code())
         plans = {"actual": actual, "edited": plan}
         st.plotly_chart(charts.strategies_figure(plans, n), key="strat_chart_plans")
         mc = result.monte_carlo
@@ -164,8 +174,8 @@ try:
         first = fl.first_open_lap(st.session_state, "strat_window", known, hi=n - 2)
         lo, hi = st.slider("Stop laps", first, n - 2, (max(n // 5, first), min(max(25, first), n - 2)),
                            key="strat_window", **BIND)  # fmt: skip
-        window = pit_window(setup, driver, range(lo, hi + 1))
-        show(charts.pit_window_figure(window), window.drop(columns="rejoin_dist"), "pit_window")
+        rejoins = window(str(sel.key), version, clock, driver, lo, hi)
+        show(charts.pit_window_figure(rejoins), rejoins.drop(columns="rejoin_dist"), "pit_window")
     elif view == "Battles":
         lap = known or st.slider("Battles at the end of lap", 2, n - 1, n // 2,
                                  key="strat_battle_lap", **BIND)  # fmt: skip
