@@ -11,7 +11,10 @@ in the same run (and checks both give the same race times):
   row-by-row Python loop over the same laps, and the whole lap-N setup (state, fits, every
   car's plan for the rest) against the whole-race setup;
 - one forecast from 50 % distance (leave-one-out priors, Monte Carlo, scored) against the
-  in-sample diagnostic of the same race, and the whole backtest of every stored race.
+  in-sample diagnostic of the same race, and the whole backtest of every stored race;
+- the Strategy page's Monte Carlo views (what-if, optimiser, pit window; whole race and as known
+  at lap 20) passing with the overtake model against the same views on the one global threshold
+  (what the page ran before), and the model's fit (once per race and store version).
 
 Run: .venv/bin/python bench/strategy.py
 """
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -34,9 +39,11 @@ from f1core.strategy.backtest import DEFAULT_SIMS, backtest_store, score_race  #
 from f1core.strategy.from_lap import build_race_setup_at_lap, race_state_at_lap  # noqa: E402
 from f1core.strategy.optimiser import compound_sequences, optimise_strategy, stop_lap_grid  # noqa: E402
 from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S  # noqa: E402
+from f1core.strategy.pit_window import pit_window  # noqa: E402
 from f1core.strategy.race import Strategy, build_race_setup, build_store_context  # noqa: E402
 from f1core.strategy.simulate import COND_CODE, SC_CATCH_UP, draw_race, simulate_race  # noqa: E402
 from f1core.strategy.validation import backtest_race  # noqa: E402
+from f1core.strategy.whatif import compare_strategy  # noqa: E402
 
 KEY, DRIVER, LAP = SessionKey(2025, 2, "R"), "NOR", 20
 
@@ -221,6 +228,37 @@ def main() -> None:
     print(f"forecast from 50 % distance on leave-one-out priors ({DEFAULT_SIMS}-race Monte Carlo, scored): "
           f"{t_fc * 1e3:.0f} ms; in-sample diagnostic of the same race {t_diag * 1e3:.0f} ms -> "
           f"{t_fc / t_diag:.2f}x; every stored race at 25/50/75 %: {t_all:.1f} s")  # fmt: skip
+
+    page_monte_carlo(store, context, races)
+
+
+def page_monte_carlo(store, context, races) -> None:
+    """The page's Monte Carlo views with passes from the overtake model against the threshold."""
+    t_fit = median_time(lambda: priors.race_pass_model(races, KEY), repeat=3, warmup=0)
+    model = priors.race_pass_model(races, KEY)
+    print(
+        f"overtake model fitted on the other races (once per race and store version): {t_fit:.2f} s"
+    )
+    for lap in (0, LAP):
+        setup = (
+            build_race_setup_at_lap(store, KEY, context, lap)
+            if lap
+            else build_race_setup(store, KEY, context)
+        )
+        for name, t_model, t_rule in _view_times(setup, replace(setup, pass_model=model)):
+            print(f"{f'lap {lap}' if lap else 'whole race'}, {name}: overtake model {t_model:.2f} s, "
+                  f"global threshold {t_rule:.2f} s -> {t_model / t_rule:.1f}x")  # fmt: skip
+
+
+def _view_times(by_rule, by_model) -> list[tuple[str, float, float]]:
+    """``(view, seconds with the model, seconds with the threshold)`` of each Monte Carlo view."""
+    plan = Strategy.parse("M-15-H-35-H" if by_rule.from_lap else "M-22-H")
+    window = range(max(11, by_rule.from_lap + 1), 26)
+    views = {"what-if (300 races)": lambda s: compare_strategy(s, DRIVER, plan),
+             "optimiser (300 races)": lambda s: optimise_strategy(s, DRIVER, n_sims=300),
+             f"pit window (200 races x {len(window)} laps)": lambda s: pit_window(s, DRIVER, window)}  # fmt: skip
+    return [(name, median_time(partial(view, by_model), repeat=3), median_time(partial(view, by_rule), repeat=3))
+            for name, view in views.items()]  # fmt: skip
 
 
 if __name__ == "__main__":

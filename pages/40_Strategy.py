@@ -10,13 +10,13 @@ from f1core.charts import strategy_lab as charts  # noqa: E402
 from f1core.errors import F1CoreError  # noqa: E402
 from f1core.models import battles  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
-from f1core.strategy import backtest, degradation, pit_loss, validation  # noqa: E402
+from f1core.strategy import backtest, degradation, pit_loss, priors, validation  # noqa: E402
 from f1core.strategy import from_lap as fl  # noqa: E402
 from f1core.strategy.optimiser import optimise_strategy  # noqa: E402
 from f1core.strategy.pit_window import pit_window  # noqa: E402
 from f1core.strategy.race import Strategy, build_race_setup, build_store_context, describe_setup  # noqa: E402
 from f1core.strategy.undercut import undercut_duel  # noqa: E402
-from f1core.strategy.whatif import compare_strategy, display_table  # noqa: E402
+from f1core.strategy.whatif import compare_strategy, display_table, passing_note  # noqa: E402
 from f1core.ui import cache  # noqa: E402
 from f1core.ui.battles import battle_forecast  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
@@ -34,12 +34,17 @@ def store_context(version: str):
     return build_store_context(get_store(), races=cache.store_priors())  # frozen: never mutated
 
 
+@st.cache_resource(max_entries=8, show_spinner="Fitting the overtake model on the other races…")
+def pass_model(key_text: str, version: str):  # one per race and store version, for every lap N
+    return priors.race_pass_model(cache.store_priors(), SessionKey.parse(key_text))  # frozen
+
+
 @st.cache_resource(max_entries=8, show_spinner="Fitting tyres, fuel and pace for this race…")
 def race_setup(key_text: str, version: str, lap: int | None):
-    key, context = SessionKey.parse(key_text), store_context(version)
+    key, context, model = SessionKey.parse(key_text), store_context(version), pass_model(key_text, version)  # fmt: skip
     if lap is None:
-        return build_race_setup(get_store(), key, context)
-    return fl.build_race_setup_at_lap(get_store(), key, context, lap)  # as known at lap N
+        return build_race_setup(get_store(), key, context, pass_model=model)
+    return fl.build_race_setup_at_lap(get_store(), key, context, lap, pass_model=model)  # at lap N
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner="Backtesting every stored race…")
@@ -69,6 +74,16 @@ def pass_rules(version: str):
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Searching 1-3 stop strategies…")
 def optimise(key_text: str, version: str, lap: int | None, driver: str, sims: int):
     return optimise_strategy(race_setup(key_text, version, lap), driver, n_sims=sims)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Racing the edit 300 times…")
+def what_if(key_text: str, version: str, lap: int | None, driver: str, plan: str):
+    return compare_strategy(race_setup(key_text, version, lap), driver, Strategy.parse(plan))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Racing a stop on each lap of the window…")
+def window(key_text: str, version: str, lap: int | None, driver: str, lo: int, hi: int):
+    return pit_window(race_setup(key_text, version, lap), driver, range(lo, hi + 1))
 
 
 @st.cache_data(ttl=3600, max_entries=2, show_spinner="Scoring the forecast on every stored race…")
@@ -126,7 +141,7 @@ try:
         text = st.text_input("Strategy (compound, stop lap, compound …; S/M/H/I/W)", value=actual.code(),
                              key="strat_plan", help="e.g. M-15-H or S-12-H-35-M", **BIND)  # fmt: skip
         plan = Strategy.parse(text or actual.code())
-        result = compare_strategy(setup, driver, plan)
+        result = what_if(str(sel.key), version, clock, driver, text or actual.code())
         plans = {"actual": actual, "edited": plan}
         st.plotly_chart(charts.strategies_figure(plans, n), key="strat_chart_plans")
         mc = result.monte_carlo
@@ -137,6 +152,7 @@ try:
         )
         shown = display_table(result.table)  # rounded on screen, full precision in the exports
         show(charts.gap_figure(result.gaps), result.table, "whatif", shown=shown)
+        st.caption(passing_note(setup))
     elif view == "Optimiser":
         sims = st.select_slider(
             "Monte Carlo races", [100, 300, 1000], value=300, key="strat_sims", **BIND
@@ -158,8 +174,8 @@ try:
         first = fl.first_open_lap(st.session_state, "strat_window", known, hi=n - 2)
         lo, hi = st.slider("Stop laps", first, n - 2, (max(n // 5, first), min(max(25, first), n - 2)),
                            key="strat_window", **BIND)  # fmt: skip
-        window = pit_window(setup, driver, range(lo, hi + 1))
-        show(charts.pit_window_figure(window), window.drop(columns="rejoin_dist"), "pit_window")
+        rejoins = window(str(sel.key), version, clock, driver, lo, hi)
+        show(charts.pit_window_figure(rejoins), rejoins.drop(columns="rejoin_dist"), "pit_window")
     elif view == "Battles":
         lap = known or st.slider("Battles at the end of lap", 2, n - 1, n // 2,
                                  key="strat_battle_lap", **BIND)  # fmt: skip

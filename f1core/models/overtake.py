@@ -160,8 +160,9 @@ def train(
             "above 0.4 hold 20-60 pairs each (binomial standard error 0.06-0.11), too few to check "
             "to +-0.05 one by one; the pooled band of predictions >= 0.5 is shown instead.",
             f"Only {len(frame)} pairs from {groups.nunique()} sessions: treat the metrics as rough.",
-            "In the race simulator: the strategy backtest refits this classifier without each forecast "
-            "race and clears close cars with its calibrated probability; it backtested better than one "
+            "In the race simulator: the strategy backtest and the Strategy page's Monte Carlo (what-if, "
+            "optimiser, pit window) refit this classifier without the race (its whole weekend) and clear "
+            "close cars with its calibrated probability; it backtested better than one "
             "global pace threshold and than a per-circuit threshold (`strategy backtest --compare-passing`, "
             "Strategy > Validation > pass rules compared).",
         ],

@@ -128,10 +128,13 @@ def _pit_loss(args, settings: Settings) -> int:
 
 def _optimise(args, settings: Settings) -> int:
     from f1core.strategy.optimiser import optimise_strategy
-    from f1core.strategy.race import build_race_setup, build_store_context
+    from f1core.strategy.priors import measure_store_priors, pool_priors, race_pass_model
+    from f1core.strategy.race import build_race_setup
 
-    store = _open(settings)
-    setup = build_race_setup(store, SessionKey.parse(args.session), build_store_context(store))
+    store, key = _open(settings), SessionKey.parse(args.session)
+    races = measure_store_priors(store)  # as the Strategy page: passes from the backtest's model
+    setup = build_race_setup(store, key, pool_priors(store, races),
+                             pass_model=race_pass_model(races, key))  # fmt: skip
     _print(
         optimise_strategy(setup, args.driver.upper(), n_sims=args.sims).drop(columns="positions")
     )

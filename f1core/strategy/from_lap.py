@@ -7,7 +7,9 @@ fit; SC/VSC lap-time factors; this race's pit-loss stops (other races' stops are
 laps after N are simulated green in the deterministic run (future neutralisations are not
 known) and drawn from the historical rates in Monte Carlo. Each car follows its cheapest
 clean-air plan from its current tyres (``rest_of_race.py``) unless it is the car being edited.
-The overtaking threshold and SC/VSC rates pool every stored race, this one included.
+The overtaking threshold (the deterministic run's pass rule) and SC/VSC rates pool every stored
+race, this one included; the overtake model that decides passes in Monte Carlo is fitted on the
+other race weekends only (``priors.race_pass_model``), so it never sees this race's laps.
 """
 
 from __future__ import annotations
@@ -133,12 +135,15 @@ def pit_losses_at_lap(context: StoreContext, key: SessionKey, laps: pd.DataFrame
     return pd.concat([f for f in (others, own) if len(f)] or [own], ignore_index=True)
 
 
-def build_race_setup_at_lap(
-    store: Store, key: SessionKey, context: StoreContext, lap: int
-) -> RaceSetup:
+def build_race_setup_at_lap(store: Store, key: SessionKey, context: StoreContext, lap: int, *,
+                            pass_model: object | None = None) -> RaceSetup:  # fmt: skip
     """The race as known at the end of ``lap``, ready to simulate the rest (see the module policy).
 
     A lap at or past the race distance gives the whole-race setup (everything is known).
+
+    Args:
+        pass_model: ``overtaking.PassModel`` for Monte Carlo passes; it must not have seen this
+            race (``priors.race_pass_model``). None: the threshold decides.
 
     Raises:
         SessionNotInStore: the race is not stored.
@@ -150,7 +155,7 @@ def build_race_setup_at_lap(
     total = int(row.get("total_laps") or store.scalar(
         "SELECT max(lap_number) FROM laps WHERE year = ? AND round = ? AND session_code = ?", key.params()) or 0)  # fmt: skip
     if lap >= total:
-        return build_race_setup(store, key, context)
+        return build_race_setup(store, key, context, pass_model=pass_model)
     if lap < 1:
         raise NoLapData("The replay clock is before the start: no lap has been run yet.")
     laps = session_table(store, "laps", key, up_to_lap=lap)
@@ -185,7 +190,7 @@ def build_race_setup_at_lap(
         compounds_seen=tuple(compound_order(laps["compound"].dropna().unique())), actual=past,
         actual_position={d: i + 1 for i, d in enumerate(drivers)}, elapsed=race_time_table(laps),
         from_lap=lap, known_elapsed=known_elapsed(laps, drivers, lap, done),
-        tyre_age_limit=tyre_age_limits(store, key, circuit, laps),
+        tyre_age_limit=tyre_age_limits(store, key, circuit, laps), pass_model=pass_model,
     )  # fmt: skip
     plans = {d: default_plan(setup, d) for d, r in zip(drivers, running, strict=True) if r}
     setup = replace(setup, actual={**past, **plans})

@@ -156,6 +156,13 @@ def build_store_context(
     )
 
 
+def other_races(races: list[RacePriors], exclude: SessionKey | None) -> list[RacePriors]:
+    """``races`` without ``exclude``'s Grand Prix weekend (its year and round: the sprint too)."""
+    if exclude is None:
+        return list(races)
+    return [r for r in races if (r.year, r.round) != (exclude.year, exclude.round)]
+
+
 def pool_priors(
     store: Store, races: list[RacePriors], *, exclude: SessionKey | None = None
 ) -> StoreContext:
@@ -164,9 +171,7 @@ def pool_priors(
     With a race left out, its whole Grand Prix weekend (year and round: the sprint too) is
     dropped, since the sprint's laps and the race share a track, tyres and weather.
     """
-    keep = [
-        r for r in races if exclude is None or (r.year, r.round) != (exclude.year, exclude.round)
-    ]
+    keep = other_races(races, exclude)
     pairs = [r.pairs for r in keep if not r.wet and len(r.pairs)]
     threshold, n_pairs, n_passes = pm.fit_overtaking_threshold(
         pd.concat(pairs, ignore_index=True)
@@ -228,6 +233,30 @@ def pass_model(
 ) -> ot.PassModel | None:
     """The overtake classifier fitted on the context's pairs (the left-out race is not in them)."""
     return ot.fit_pass_model(context.overtake_pairs, circuit_swap_rate=swap_rate, fast=fast)
+
+
+def race_pass_model(races: list[RacePriors], key: SessionKey, *,
+                    fast: bool = True) -> ot.PassModel | None:  # fmt: skip
+    """The overtake model the Strategy page's Monte Carlo of ``key`` runs on: the backtest's.
+
+    Fitted on every other stored race weekend's pairs (``key``'s weekend left out, as
+    ``backtest.forecast_setup`` does), not on all stored races: a race "as known at lap N"
+    must never see its own laps after N, and one model per race then serves the whole race
+    and every lap N of it alike, the same model the backtest scores. The race's own
+    ``swap_rate`` (lap charts of earlier seasons only) is its circuit feature.
+
+    Args:
+        races: every stored race's priors (``measure_store_priors``).
+
+    Returns:
+        None when the other races hold too few passes to fit (the threshold then decides).
+    """
+    own = [r.swap_rate for r in races if r.session == str(key)]
+    pairs = [r.overtake_pairs for r in other_races(races, key) if len(r.overtake_pairs)]
+    return ot.fit_pass_model(
+        pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(),
+        circuit_swap_rate=own[0] if own else float("nan"), fast=fast,
+    )  # fmt: skip
 
 
 def drift_spread(context: StoreContext, *, kind: str, fraction: float) -> tuple[float, int]:

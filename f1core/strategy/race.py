@@ -183,14 +183,15 @@ def neutralisation_model(fit_laps: pd.DataFrame, fit, context: StoreContext):
     )  # fmt: skip
 
 
-def build_race_setup(
-    store: Store, key: SessionKey, context: StoreContext, *, fit_fraction: float = 1.0
-) -> RaceSetup:
+def build_race_setup(store: Store, key: SessionKey, context: StoreContext, *,
+                     fit_fraction: float = 1.0, pass_model: object | None = None) -> RaceSetup:  # fmt: skip
     """Everything needed to simulate one stored race.
 
     Args:
         fit_fraction: fit pace, tyres and fuel on the laps up to this fraction of the race
             distance only (0.5 = first half), to backtest the rest out of sample.
+        pass_model: ``overtaking.PassModel`` clearing close cars in Monte Carlo
+            (``priors.race_pass_model``: fitted without this race); None: ``threshold_s``.
 
     Raises:
         SessionNotInStore: the race is not stored.
@@ -248,6 +249,7 @@ def build_race_setup(
         actual_position=pos.to_dict(),
         elapsed=race_time_table(laps),
         tyre_age_limit=tyre_age_limits(store, key, circuit, laps),
+        pass_model=pass_model,
     )
     return replace(setup, encoded=encode_actual(setup))  # fmt: skip
 
@@ -357,5 +359,16 @@ def describe_setup(setup: RaceSetup) -> str:
     fit, pit = setup.degradation, setup.pit
     text = (f"{'Wet' if setup.wet else 'Dry'} race, {setup.total_laps} laps · fuel {fit.fuel.s_per_kg:.3f} s/kg "
             f"({fit.fuel.source}) · pit loss {pit.green_s:.1f} s green / {pit.sc_s:.1f} s SC "
-            f"({pit.green_stops}/{pit.sc_stops} stops) · overtaking needs {setup.threshold_s:.2f} s/lap")  # fmt: skip
+            f"({pit.green_stops}/{pit.sc_stops} stops) · {describe_passing(setup)}")  # fmt: skip
     return f"{text} · {pit.note}" if pit.note else text
+
+
+def describe_passing(setup: RaceSetup) -> str:
+    """How passes are decided: the overtake model in Monte Carlo (when the setup carries one), while
+    the deterministic run, a single race with no random draws, keeps the pace threshold."""
+    rule = f"overtaking needs {setup.threshold_s:.2f} s/lap"
+    model = setup.pass_model
+    if model is None:
+        return rule
+    return (f"{rule} in the single simulated race; in Monte Carlo close cars pass with the overtake "
+            f"model's probability (fitted on {model.pairs} close pairs of the other stored races)")  # fmt: skip

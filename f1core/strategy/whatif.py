@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from f1core.strategy.overtaking import GAP_THRESHOLD_S
 from f1core.strategy.race import RaceSetup, Strategy, check_strategy, keep_start_set
 from f1core.strategy.simulate import draw_race, simulate_race
 
@@ -90,6 +91,18 @@ def compare_strategy(
     mc = {"sims": n_sims, "mean_gain_s": float(gain.mean()), "gain_sd_s": float(gain.std()),
           "p_gain_place": float(better.mean()), "p_lose_place": float(worse.mean())}  # fmt: skip
     return WhatIf(table, gaps, mc)
+
+
+def passing_note(setup: RaceSetup) -> str:
+    """Which pass rule each part of a what-if ran on, for the page under its table."""
+    single = ("The simulated rows are one race with no random draws: a car gets by when it is at least "
+              f"{setup.threshold_s:.2f} s/lap quicker (the overtake model is a probability, so it decides "
+              "passes only where races are drawn).")  # fmt: skip
+    if setup.pass_model is None:
+        return f"{single} The Monte Carlo uses the same threshold."
+    return (f"{single} In the Monte Carlo gain each close pair (within {GAP_THRESHOLD_S:.1f} s) is "
+            "cleared with the calibrated overtake model's probability, fitted on the other stored "
+            "races, as in the backtest.")  # fmt: skip
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:

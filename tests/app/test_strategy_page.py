@@ -53,6 +53,10 @@ def test_what_if_edit_from_the_url_and_impossible_plans(kit_app):
     table = at.dataframe[0].value
     assert table["run"].tolist() == ["actual race", "simulated as raced", "simulated edited"]
     assert "MEDIUM @22 → HARD" in table["strategy"].tolist()
+    # The Monte Carlo passes with the overtake model; the single race keeps the threshold.
+    captions = [c.value for c in at.caption]
+    assert any("in Monte Carlo close cars pass with the overtake model" in c for c in captions)
+    assert any("cleared with the calibrated overtake model's probability" in c for c in captions)
     for plan, message in [("M-60-H", "after the last racing lap"), ("M-20-M", "two different dry compounds"),
                           ("S-20-H", "SOFT was never run"), ("banana", "not a tyre compound")]:  # fmt: skip
         at.text_input(key="strat_plan").set_value(plan).run()
