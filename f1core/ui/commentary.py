@@ -1,15 +1,14 @@
 """The commentary feed widget: a race's events as checked sentences, on the Session and Live pages.
 
-The events of a race are cached per process under the session's own data version; the
-Groq rewrites are cached per lap (Live) or per importance filter (Session), so a sentence is
-asked for once per process, and a Groq failure leaves the template feed in place.
+The events of a race are cached per process under the session's own data version; Groq's
+sentences are cached per request (one per lap on the Live page, one per filter on the Session
+page), so an event is told once per process, and a Groq failure leaves the template feed.
 """
 
 from __future__ import annotations
 
 from contextlib import nullcontext
 
-import pandas as pd
 import streamlit as st
 
 from f1core.chat.groq_client import GroqConfig
@@ -119,17 +118,15 @@ def commentary_feed(key: SessionKey, *, lap: int | None, name: str, live: bool =
     if frame.empty:
         st.caption("Nothing to report yet." if lap is not None else "No events at this level.")
         return
-    st.dataframe(frame[["lap", "text"] if live else SHOWN], hide_index=True, key=f"{name}_table", height=320 if live else 560,
+    st.dataframe(frame[["lap", "text"] if live else SHOWN], hide_index=True, key=f"{name}_table",
+                 height=320 if live else 560,
                  column_config={"text": st.column_config.TextColumn(width="large")})  # fmt: skip
     fallbacks = int(frame["source"].str.startswith("template (").sum())
     if voiced and config is not None:
         st.caption(f"Model sentences kept: {int((frame['source'] == 'groq').sum())}; "
                    f"replaced by the template after the check: {fallbacks}.")  # fmt: skip
     with st.expander("Export the feed (with each event's check and cited store rows)"):
+        in_race_order = frame.sort_values("lap", kind="stable").reset_index(drop=True)
         download_buttons(
-            _export(frame), f"{str(key).replace('/', '_')}_commentary", key=f"{name}_dl"
+            in_race_order, f"{str(key).replace('/', '_')}_commentary", key=f"{name}_dl"
         )
-
-
-def _export(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values("lap", kind="stable").reset_index(drop=True)
