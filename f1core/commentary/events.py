@@ -11,6 +11,7 @@ dated through the time it ended (:meth:`RaceFrames.known_at`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -91,20 +92,29 @@ class RaceFrames:
         """A citation of rows of ``table`` of this session picked by ``keys``."""
         return RowRef(table, {**key_dict(self.key), **keys})
 
+    @cached_property
+    def start_s(self) -> float:
+        """Session time of the start (the first lap's start; NaN if unknown)."""
+        return self.laps.loc[self.laps["lap_number"] == 1, "lap_start_s"].min()
+
+    @cached_property
+    def _utc_offset_s(self) -> float | None:
+        """UTC epoch seconds minus session time, from the laps' start times (None without)."""
+        laps = self.laps.dropna(subset=["lap_start_utc", "lap_start_s"])
+        if laps.empty:
+            return None
+        epoch = (pd.to_datetime(laps["lap_start_utc"]) - pd.Timestamp(0)).dt.total_seconds()
+        return float((epoch - laps["lap_start_s"]).median())
+
     def known_at_utc(self, time_utc, fallback_lap) -> int:
         """:meth:`known_at` for a wall-clock time (race control); 0 before the start.
 
         Falls back to ``fallback_lap`` when the laps carry no start times to align the clocks.
         """
-        laps = self.laps.dropna(subset=["lap_start_utc", "lap_start_s"])
-        if laps.empty or time_utc is None or pd.isna(time_utc):
+        if self._utc_offset_s is None or time_utc is None or pd.isna(time_utc):
             return 0 if fallback_lap is None or pd.isna(fallback_lap) else int(fallback_lap)
-        offset = (
-            pd.to_datetime(laps["lap_start_utc"]) - pd.Timestamp(0)
-        ).dt.total_seconds() - laps["lap_start_s"]
-        t = (pd.Timestamp(time_utc) - pd.Timestamp(0)).total_seconds() - float(offset.median())
-        start = laps.loc[laps["lap_number"] == 1, "lap_start_s"].min()
-        return 0 if not pd.isna(start) and t < start else self.known_at(t)
+        t = (pd.Timestamp(time_utc) - pd.Timestamp(0)).total_seconds() - self._utc_offset_s
+        return 0 if not pd.isna(self.start_s) and t < self.start_s else self.known_at(t)
 
     @property
     def final_lap(self) -> int:

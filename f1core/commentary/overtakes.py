@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from f1core.analysis.laps import is_neutralised
 from f1core.commentary.events import Event, RaceFrames
 
 DRS_GAP_S = 1.0
 BREAK_GAP_S = 2.0
 START_MOVERS = 3  # places gained or lost on lap 1 worth a line
-_NEUTRAL = ("4", "5", "6", "7")  # SC, red, VSC, VSC ending
 
 
 def _grid(f: RaceFrames, key: str) -> pd.DataFrame:
@@ -34,9 +34,7 @@ def _in_pits(f: RaceFrames) -> pd.DataFrame:
 
 def _green(f: RaceFrames) -> pd.Series:
     """Lap number -> whether every car ran it without SC, VSC or red flag."""
-    status = f.laps["track_status"].fillna("1").astype(str)
-    neutral = status.apply(lambda s: any(c in s for c in _NEUTRAL))
-    return ~neutral.groupby(f.laps["lap_number"]).any()
+    return ~is_neutralised(f.laps["track_status"]).groupby(f.laps["lap_number"]).any()
 
 
 def start_events(f: RaceFrames) -> list[Event]:

@@ -77,7 +77,7 @@ def weather_events(f: RaceFrames) -> list[Event]:
     if w.empty:
         return []
     rain = w["rainfall"].astype(bool).to_numpy()
-    start_s = f.laps.loc[f.laps["lap_number"] == 1, "lap_start_s"].min()
+    start_s = f.start_s
     before = w["time_s"] < start_s if not pd.isna(start_s) else w["time_s"] < -1
     events, state = [], bool(rain[before.to_numpy()][-1]) if before.any() else False
     if state:
@@ -96,7 +96,7 @@ def weather_events(f: RaceFrames) -> list[Event]:
 def track_temperature_events(f: RaceFrames) -> list[Event]:
     """The track warming or cooling by ``TRACK_SWING_C`` since the start or the last such event."""
     w = f.weather.dropna(subset=["track_temp_c"])
-    start_s = f.laps.loc[f.laps["lap_number"] == 1, "lap_start_s"].min()
+    start_s = f.start_s
     if w.empty or pd.isna(start_s):
         return []
     before = w[w["time_s"] <= start_s]

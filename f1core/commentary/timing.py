@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from f1core.analysis.laps import is_neutralised
 from f1core.commentary.events import Event, RaceFrames
 from f1core.facts.fact import fmt_laptime
 
@@ -20,10 +21,9 @@ _SECTORS = ("sector1_s", "sector2_s", "sector3_s")
 def _clean(f: RaceFrames) -> pd.DataFrame:
     """Timed green laps, not in- or out-laps, not deleted, in the order they ended."""
     laps = f.laps
-    status = laps["track_status"].fillna("1").astype(str)
     ok = (laps["pit_in_s"].isna() & laps["pit_out_s"].isna()
           & ~laps["deleted"].fillna(False).astype(bool)
-          & ~status.str.contains("[4567]", regex=True) & (laps["lap_number"] > 1))  # fmt: skip
+          & ~is_neutralised(laps["track_status"]) & (laps["lap_number"] > 1))  # fmt: skip
     return laps[ok].sort_values("lap_end_s")
 
 
