@@ -111,7 +111,7 @@ def predict_frame(estimators: dict, rates: dict, frame: pd.DataFrame) -> pd.Data
     """Model and baseline predictions for feature rows (positions re-ranked per race)."""
     x = frame[feat.FEATURES]
     out = frame[["race_id", "driver_id", "year", "round", "race_name", "driver_code", "driver_name", "grid", "finish",
-                 "points_finish", "podium"]].copy()  # fmt: skip
+                 "finished", "points_finish", "podium"]].copy()  # fmt: skip
     out["predicted_score"] = estimators["main"].predict(x)
     out["predicted_position"] = feat.rank_within_race(out, "predicted_score")
     out["p_points"] = estimators["points"].predict_proba(x)[:, 1]
@@ -206,6 +206,7 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
             "squared error, by ranked MAE) and the trees of P(points) and P(podium) (early "
             "stopping on log loss); the backtest table lists them per season.",
             f"{AIM_METRIC} is the issue's aim (at most {AIM_MAE}); 2026 is a partial season.",
+            retirement_note(backtest),
         ],
     }
     keep = ["race_id", "driver_id", "predicted_position", "p_points", "p_podium"]
@@ -243,6 +244,16 @@ def verdict_text(metrics: dict, per_season: list[dict], served: dict[str, str]) 
                 f" The page shows the baseline's {column} instead of the model's ({metric} loses)."
             )
     return text
+
+
+def retirement_note(pred: pd.DataFrame) -> str:
+    """How much of the backtest's position error comes from cars that did not finish."""
+    err = (pred["predicted_position"] - pred["finish"]).abs()
+    out = pred["finished"] == 0
+    return (f"Retirements (ranked last) are {out.mean():.1%} of the backtest rows and "
+            f"{err[out].sum() / err.sum():.0%} of its absolute error (MAE {err[out].mean():.2f} "
+            f"on them, {err[~out].mean():.2f} on finishers): who retires is not known before the "
+            "start.")  # fmt: skip
 
 
 def source_label(frame: pd.DataFrame) -> str:
