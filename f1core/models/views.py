@@ -86,10 +86,14 @@ def served_note(name: str, card: dict) -> str | None:
         )
     if name == "overtake":
         return "P(overtake) shown is the logistic baseline's: the model does not beat it out of sample."
+    from f1core.models.finish import SERVED
+
+    why = [f"{column} ({metric}: model {card['metrics'][metric]['model']:.4g}, grid baseline "
+           f"{card['metrics'][metric]['baseline']:.4g})"
+           for metric, (column, _) in SERVED.items() if column in lost]  # fmt: skip
     return (
-        "Shown from the grid baseline instead of the model (it loses out of sample): "
-        + ", ".join(lost)
-        + "; the model's numbers are kept as model_* columns."
+        "Shown from the grid baseline instead of the model, which does not beat it out of "
+        f"sample: {'; '.join(why)}. The model's numbers are kept as model_* columns."
     )
 
 

@@ -83,6 +83,21 @@ def test_finish_predicts_a_kit_race_and_rejects_one_beyond_the_history(kit_app, 
     assert any("they end at 2026 round 11" in e.value for e in at.error)
 
 
+def test_finish_serves_a_losing_probability_from_the_grid_and_says_why(kit_app, models_copy):
+    card_file = models_copy / "finish.json"
+    card = json.loads(card_file.read_text())
+    # as a card whose P(podium) lost out of sample would say (v7's did: 0.06895 vs 0.06878)
+    card["served"]["p_podium"] = "baseline"
+    card_file.write_text(json.dumps(card))
+    at = kit_app(PAGE, query={"year": "2025", "round": "24", "session": "R", "model": "finish"})
+    assert not at.exception and not at.error
+    notes = [w.value for w in at.warning]
+    assert any("p_podium (Brier P(podium): model" in n for n in notes), notes
+    table = at.dataframe[0].value
+    assert (table["p_podium"] == table["baseline_p_podium"]).all() and "model_p_podium" in table
+    assert (table["p_points"] != table["baseline_p_points"]).any()  # still the model's
+
+
 def test_missing_model_says_how_to_train(kit_app, tmp_path, monkeypatch):
     monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "none"))
     at = kit_app(PAGE, query={**RACE, "model": "overtake"})

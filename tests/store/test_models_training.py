@@ -53,8 +53,9 @@ def test_held_out_predictions_reproduce_the_card(kit_store, fast_models):
 
 def test_finish_card_scores_against_grid(fast_models):
     card = fast_models[0]["finish"].card
-    assert set(card["metrics"]) == {"MAE (positions)", "Spearman (mean per race)",
-                                    "Brier P(points)", "Brier P(podium)"}  # fmt: skip
+    assert set(card["metrics"]) == {"MAE (positions)", "MAE (positions) 2018-2025",
+                                    "Spearman (mean per race)", "Brier P(points)",
+                                    "Brier P(podium)"}  # fmt: skip
     grid = card["metrics"]["MAE (positions)"]["baseline"]
     assert 2.5 < grid < 5.0  # finish = grid misses by a few places on average
     assert len(card["calibration_points"]) >= 5
@@ -68,6 +69,21 @@ def test_finish_backtest_is_rolling_origin_over_whole_seasons(fast_models):
     assert [row["season"] for row in card["backtest"]] == list(range(FIRST_TEST_YEAR, 2027))
     assert card["backtest"][-1]["races"] == 11
     assert "train on seasons before Y" in card["split"]
+    # the aim row covers the complete seasons 2018-2025 only; the verdict never claims it unmet
+    aim = card["metrics"]["MAE (positions) 2018-2025"]
+    assert ("Aim" in card["verdict"]) and (("not met" in card["verdict"]) == (aim["model"] > 3.0))
+
+
+def test_finish_choices_come_from_the_training_window_alone(kit_store, fast_models):
+    from f1core.models import finish
+
+    card = fast_models[0]["finish"].card
+    frame = finish.finish_frame(kit_store)
+    row = next(r for r in card["backtest"] if r["season"] == 2022)
+    # the loss and the trees used for 2022 are picked again from the seasons before 2022 only
+    chosen = finish.choose_settings(frame[frame["year"] < 2022], fast=True)
+    assert chosen == {k: row[k] for k in chosen}
+    assert set(chosen) == {"objective", "trees points", "trees podium"}
 
 
 def test_overtake_card_states_the_base_rate(fast_models):

@@ -78,3 +78,12 @@ def test_views_shape_the_card():
     assert not views.beats_baseline(card)
     row = pd.Series({"lap_number": 12, "driver_a": "NOR", "driver_b": "VER", "gap_s": 0.81})
     assert views.pair_label(row) == "lap 12: VER 0.81 s behind NOR"
+
+
+def test_finish_note_says_which_probability_is_the_baseline_and_why():
+    card = {"served": {"predicted_position": "model", "p_points": "model", "p_podium": "baseline"},
+            "metrics": {"Brier P(podium)": {"model": 0.06895, "baseline": 0.06878}}}  # fmt: skip
+    note = views.served_note("finish", card)
+    assert "p_podium (Brier P(podium): model 0.06895, grid baseline 0.06878)" in note
+    assert "p_points" not in note and "model_* columns" in note
+    assert views.served_note("finish", card | {"served": {"p_podium": "model"}}) is None
