@@ -44,8 +44,9 @@ def calibration_tables(name: str, card: dict) -> dict[str, list[dict]]:
 
 
 def beats_baseline(card: dict) -> bool:
-    """False when the card's verdict says the model loses to a baseline anywhere."""
-    return "NOT" not in card.get("verdict", "")
+    """False when the card's verdict says the model loses to a baseline anywhere or misses its aim."""
+    verdict = card.get("verdict", "")
+    return "NOT" not in verdict and "not met" not in verdict
 
 
 def pair_label(row: pd.Series) -> str:

@@ -76,6 +76,12 @@ def test_views_shape_the_card():
     table = views.metrics_table(card)
     assert table.columns.tolist() == ["metric", "model", "baseline"]
     assert not views.beats_baseline(card)
+    assert views.beats_baseline(
+        card | {"verdict": "Beats the grid. Aim (MAE at most 3.0): met, 2.9."}
+    )
+    assert not views.beats_baseline(
+        card | {"verdict": "Beats the grid. Aim (MAE at most 3.0): not met, 3.3."}
+    )
     row = pd.Series({"lap_number": 12, "driver_a": "NOR", "driver_b": "VER", "gap_s": 0.81})
     assert views.pair_label(row) == "lap 12: VER 0.81 s behind NOR"
 
