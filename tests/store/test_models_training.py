@@ -44,6 +44,20 @@ def test_held_out_predictions_reproduce_the_card(kit_store, fast_models):
     assert rows["held_out_s"].notna().all()
     mae = np.abs(rows["target_s"] - rows["held_out_s"]).mean()
     assert mae == pytest.approx(lap_model.card["metrics"]["MAE all laps (s)"]["model"], rel=1e-4)
+    # green->green: the next lap's own track status, read from the stored laps
+    nxt = kit_store.query_df(
+        "SELECT year, round, session_code, driver, lap_number - 1 AS lap_number, "
+        "track_status AS next_status "
+        "FROM laps WHERE session_code IN ('R', 'S')"
+    )
+    rows = rows.merge(nxt, on=["year", "round", "session_code", "driver", "lap_number"])
+    calm = rows["next_status"].fillna("").str.fullmatch("[13]*")  # green (1) or clear (3)
+    both = rows[laptime._green(rows) & calm]
+    row = lap_model.card["metrics"]["MAE green→green laps (s)"]
+    assert 0.8 * len(rows) < len(both) < len(rows)
+    for column, predicted in (("model", "held_out_s"), ("persistence", "last_lap_s")):
+        err = np.abs(both["target_s"] - both[predicted]).mean()
+        assert err == pytest.approx(row[column], rel=1e-4)
     pairs = overtake.predict_pairs(pair_model, overtake.pair_frame(kit_store))
     from sklearn.metrics import roc_auc_score
 
