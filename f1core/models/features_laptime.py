@@ -26,12 +26,17 @@ _STINT = [*_DRIVER, "stint"]
 # Only features relative to the driver's own laps or the field: the model predicts the change
 # from the last lap, and a test race is a track no training row ran at (absolute lap times
 # and a session's temperatures split the training tracks apart instead of generalising).
+# Recent-form and car-ahead features only the green-lap estimator uses: they help after green
+# laps and made the predictions after SC/VSC/yellow/red laps and out-laps worse.
+GREEN_ONLY_FEATURES = [
+    "field_trend_s", "recent_clean_minus_last_s", "position", "gap_ahead_change_s",
+    "last_was_lap1", "ahead_last_minus_last_s", "ahead_change_s",
+]  # fmt: skip
 FEATURES = [
     "mean3_minus_last_s", "last_minus_stint_best_s", "field_pace_minus_last_s",
     "compound_code", "tyre_life_next", "stint", "laps_remaining", "rainfall", "gap_ahead_s",
     "status_sc", "status_vsc", "status_yellow", "status_red", "last_was_out_lap",
-    "field_trend_s", "recent_clean_minus_last_s", "position", "gap_ahead_change_s",
-    "last_was_lap1", "ahead_last_minus_last_s", "ahead_change_s",
+    *GREEN_ONLY_FEATURES,
 ]  # fmt: skip
 
 

@@ -44,7 +44,7 @@ def calibration_tables(name: str, card: dict) -> dict[str, list[dict]]:
 
 
 def beats_baseline(card: dict) -> bool:
-    """False when the card's verdict says the model loses to a baseline anywhere."""
+    """False when the card's verdict says the model loses to a baseline anywhere or misses its aim."""
     return "NOT" not in card.get("verdict", "")
 
 

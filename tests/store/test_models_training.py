@@ -65,6 +65,17 @@ def test_held_out_predictions_reproduce_the_card(kit_store, fast_models):
     assert auc == pytest.approx(pair_model.card["metrics"]["auc_roc"]["model"], abs=1e-4)
 
 
+def test_laptime_estimator_after_other_laps_leaves_the_green_only_features_out(fast_models):
+    model = fast_models[0]["laptime"]
+    used = {
+        role: set(est.get_booster().get_score(importance_type="weight"))
+        for role, est in model.estimators.items()
+    }
+    green_only = set(features_laptime.GREEN_ONLY_FEATURES)
+    assert used["main"] and not used["main"] & green_only
+    assert used["green"] & green_only
+
+
 def test_finish_card_scores_against_grid(fast_models):
     card = fast_models[0]["finish"].card
     assert set(card["metrics"]) == {"MAE (positions)", "Spearman (mean per race)",
