@@ -215,7 +215,11 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
             "Tried and not kept (green-lap ratio on these folds, v8 was 0.984): predicting from the "
             "median of the last 3 clean laps instead of the last lap (1.24 as a baseline; 0.981 as "
             "a feature), laps done for fuel burn (1.036), the stint's tyre-age slope (0.998), gap "
-            "behind (0.994), absolute-error loss (2.23), 600 trees (1.15).",
+            "behind (0.994), absolute-error loss (2.23), 600 trees (1.15). On top of v9 (0.955; "
+            "0.951-0.956 over 3 seeds): the field's laps against their recent pace (0.960), a "
+            "6-lap field trend (0.948), the car ahead's recent pace (0.955), sector losses against "
+            "the driver's recent sectors (0.957-0.966), the speed-trap change (0.952): none beyond "
+            "the seed spread.",
             "Why 0.9 looks out of reach with lap data alone: a green lap's change correlates only "
             "-0.19 with the previous change (-0.15 to -0.35 per race, +0.12 in wet Australia): lap "
             "times move like a random walk plus lap noise, for which the best predictor gains only "
