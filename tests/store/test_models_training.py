@@ -44,11 +44,36 @@ def test_held_out_predictions_reproduce_the_card(kit_store, fast_models):
     assert rows["held_out_s"].notna().all()
     mae = np.abs(rows["target_s"] - rows["held_out_s"]).mean()
     assert mae == pytest.approx(lap_model.card["metrics"]["MAE all laps (s)"]["model"], rel=1e-4)
+    # green->green: the next lap's own track status, read from the stored laps
+    nxt = kit_store.query_df(
+        "SELECT year, round, session_code, driver, lap_number - 1 AS lap_number, "
+        "track_status AS next_status "
+        "FROM laps WHERE session_code IN ('R', 'S')"
+    )
+    rows = rows.merge(nxt, on=["year", "round", "session_code", "driver", "lap_number"])
+    calm = rows["next_status"].fillna("").str.fullmatch("[13]*")  # green (1) or clear (3)
+    both = rows[laptime._green(rows) & calm]
+    row = lap_model.card["metrics"]["MAE green→green laps (s)"]
+    assert 0.8 * len(rows) < len(both) < len(rows)
+    for column, predicted in (("model", "held_out_s"), ("persistence", "last_lap_s")):
+        err = np.abs(both["target_s"] - both[predicted]).mean()
+        assert err == pytest.approx(row[column], rel=1e-4)
     pairs = overtake.predict_pairs(pair_model, overtake.pair_frame(kit_store))
     from sklearn.metrics import roc_auc_score
 
     auc = roc_auc_score(pairs["overtaken"], pairs["p_model_held_out"])
     assert auc == pytest.approx(pair_model.card["metrics"]["auc_roc"]["model"], abs=1e-4)
+
+
+def test_laptime_estimator_after_other_laps_leaves_the_green_only_features_out(fast_models):
+    model = fast_models[0]["laptime"]
+    used = {
+        role: set(est.get_booster().get_score(importance_type="weight"))
+        for role, est in model.estimators.items()
+    }
+    green_only = set(features_laptime.GREEN_ONLY_FEATURES)
+    assert used["main"] and not used["main"] & green_only
+    assert used["green"] & green_only
 
 
 def test_finish_card_scores_against_grid(fast_models):

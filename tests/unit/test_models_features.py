@@ -37,6 +37,47 @@ def test_gap_to_car_ahead_uses_same_lap_positions():
     assert np.isnan(gaps[3])
 
 
+def _driver_laps(times, status=None, pit_out=None):
+    n = len(times)
+    return pd.DataFrame({
+        "year": 2025, "round": 1, "session_code": "R", "driver": "AAA", "stint": 1,
+        "lap_number": np.arange(1, n + 1), "lap_time_s": times,
+        "track_status": status or ["1"] * n, "pit_in_s": np.nan,
+        "pit_out_s": pit_out or [np.nan] * n,
+    })  # fmt: skip
+
+
+def test_clean_laps_leave_out_lap1_neutralised_laps_and_pit_laps():
+    laps = _driver_laps([100.0, 91.0, 95.0, 91.2, 90.8],
+                        status=["1", "1", "4", "1", "1"], pit_out=[np.nan] * 4 + [1.0])  # fmt: skip
+    clean = fl.clean_lap_times(laps)
+    assert clean.isna().tolist() == [True, False, True, False, True]
+    # a change needs two clean laps in a row
+    change = fl.lap_to_lap_change(laps, clean)
+    assert change.isna().all()
+    laps = _driver_laps([100.0, 91.0, 91.5, 91.2])
+    change = fl.lap_to_lap_change(laps, fl.clean_lap_times(laps))
+    assert np.isnan(change[1]) and change[2:].tolist() == pytest.approx([0.5, -0.3])
+
+
+def test_recent_clean_median_skips_slow_laps_and_carries_forward():
+    laps = _driver_laps(
+        [100.0, 91.0, 91.6, 99.0, 91.2, 90.9], status=["1", "1", "1", "4", "1", "1"]
+    )
+    med = fl.recent_clean_median(laps, fl.clean_lap_times(laps))
+    assert np.isnan(med[0])
+    assert med[1:].tolist() == pytest.approx([91.0, 91.3, 91.3, 91.2, 91.2])
+
+
+def test_car_ahead_reads_the_car_one_place_up_on_the_same_lap():
+    laps = _laps([
+        (2025, 1, "R", "AAA", 5, 1, 500.0), (2025, 1, "R", "BBB", 5, 2, 501.5),
+        (2025, 1, "R", "CCC", 5, None, 503.0),
+    ]).assign(lap_time_s=[90.0, 91.0, 92.0])  # fmt: skip
+    ahead = fl.car_ahead(laps, ["lap_time_s"])["lap_time_s"]
+    assert np.isnan(ahead[0]) and ahead[1] == 90.0 and np.isnan(ahead[2])
+
+
 def test_stint_trend_extrapolates_a_line_and_falls_back_to_persistence():
     times = np.array([90.0, 90.2, 90.4, 90.6])
     assert fl.stint_trend_prediction(times, np.arange(1, 5), 5) == pytest.approx(90.8)
