@@ -1,0 +1,212 @@
+"""A fitted XGBoost binary classifier as plain arrays, evaluated by a small compiled loop.
+
+The race simulator asks the overtake model once per simulated lap for every close pair of
+every simulated race at once (a few hundred to a few thousand rows). XGBoost's own call spends
+most of that time on set-up and on its general tree walker; here each tree is a row of node
+arrays walked by a numba loop. Splits compare in float32 as XGBoost does (``x < split`` goes
+left, a missing value takes the node's default branch), leaves are summed tree by tree in
+float32 from the base margin and the logistic is taken in float32 with libm's ``expf`` as
+XGBoost takes it, so the probabilities are XGBoost's to the bit (``tests/unit/test_tree_arrays.py``). Without numba,
+``probability`` falls back to the booster itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TreeArrays:
+    """``(trees, nodes)`` arrays of one booster; a leaf points to itself and holds its value."""
+
+    feature: np.ndarray = field(repr=False)  # intp
+    split: np.ndarray = field(repr=False)  # float32
+    left: np.ndarray = field(repr=False)  # intp: taken when x < split
+    right: np.ndarray = field(repr=False)
+    missing: np.ndarray = field(repr=False)
+    value: np.ndarray = field(repr=False)  # float32 leaf values (0 on split nodes)
+    base_margin: np.float32
+    booster: object = field(repr=False, compare=False)  # the fallback without numba
+    #: ``(trees + 1,)`` sums of the largest and of the smallest leaf of trees ``t`` onwards.
+    rest_max: np.ndarray = field(repr=False, default=None)
+    rest_min: np.ndarray = field(repr=False, default=None)
+
+    def margin(self, x: np.ndarray) -> np.ndarray:
+        """Raw log-odds (float32) of rows ``x`` (``(rows, features)``)."""
+        kernel = _kernel()
+        x32 = np.ascontiguousarray(x, dtype=np.float32)
+        if kernel is None:
+            return self.booster.inplace_predict(x32, predict_type="margin").astype(np.float32)
+        return kernel(x32, self.feature, self.split, self.left, self.right, self.missing,
+                      self.value, self.base_margin)  # fmt: skip
+
+    def margin_or_side(self, x: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's margin, or only on which side of its ``cut`` the margin ends.
+
+        A row stops being walked once the trees left cannot bring its margin back across
+        ``cut`` (by more than ``SIDE_SLACK``; rows whose cut is not finite or beyond
+        ``SIDE_MAX_CUT`` are always walked to the end).
+
+        Returns:
+            ``(margin, side)``: ``side`` is -1 (below the cut), +1 (above) or 0 (walked to the
+            end: ``margin`` is the exact one).
+        """
+        x32 = np.ascontiguousarray(x, dtype=np.float32)
+        if _kernel() is None:
+            return self.margin(x32), np.zeros(len(x32), dtype=np.int8)
+        return _side_kernel()(x32, np.asarray(cut, dtype=np.float64), self.feature, self.split,
+                              self.left, self.right, self.missing, self.value, self.base_margin,
+                              self.rest_max, self.rest_min, SIDE_SLACK, SIDE_MAX_CUT)  # fmt: skip
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """P(class 1) of rows ``x``, float32 as ``XGBClassifier.predict_proba(x)[:, 1]``."""
+        if _kernel() is None:
+            return self.booster.inplace_predict(np.ascontiguousarray(x, dtype=np.float32))
+        return self.logistic(self.margin(x))
+
+    @property
+    def compiled(self) -> bool:
+        """Whether the numba walk is available (else every call goes to the booster)."""
+        return _kernel() is not None
+
+    @staticmethod
+    def logistic(margin: np.ndarray) -> np.ndarray:
+        """XGBoost's float32 logistic of margins (its ``expf``, so the same bits; needs numba)."""
+        return _logistic_kernel()(np.ascontiguousarray(margin, dtype=np.float32))
+
+
+def compile_booster(estimator) -> TreeArrays:
+    """The trees of a fitted ``XGBClassifier`` (``binary:logistic``) as :class:`TreeArrays`."""
+    booster = estimator.get_booster()
+    names = booster.feature_names
+    index = {n: i for i, n in enumerate(names)} if names else None
+    trees = []
+    for dump in booster.get_dump(dump_format="json"):
+        flat, stack = {}, [json.loads(dump)]
+        while stack:
+            node = stack.pop()
+            flat[node["nodeid"]] = node
+            stack.extend(node.get("children", []))
+        trees.append(flat)
+    shape = (len(trees), max(max(t) for t in trees) + 1)
+    feature, left, right, missing = (np.zeros(shape, dtype=np.intp) for _ in range(4))
+    split, value = np.zeros(shape, dtype=np.float32), np.zeros(shape, dtype=np.float32)
+    for t, flat in enumerate(trees):
+        for i, node in flat.items():
+            if "leaf" in node:
+                left[t, i] = right[t, i] = missing[t, i] = i
+                value[t, i] = node["leaf"]
+                continue
+            name = node["split"]
+            feature[t, i] = index[name] if index else int(str(name).lstrip("f"))
+            split[t, i] = node["split_condition"]
+            left[t, i], right[t, i], missing[t, i] = node["yes"], node["no"], node["missing"]
+    config = json.loads(booster.save_config())
+    base = float(str(config["learner"]["learner_model_param"]["base_score"]).strip("[]"))
+    margin = np.float32(np.log(base / (1 - base)))
+    leaf = left == np.arange(shape[1])[None, :]
+    top = np.where(leaf, value, -np.inf).max(axis=1).astype(np.float64)
+    bottom = np.where(leaf, value, np.inf).min(axis=1).astype(np.float64)
+    rest_max = np.append(np.cumsum(top[::-1])[::-1], 0.0)
+    rest_min = np.append(np.cumsum(bottom[::-1])[::-1], 0.0)
+    return TreeArrays(
+        feature, split, left, right, missing, value, margin, booster, rest_max, rest_min
+    )
+
+
+#: A row's walk stops early only this far (log-odds) from its cut: far more than float32
+#: rounding of sixty leaves, so the side is never wrong.
+SIDE_SLACK = 0.01
+#: Only cuts within this many log-odds of even: beyond, float32's logistic is too coarse
+#: for a margin and a probability to be compared through the cut.
+SIDE_MAX_CUT = 6.0
+
+
+@cache  # one compiled function per process (immutable)
+def _logistic_kernel():
+    import math
+
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def logistic(margin):  # pragma: no cover - compiled
+        out = np.empty(margin.shape[0], dtype=np.float32)
+        one = np.float32(1.0)
+        for i in range(margin.shape[0]):
+            out[i] = one / (math.exp(-margin[i]) + one)  # float32 exp: libm's expf, as XGBoost
+        return out
+
+    return logistic
+
+
+@cache  # one compiled function per process (immutable)
+def _side_kernel():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def sides(x, cut, feature, split, left, right, missing, value, base, rest_max, rest_min,
+              slack, max_cut):  # pragma: no cover - compiled  # fmt: skip
+        rows, trees = x.shape[0], feature.shape[0]
+        out = np.empty(rows, dtype=np.float32)
+        side = np.zeros(rows, dtype=np.int8)
+        for r in range(rows):
+            acc = base
+            c = cut[r]
+            early = abs(c) < max_cut
+            for t in range(trees):
+                node = 0
+                while left[t, node] != node:
+                    v = x[r, feature[t, node]]
+                    if np.isnan(v):
+                        node = missing[t, node]
+                    elif v < split[t, node]:
+                        node = left[t, node]
+                    else:
+                        node = right[t, node]
+                acc += value[t, node]
+                if early:
+                    if acc + rest_max[t + 1] < c - slack:
+                        side[r] = -1
+                        break
+                    if acc + rest_min[t + 1] > c + slack:
+                        side[r] = 1
+                        break
+            out[r] = acc
+        return out, side
+
+    return sides
+
+
+@cache  # one compiled function per process (immutable)
+def _kernel():
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba comes with shap
+        return None
+
+    @numba.njit(cache=True, nogil=True)
+    def margins(
+        x, feature, split, left, right, missing, value, base
+    ):  # pragma: no cover - compiled
+        out = np.empty(x.shape[0], dtype=np.float32)
+        for r in range(x.shape[0]):
+            acc = base
+            for t in range(feature.shape[0]):
+                node = 0
+                while left[t, node] != node:
+                    v = x[r, feature[t, node]]
+                    if np.isnan(v):
+                        node = missing[t, node]
+                    elif v < split[t, node]:
+                        node = left[t, node]
+                    else:
+                        node = right[t, node]
+                acc += value[t, node]
+            out[r] = acc
+        return out
+
+    return margins
