@@ -127,13 +127,21 @@ SIDE_SLACK = 0.01
 SIDE_MAX_CUT = 6.0
 
 
+def _jit(fn):
+    """``numba.njit`` with numba's on-disk cache, or without it where no cache dir is writable."""
+    import numba
+
+    try:
+        return numba.njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # numba finds no writable cache location (a read-only install)
+        return numba.njit(nogil=True)(fn)
+
+
 @cache  # one compiled function per process (immutable)
 def _logistic_kernel():
     import math
 
-    import numba
-
-    @numba.njit(cache=True, nogil=True)
+    @_jit
     def logistic(margin):  # pragma: no cover - compiled
         out = np.empty(margin.shape[0], dtype=np.float32)
         one = np.float32(1.0)
@@ -146,9 +154,7 @@ def _logistic_kernel():
 
 @cache  # one compiled function per process (immutable)
 def _side_kernel():
-    import numba
-
-    @numba.njit(cache=True, nogil=True)
+    @_jit
     def sides(x, cut, feature, split, left, right, missing, value, base, rest_max, rest_min,
               slack, max_cut):  # pragma: no cover - compiled  # fmt: skip
         rows, trees = x.shape[0], feature.shape[0]
@@ -184,12 +190,12 @@ def _side_kernel():
 
 @cache  # one compiled function per process (immutable)
 def _kernel():
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba comes with shap
+    from importlib.util import find_spec
+
+    if find_spec("numba") is None:  # pragma: no cover - numba comes with shap
         return None
 
-    @numba.njit(cache=True, nogil=True)
+    @_jit
     def margins(
         x, feature, split, left, right, missing, value, base
     ):  # pragma: no cover - compiled
