@@ -14,7 +14,7 @@ XGBoost takes it, so the probabilities are XGBoost's to the bit (``tests/unit/te
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -32,9 +32,13 @@ class TreeArrays:
     value: np.ndarray = field(repr=False)  # float32 leaf values (0 on split nodes)
     base_margin: np.float32
     booster: object = field(repr=False, compare=False)  # the fallback without numba
-    #: ``(trees + 1,)`` sums of the largest and of the smallest leaf of trees ``t`` onwards.
+    #: ``(bins + 2, trees + 1)`` sums of the largest and of the smallest leaf that trees ``t``
+    #: onwards can reach when ``bound_feature`` lies in bin ``b`` (between consecutive
+    #: ``bound_splits``; the last row: any value, missing included).
     rest_max: np.ndarray = field(repr=False, default=None)
     rest_min: np.ndarray = field(repr=False, default=None)
+    bound_feature: int = 0
+    bound_splits: np.ndarray = field(repr=False, default=None)  # float32, sorted
 
     def margin(self, x: np.ndarray) -> np.ndarray:
         """Raw log-odds (float32) of rows ``x`` (``(rows, features)``)."""
@@ -59,9 +63,12 @@ class TreeArrays:
         x32 = np.ascontiguousarray(x, dtype=np.float32)
         if _kernel() is None:
             return self.margin(x32), np.zeros(len(x32), dtype=np.int8)
+        v = x32[:, self.bound_feature]
+        splits = self.bound_splits
+        row = np.where(np.isnan(v), len(splits) + 1, np.searchsorted(splits, v, side="right"))
         return _side_kernel()(x32, np.asarray(cut, dtype=np.float64), self.feature, self.split,
                               self.left, self.right, self.missing, self.value, self.base_margin,
-                              self.rest_max, self.rest_min, SIDE_SLACK, SIDE_MAX_CUT)  # fmt: skip
+                              self.rest_max, self.rest_min, row, SIDE_SLACK, SIDE_MAX_CUT)  # fmt: skip
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(class 1) of rows ``x``, float32 as ``XGBClassifier.predict_proba(x)[:, 1]``."""
@@ -109,14 +116,44 @@ def compile_booster(estimator) -> TreeArrays:
     config = json.loads(booster.save_config())
     base = float(str(config["learner"]["learner_model_param"]["base_score"]).strip("[]"))
     margin = np.float32(np.log(base / (1 - base)))
-    leaf = left == np.arange(shape[1])[None, :]
-    top = np.where(leaf, value, -np.inf).max(axis=1).astype(np.float64)
-    bottom = np.where(leaf, value, np.inf).min(axis=1).astype(np.float64)
-    rest_max = np.append(np.cumsum(top[::-1])[::-1], 0.0)
-    rest_min = np.append(np.cumsum(bottom[::-1])[::-1], 0.0)
-    return TreeArrays(
-        feature, split, left, right, missing, value, margin, booster, rest_max, rest_min
-    )
+    arrays = TreeArrays(feature, split, left, right, missing, value, margin, booster)
+    return _with_bounds(arrays, [t[0].get("split") for t in trees if "split" in t[0]], index)
+
+
+def _with_bounds(arrays: TreeArrays, roots: list, index: dict | None) -> TreeArrays:
+    """``arrays`` with the leaf bounds of each tree given the bin of its most frequent root
+    feature (a row's walk can then stop as soon as its own reachable leaves allow)."""
+    names = [index[n] if index else int(str(n).lstrip("f")) for n in roots]
+    f = max(set(names), key=names.count) if names else 0
+    is_split = arrays.left != np.arange(arrays.left.shape[1])[None, :]
+    splits = np.unique(arrays.split[is_split & (arrays.feature == f)]).astype(np.float32)
+    probes = [np.float32(-np.inf), *splits, None]  # a value in each bin; None: missing or any
+    trees = arrays.feature.shape[0]
+    top, bottom = np.zeros((len(probes), trees)), np.zeros((len(probes), trees))
+    for b, probe in enumerate(probes):
+        for t in range(trees):
+            leaves = _reachable(arrays, t, f, probe)
+            top[b, t], bottom[b, t] = max(leaves), min(leaves)
+    rest_max = np.hstack([np.cumsum(top[:, ::-1], axis=1)[:, ::-1], np.zeros((len(probes), 1))])
+    rest_min = np.hstack([np.cumsum(bottom[:, ::-1], axis=1)[:, ::-1], np.zeros((len(probes), 1))])
+    return replace(arrays, rest_max=rest_max, rest_min=rest_min, bound_feature=f,
+                   bound_splits=splits)  # fmt: skip
+
+
+def _reachable(arrays: TreeArrays, t: int, f: int, probe) -> list[float]:
+    """Leaf values of tree ``t`` a row can reach with feature ``f`` at ``probe`` (None: any)."""
+    out, stack = [], [0]
+    while stack:
+        i = stack.pop()
+        if arrays.left[t, i] == i:
+            out.append(float(arrays.value[t, i]))
+        elif probe is not None and arrays.feature[t, i] == f:
+            stack.append(arrays.left[t, i] if probe < arrays.split[t, i] else arrays.right[t, i])
+        else:
+            stack.extend(
+                {int(arrays.left[t, i]), int(arrays.right[t, i]), int(arrays.missing[t, i])}
+            )
+    return out
 
 
 #: A row's walk stops early only this far (log-odds) from its cut: far more than float32
@@ -156,13 +193,14 @@ def _logistic_kernel():
 def _side_kernel():
     @_jit
     def sides(x, cut, feature, split, left, right, missing, value, base, rest_max, rest_min,
-              slack, max_cut):  # pragma: no cover - compiled  # fmt: skip
+              bound_row, slack, max_cut):  # pragma: no cover - compiled  # fmt: skip
         rows, trees = x.shape[0], feature.shape[0]
         out = np.empty(rows, dtype=np.float32)
         side = np.zeros(rows, dtype=np.int8)
         for r in range(rows):
             acc = base
             c = cut[r]
+            b = bound_row[r]
             early = abs(c) < max_cut
             for t in range(trees):
                 node = 0
@@ -176,10 +214,10 @@ def _side_kernel():
                         node = right[t, node]
                 acc += value[t, node]
                 if early:
-                    if acc + rest_max[t + 1] < c - slack:
+                    if acc + rest_max[b, t + 1] < c - slack:
                         side[r] = -1
                         break
-                    if acc + rest_min[t + 1] > c + slack:
+                    if acc + rest_min[b, t + 1] > c + slack:
                         side[r] = 1
                         break
             out[r] = acc
