@@ -14,7 +14,8 @@ from sklearn.linear_model import LogisticRegression
 TOLERANCE = 0.05  # |observed - predicted| allowed per decile
 
 
-def _logit(p) -> np.ndarray:
+def logit(p) -> np.ndarray:
+    """Log-odds of probabilities (clipped away from 0 and 1): what the Platt calibrator reads."""
     p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
@@ -22,7 +23,7 @@ def _logit(p) -> np.ndarray:
 def fit_platt(raw, outcome) -> LogisticRegression:
     """Map raw probabilities to calibrated ones; fit only on predictions for unseen rows."""
     return LogisticRegression(C=1e6, max_iter=1000).fit(
-        _logit(raw)[:, None], np.asarray(outcome, int)
+        logit(raw)[:, None], np.asarray(outcome, int)
     )
 
 
@@ -30,7 +31,7 @@ def apply_platt(calibrator: LogisticRegression | None, raw) -> np.ndarray:
     """Calibrated probabilities (the raw ones when there is no calibrator)."""
     if calibrator is None:
         return np.asarray(raw, float)
-    return calibrator.predict_proba(_logit(raw)[:, None])[:, 1]
+    return calibrator.predict_proba(logit(raw)[:, None])[:, 1]
 
 
 def decile_table(outcome, probability, *, groups: int = 10) -> pd.DataFrame:

@@ -20,7 +20,8 @@ def register(sub) -> None:
         help="forecast every stored race from 25/50/75%% distance, out of sample, vs baselines",
     )
     b.add_argument("--json", action="store_true", help="print the per-checkpoint summary as JSON")
-    b.add_argument("--sims", type=int, default=400, help="Monte Carlo races per forecast")
+    b.add_argument("--sims", type=int, default=None,
+                   help="Monte Carlo races per forecast (default: the Validation view's, 400)")  # fmt: skip
     b.add_argument("--per-race", action="store_true", help="also print each race and checkpoint")
     b.add_argument("--compare-passing", action="store_true",
                    help="also backtest each pass rule (global threshold, circuit threshold, overtake model)")  # fmt: skip
@@ -58,6 +59,7 @@ def _print(df: pd.DataFrame) -> None:
 def _backtest(args, settings: Settings) -> int:
     from f1core.strategy import priors
     from f1core.strategy.backtest import (
+        DEFAULT_SIMS,
         PASS_RULE,
         backtest_store,
         checkpoints_json,
@@ -69,6 +71,7 @@ def _backtest(args, settings: Settings) -> int:
     if args.in_sample:
         return _validate(args, settings)
     store = _open(settings)
+    args.sims = args.sims or DEFAULT_SIMS  # the Validation view's count: the same numbers
     races = priors.measure_store_priors(store)
     per_car, errors = backtest_store(store, n_sims=args.sims, races=races)
     summary = summarise_checkpoints(per_car)

@@ -6,7 +6,11 @@ car's pace fading. Measured in a race: each car's median residual over its clean
 what the fit's own errors explain (``measure_pace_drift``). A forecast draws each car one drift
 from a normal with the spread pooled over OTHER races of the same kind (``pool_drift_spread``):
 races whose conditions were changing by lap N (wet tyres on track or rain in the weather data)
-are pooled apart from stable ones, since rain moves pace far more.
+are pooled apart from stable ones, since rain moves pace far more. The same tables count the
+cars running at each checkpoint that retired later (``retired``, over ``car_laps`` run after N):
+rain also brings more crashes, and Ergast's history (the era's retirement hazard) cannot tell
+wet races apart, so ``pool_retirement_hazard`` raises the hazard of a changing-conditions
+forecast to what other such stored races showed, shrunk to the era's rate.
 """
 
 from __future__ import annotations
@@ -23,6 +27,15 @@ DRIFT_FRACTIONS = (0.25, 0.5, 0.75)  # the backtest's checkpoints: measured at e
 MIN_LAPS_AFTER = 3  # a car needs this many clean laps after N for its drift to count
 #: Kind of conditions at lap N: ``changing`` (wet tyres or rain so far) or ``stable``.
 CHANGING, STABLE = "changing", "stable"
+#: Weather rows (about one a minute) with rainfall by lap N for the conditions to count as
+#: changing when nobody has run wet tyres: a few minutes of drizzle on a dry race is not rain.
+RAIN_MIN_ROWS = 10
+#: A car whose last lap is more than this short of the distance retired (lapped cars finish
+#: one or two laps short).
+LAPPED_LAPS = 2
+#: Pseudo car-laps at the era's hazard added to the changing races' own exposure (one race's
+#: twenty cars over twenty-five laps).
+HAZARD_PRIOR_CAR_LAPS = 500.0
 
 
 def checkpoint_lap(total_laps: int, fraction: float) -> int:
@@ -31,9 +44,12 @@ def checkpoint_lap(total_laps: int, fraction: float) -> int:
 
 
 def conditions_kind(laps_to_n: pd.DataFrame, weather_to_n: pd.DataFrame) -> str:
-    """``changing`` when wet tyres were run by lap N or the weather data shows rain by then."""
+    """``changing`` when wet tyres were run by lap N or it rained (``RAIN_MIN_ROWS``) by then."""
     wet_tyres = laps_to_n["compound"].isin(WET_COMPOUNDS).any() if len(laps_to_n) else False
-    rain = bool(weather_to_n["rainfall"].fillna(False).any()) if len(weather_to_n) else False
+    rainy = (
+        int(weather_to_n["rainfall"].fillna(False).astype(bool).sum()) if len(weather_to_n) else 0
+    )
+    rain = rainy >= RAIN_MIN_ROWS
     return CHANGING if wet_tyres or rain else STABLE
 
 
@@ -96,15 +112,22 @@ def measure_pace_drift(laps: pd.DataFrame, *, total_laps: int, lap: int) -> tupl
 
 def race_drift_table(laps: pd.DataFrame, weather: pd.DataFrame, *, total_laps: int,
                      fractions=DRIFT_FRACTIONS) -> pd.DataFrame:  # fmt: skip
-    """One race's drift at each checkpoint: ``fraction``, ``lap``, ``kind``, ``spread_s``, ``cars``."""
+    """One race's drift at each checkpoint: ``fraction``, ``lap``, ``kind``, ``spread_s``, ``cars``,
+    and ``retired`` of the cars running at the lap with the ``car_laps`` they ran after it."""
+    last = laps.groupby("driver")["lap_number"].max()
     rows = []
     for fraction in fractions:
         lap = checkpoint_lap(total_laps, fraction)
         to_n = laps[laps["lap_number"] <= lap]
         spread, cars = measure_pace_drift(laps, total_laps=total_laps, lap=lap)
+        running = last.reindex(laps.loc[laps["lap_number"] == lap, "driver"].unique())
         rows.append({"fraction": fraction, "lap": lap, "spread_s": spread, "cars": cars,
-                     "kind": conditions_kind(to_n, weather_to_lap(weather, laps, lap))})  # fmt: skip
-    return pd.DataFrame(rows, columns=["fraction", "lap", "kind", "spread_s", "cars"])
+                     "kind": conditions_kind(to_n, weather_to_lap(weather, laps, lap)),
+                     "retired": int((running < total_laps - LAPPED_LAPS).sum()),
+                     "car_laps": float((running.clip(upper=total_laps) - lap).sum())})  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["fraction", "lap", "kind", "spread_s", "cars", "retired", "car_laps"]
+    )
 
 
 def pool_drift_spread(
@@ -140,3 +163,30 @@ def pool_drift_spread(
     if not changing[1]:
         return 2.0 * stable[0], stable[1]
     return changing if changing[0] >= stable[0] else (stable[0], changing[1] + stable[1])
+
+
+def pool_retirement_hazard(
+    tables: list[pd.DataFrame], *, kind: str, fraction: float, base_rate: float
+) -> tuple[float, int]:
+    """Retirements per car-lap after lap N for a forecast of ``kind`` at ``fraction``.
+
+    Stable conditions keep ``base_rate`` (the era's hazard from Ergast, mostly dry racing).
+    Changing ones take the other stored changing races' retirements after the same checkpoint
+    over their car-laps, shrunk towards ``base_rate`` with ``HAZARD_PRIOR_CAR_LAPS``, and never
+    below it (rain adds crashes, it does not prevent failures).
+
+    Returns:
+        ``(hazard, races)``: the rate and how many changing-conditions measurements it rests on.
+    """
+    if kind != CHANGING or not tables:
+        return base_rate, 0
+    rows = pd.concat(tables, ignore_index=True)
+    if "retired" not in rows:
+        return base_rate, 0
+    mine = rows[
+        (rows["kind"] == CHANGING) & (rows["fraction"] == fraction) & (rows["car_laps"] > 0)
+    ]
+    rate = (mine["retired"].sum() + HAZARD_PRIOR_CAR_LAPS * base_rate) / (
+        mine["car_laps"].sum() + HAZARD_PRIOR_CAR_LAPS
+    )
+    return max(float(rate), base_rate), len(mine)

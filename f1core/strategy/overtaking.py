@@ -26,6 +26,7 @@ import pandas as pd
 
 from f1core.models import features_overtake as feat
 from f1core.models.features_laptime import COMPOUND_CODES, session_group
+from f1core.models.tree_arrays import TreeArrays, compile_booster
 from f1core.strategy import pace_model as pm
 
 PassRule = Literal["global", "circuit", "model"]
@@ -46,15 +47,49 @@ class PassModel:
     circuit_swap_rate: float
     pairs: int
     passes: int
+    #: The estimator's trees as arrays (``models.tree_arrays``) and the calibrator's slope and
+    #: intercept: the simulator's lap loop calls ``probability`` once a lap, and XGBoost's and
+    #: scikit-learn's own calls cost more than the arithmetic. Same numbers to the bit.
+    trees: TreeArrays | None = field(default=None, repr=False, compare=False)
+    platt: tuple[float, float] | None = field(default=None, repr=False, compare=False)
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         """Calibrated probability for rows of ``feat.FEATURES`` (a ``(rows, features)`` array)."""
-        from f1core.models.calibration import apply_platt  # sklearn: only when a model is used
+        from f1core.models.calibration import apply_platt, logit  # sklearn: only with a model
 
         if not len(features):
             return np.empty(0)
-        raw = self.estimator.predict_proba(features)[:, 1]
-        return apply_platt(self.calibrator, raw)
+        if self.trees is None or self.platt is None:
+            return apply_platt(self.calibrator, self.estimator.predict_proba(features)[:, 1])
+        from scipy.special import expit
+
+        slope, intercept = self.platt
+        return expit(logit(self.trees.probability(features)) * slope + intercept)
+
+    def clears(self, features: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """``u < probability(features)`` row by row, walking each row's trees only as far as
+        needed: the calibrated probability rises with the margin, so ``u`` is a cut on it."""
+        if (
+            self.trees is None
+            or self.platt is None
+            or self.platt[0] <= 0
+            or not self.trees.compiled
+        ):
+            return u < self.probability(features)
+        from f1core.models.calibration import logit
+
+        slope, intercept = self.platt
+        with np.errstate(divide="ignore"):
+            cut = (np.log(u) - np.log1p(-u) - intercept) / slope  # the margin where p = u
+        margin, side = self.trees.margin_or_side(features, cut)
+        out = side > 0
+        full = side == 0
+        if full.any():
+            from scipy.special import expit
+
+            raw = self.trees.logistic(margin[full])
+            out[full] = u[full] < expit(logit(raw) * slope + intercept)
+        return out
 
 
 def fit_pass_model(pairs: pd.DataFrame, *, circuit_swap_rate: float = float("nan"),
@@ -82,7 +117,9 @@ def fit_pass_model(pairs: pd.DataFrame, *, circuit_swap_rate: float = float("nan
         est = XGBClassifier(**xgb_params(fast=fast, **_PARAMS)).fit(x[tr], y.iloc[tr])
         raw[te] = est.predict_proba(x[te])[:, 1]
     final = XGBClassifier(**xgb_params(fast=fast, **_PARAMS)).fit(x, y)
-    return PassModel(final, fit_platt(raw, y), float(circuit_swap_rate), len(x), int(y.sum()))
+    platt = fit_platt(raw, y)
+    return PassModel(final, platt, float(circuit_swap_rate), len(x), int(y.sum()),
+                     compile_booster(final), (float(platt.coef_[0, 0]), float(platt.intercept_[0])))  # fmt: skip
 
 
 def circuit_thresholds(pairs_by_race: list[tuple[str, pd.DataFrame]],
@@ -159,15 +196,16 @@ def model_passes(passes: PassInputs, history, order, rows, tf, green_now, prev_c
         return by_threshold | free_air
     comp = passes.compound_code[:, lap - 1][order]
     age = passes.age[:, lap - 1][order].astype(float)
-    x = pair_features(
-        np.concatenate([np.zeros((gap.shape[0], 1)), gap], axis=1), h[-1] - h[-2],
+    sim, pair = np.nonzero(close)
+    x = pair_rows(
+        sim, pair, np.concatenate([np.zeros((gap.shape[0], 1)), gap], axis=1), h[-1] - h[-2],
         (h[-1] - h[0]) / 3, age, comp, prev_c, lap=lap, total_laps=passes.total_laps,
         circuit_swap_rate=passes.model.circuit_swap_rate,
     )  # fmt: skip
-    p = np.zeros(close.shape)
-    p[close] = passes.model.probability(x[close])
-    u = passes.u[:, lap, :][rows, order][:, 1:]
-    return np.where(close, u < p, by_threshold | free_air)
+    u = passes.u[sim, lap, order[sim, pair + 1]]  # the car behind's draw
+    cleared = np.zeros(close.shape, dtype=bool)
+    cleared[sim, pair] = passes.model.clears(x, u)
+    return np.where(close, cleared, by_threshold | free_air)
 
 
 def pair_features(gap_s: np.ndarray, last_lap_s: np.ndarray, last3_s: np.ndarray, age: np.ndarray,
@@ -183,24 +221,40 @@ def pair_features(gap_s: np.ndarray, last_lap_s: np.ndarray, last3_s: np.ndarray
         ``(sims, cars - 1, len(feat.FEATURES))`` in ``feat.FEATURES`` order.
     """
     sims, cars = gap_s.shape
-    ahead, behind = slice(0, cars - 1), slice(1, cars)
-    gap = gap_s[:, behind]
-    green = status == 0
+    sim, pair = (a.ravel() for a in np.indices((sims, cars - 1)))
+    x = pair_rows(sim, pair, gap_s, last_lap_s, last3_s, age, compound_code, status, lap=lap,
+                  total_laps=total_laps, circuit_swap_rate=circuit_swap_rate)  # fmt: skip
+    return x.reshape(sims, cars - 1, len(feat.FEATURES))
+
+
+def pair_rows(sim: np.ndarray, pair: np.ndarray, gap_s, last_lap_s, last3_s, age, compound_code,
+              status, *, lap: int, total_laps: int, circuit_swap_rate: float) -> np.ndarray:  # fmt: skip
+    """:func:`pair_features` of the chosen pairs only: rows ``(sim[k], pair[k])``, ``(k, features)``.
+
+    The lap loop asks the model about close pairs only (a few per race), so only their rows
+    are built.
+    """
+    ahead, behind = (sim, pair), (sim, pair + 1)
+    gap = gap_s[behind]
+    green = status[sim] == 0
     cols = {
         "gap_s": gap,
-        "pace_diff_s": last_lap_s[:, ahead] - last_lap_s[:, behind],
-        "pace3_diff_s": last3_s[:, ahead] - last3_s[:, behind],
-        "tyre_age_diff": age[:, behind] - age[:, ahead],
-        "compound_diff": compound_code[:, behind] - compound_code[:, ahead],
-        "drs_available": ((gap <= feat.DRS_GAP_S) & green[:, None] & (lap >= feat.DRS_FIRST_LAP - 1)),
-        "status_sc": np.broadcast_to((status == 1)[:, None], gap.shape),
-        "status_vsc": np.broadcast_to((status == 2)[:, None], gap.shape),
-        "status_yellow": np.zeros_like(gap),
-        "position_ahead": np.broadcast_to(np.arange(1, cars, dtype=float), gap.shape),
-        "laps_remaining": np.full_like(gap, float(total_laps - lap)),
-        "circuit_swap_rate": np.full_like(gap, circuit_swap_rate),
+        "pace_diff_s": last_lap_s[ahead] - last_lap_s[behind],
+        "pace3_diff_s": last3_s[ahead] - last3_s[behind],
+        "tyre_age_diff": age[behind] - age[ahead],
+        "compound_diff": compound_code[behind] - compound_code[ahead],
+        "drs_available": (gap <= feat.DRS_GAP_S) & green & (lap >= feat.DRS_FIRST_LAP - 1),
+        "status_sc": status[sim] == 1,
+        "status_vsc": status[sim] == 2,
+        "status_yellow": 0.0,
+        "position_ahead": pair + 1,
+        "laps_remaining": float(total_laps - lap),
+        "circuit_swap_rate": circuit_swap_rate,
     }  # fmt: skip
-    return np.stack([np.asarray(cols[c], dtype=float) for c in feat.FEATURES], axis=-1)
+    x = np.empty((len(sim), len(feat.FEATURES)))
+    for j, name in enumerate(feat.FEATURES):
+        x[:, j] = cols[name]
+    return x
 
 
 def compound_codes(compounds: list[str]) -> np.ndarray:

@@ -265,6 +265,13 @@ def drift_spread(context: StoreContext, *, kind: str, fraction: float) -> tuple[
     return drift.pool_drift_spread(tables, kind=kind, fraction=fraction)
 
 
+def conditions_hazard(context: StoreContext, base_rate: float, *, kind: str,
+                      fraction: float) -> tuple[float, int]:  # fmt: skip
+    """Retirement hazard after lap N in ``kind`` conditions (``drift.pool_retirement_hazard``)."""
+    tables = [context.drift] if len(context.drift) else []
+    return drift.pool_retirement_hazard(tables, kind=kind, fraction=fraction, base_rate=base_rate)
+
+
 _RACES_SQL = """
     SELECT ra.raceId, ra.year, ra.round, ra.circuitId, ra.year || ' ' || ra.name AS race,
            max(r.laps) AS laps

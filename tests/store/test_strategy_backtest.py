@@ -47,7 +47,9 @@ def _priors_of(store, key: SessionKey) -> dict:
                      "hazard": priors.retirement_hazard(store, key),
                      "pass_model": tuple(model.probability(PAIR_GRID).round(6)),
                      "drift": tuple(priors.drift_spread(context, kind=kind, fraction=f)[0]
-                                    for kind in ("stable", "changing") for f in (0.25, 0.5, 0.75))}  # fmt: skip
+                                    for kind in ("stable", "changing") for f in (0.25, 0.5, 0.75)),
+                     "wet_hazard": tuple(priors.conditions_hazard(context, 0.002, kind="changing", fraction=f)[0]
+                                         for f in (0.25, 0.5, 0.75))}  # fmt: skip
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -95,7 +97,7 @@ def test_priors_never_include_the_race_being_forecast(writable):
     after_bahrain = _priors_of(writable, BAHRAIN)
     moved = [k for k in before_bahrain if not _same({k: before_bahrain[k]}, {k: after_bahrain[k]})]
     assert {"vsc_rate_per_lap", "sc_rate_per_lap", "stops", "hazard", "place_change_sd",
-            "circuit_vsc", "circuit_thresholds", "pass_model", "drift"} <= set(moved)  # fmt: skip
+            "circuit_vsc", "circuit_thresholds", "pass_model", "drift", "wet_hazard"} <= set(moved)  # fmt: skip
 
 
 def test_forecast_setup_knows_laps_to_n_and_the_real_plan_only(kit_store):
@@ -140,8 +142,15 @@ def test_forecast_beats_the_order_holds_baseline_at_every_checkpoint(summary):
 
 
 def test_position_intervals_are_roughly_calibrated(summary):
-    coverage = summary[0]["coverage80_position"]
-    assert coverage.between(0.65, 0.92).all(), coverage.to_dict()
+    table, per_car, _ = summary
+    # Whole places: each interval holds about 80 % of its own simulated places, not 86-91 %
+    # as the 10th-90th percentiles did.
+    mass = per_car.groupby("fraction")["mass80"].mean()
+    assert mass.between(0.8, 0.87).all(), mass.to_dict()
+    coverage = table["coverage80_position"]
+    assert coverage.between(0.7, 0.86).all(), coverage.to_dict()
+    dry = summarise_checkpoints(per_car, dry_only=True).set_index("fraction")["coverage80_position"]
+    assert dry.between(0.75, 0.9).all(), dry.to_dict()
 
 
 def test_backtest_command_prints_the_checkpoints_as_json(kit_store_path, tmp_path, capsys):

@@ -74,6 +74,9 @@ class _Always:
     def probability(self, features: np.ndarray) -> np.ndarray:
         return np.full(len(features), self.p)
 
+    def clears(self, features: np.ndarray, u: np.ndarray) -> np.ndarray:
+        return u < self.probability(features)
+
 
 @pytest.mark.parametrize(("p", "passed"), [(1.0, True), (0.0, False)])
 def test_pass_model_decides_who_gets_by_in_monte_carlo(p, passed):
@@ -114,8 +117,51 @@ def test_drift_spread_pools_other_races_of_the_same_kind():
 def test_conditions_are_changing_with_wet_tyres_or_rain():
     dry = pd.DataFrame({"compound": ["MEDIUM", "HARD"]})
     wet = pd.DataFrame({"compound": ["MEDIUM", "INTERMEDIATE"]})
-    rain = pd.DataFrame({"rainfall": [False, True]})
+    rain = pd.DataFrame({"rainfall": [False] + [True] * drift.RAIN_MIN_ROWS})
     assert drift.conditions_kind(dry, rain.iloc[:1]) == drift.STABLE
     assert drift.conditions_kind(wet, rain.iloc[:0]) == drift.CHANGING
     assert drift.conditions_kind(dry, rain) == drift.CHANGING
+    # A few minutes of drizzle on a dry race (2025 Miami GP: five rows) is not changing conditions.
+    assert drift.conditions_kind(dry, rain.iloc[: drift.RAIN_MIN_ROWS]) == drift.STABLE
     assert drift.checkpoint_lap(57, 0.5) == 28 and drift.checkpoint_lap(4, 0.25) == 2
+
+
+def test_retirement_hazard_rises_in_changing_conditions_only():
+    table = pd.DataFrame({"fraction": [0.5, 0.5, 0.75], "kind": ["changing", "stable", "changing"],
+                          "retired": [4, 9, 0], "car_laps": [500.0, 500.0, 100.0]})  # fmt: skip
+    base = 0.002
+    assert drift.pool_retirement_hazard([table], kind="stable", fraction=0.5, base_rate=base) == (
+        base,
+        0,
+    )
+    rate, n = drift.pool_retirement_hazard([table], kind="changing", fraction=0.5, base_rate=base)
+    prior = drift.HAZARD_PRIOR_CAR_LAPS
+    assert n == 1 and rate == pytest.approx((4 + prior * base) / (500 + prior))
+    # No crash after the checkpoint: never below the era's rate.
+    assert drift.pool_retirement_hazard(
+        [table], kind="changing", fraction=0.75, base_rate=base
+    ) == (base, 1)
+    assert drift.pool_retirement_hazard([], kind="changing", fraction=0.5, base_rate=base) == (
+        base,
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("places", "lo", "hi"),
+    [
+        ([1] * 85 + [2] * 15, 1, 1),  # a leader at 85 %: the percentile interval was 1-2 (100 %)
+        ([1] * 70 + [2] * 30, 1, 2),
+        ([3] * 100, 3, 3),
+        ([1] * 10 + [2] * 80 + [3] * 10, 2, 2),
+        ([1] * 5 + [2] * 90 + [3] * 5, 2, 2),
+        (list(range(1, 11)) * 10, 2, 9),
+    ],
+)
+def test_place_interval_puts_each_tail_nearest_ten_percent(places, lo, hi):
+    from f1core.strategy.backtest import interval_mass, place_interval
+
+    sims = np.column_stack([places, np.full(len(places), 20)])  # a second car, always last
+    got_lo, got_hi = place_interval(sims)
+    assert (got_lo[0], got_hi[0]) == (lo, hi) and (got_lo[1], got_hi[1]) == (20, 20)
+    assert interval_mass(sims, got_lo, got_hi)[1] == 1.0
