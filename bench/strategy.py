@@ -14,9 +14,7 @@ in the same run (and checks both give the same race times):
   in-sample diagnostic of the same race, and the whole backtest of every stored race;
 - the Strategy page's Monte Carlo views (what-if, optimiser, pit window; whole race and as known
   at lap 20) passing with the overtake model against the same views on the one global threshold
-  (what the page ran before the model) and against the model asked through XGBoost's own
-  predict (what the lap loop did before the tree arrays), and the model's fit (once per race
-  and store version).
+  (what the page ran before), and the model's fit (once per race and store version).
 
 Run: .venv/bin/python bench/strategy.py
 """
@@ -235,12 +233,9 @@ def main() -> None:
 
 
 def page_monte_carlo(store, context, races) -> None:
-    """The page's Monte Carlo views with passes from the overtake model against the threshold,
-    and against the same model asked through XGBoost's and scikit-learn's own calls (how the lap
-    loop asked it before the tree arrays; the same races, checked)."""
+    """The page's Monte Carlo views with passes from the overtake model against the threshold."""
     t_fit = median_time(lambda: priors.race_pass_model(races, KEY), repeat=3, warmup=0)
     model = priors.race_pass_model(races, KEY)
-    library = replace(model, trees=None)  # the XGBoost + scikit-learn calls
     print(
         f"overtake model fitted on the other races (once per race and store version): {t_fit:.2f} s"
     )
@@ -250,29 +245,19 @@ def page_monte_carlo(store, context, races) -> None:
             if lap
             else build_race_setup(store, KEY, context)
         )
-        a = simulate_race(replace(setup, pass_model=model), mode="monte_carlo", n_sims=200, seed=5)
-        b = simulate_race(
-            replace(setup, pass_model=library), mode="monte_carlo", n_sims=200, seed=5
-        )
-        print(f"{f'lap {lap}' if lap else 'whole race'}: tree arrays and XGBoost give the same 200 races: "
-              f"{np.array_equal(a.elapsed, b.elapsed)}")  # fmt: skip
-        times = _view_times(
-            setup, replace(setup, pass_model=model), replace(setup, pass_model=library)
-        )
-        for name, t_model, t_library, t_rule in times:
-            print(f"{f'lap {lap}' if lap else 'whole race'}, {name}: overtake model {t_model:.2f} s "
-                  f"(through XGBoost's own predict {t_library:.2f} s -> {t_library / t_model:.1f}x faster), "
+        for name, t_model, t_rule in _view_times(setup, replace(setup, pass_model=model)):
+            print(f"{f'lap {lap}' if lap else 'whole race'}, {name}: overtake model {t_model:.2f} s, "
                   f"global threshold {t_rule:.2f} s -> {t_model / t_rule:.1f}x")  # fmt: skip
 
 
-def _view_times(by_rule, by_model, by_library) -> list[tuple[str, float, float, float]]:
-    """``(view, s with the model, s with the model through XGBoost, s with the threshold)``."""
+def _view_times(by_rule, by_model) -> list[tuple[str, float, float]]:
+    """``(view, seconds with the model, seconds with the threshold)`` of each Monte Carlo view."""
     plan = Strategy.parse("M-15-H-35-H" if by_rule.from_lap else "M-22-H")
     window = range(max(11, by_rule.from_lap + 1), 26)
     views = {"what-if (300 races)": lambda s: compare_strategy(s, DRIVER, plan),
              "optimiser (300 races)": lambda s: optimise_strategy(s, DRIVER, n_sims=300),
              f"pit window (200 races x {len(window)} laps)": lambda s: pit_window(s, DRIVER, window)}  # fmt: skip
-    return [(name, *(median_time(partial(view, s), repeat=3) for s in (by_model, by_library, by_rule)))
+    return [(name, median_time(partial(view, by_model), repeat=3), median_time(partial(view, by_rule), repeat=3))
             for name, view in views.items()]  # fmt: skip
 
 

@@ -14,8 +14,7 @@ from sklearn.linear_model import LogisticRegression
 TOLERANCE = 0.05  # |observed - predicted| allowed per decile
 
 
-def logit(p) -> np.ndarray:
-    """Log-odds of probabilities (clipped away from 0 and 1): what the Platt calibrator reads."""
+def _logit(p) -> np.ndarray:
     p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
@@ -23,7 +22,7 @@ def logit(p) -> np.ndarray:
 def fit_platt(raw, outcome) -> LogisticRegression:
     """Map raw probabilities to calibrated ones; fit only on predictions for unseen rows."""
     return LogisticRegression(C=1e6, max_iter=1000).fit(
-        logit(raw)[:, None], np.asarray(outcome, int)
+        _logit(raw)[:, None], np.asarray(outcome, int)
     )
 
 
@@ -31,7 +30,7 @@ def apply_platt(calibrator: LogisticRegression | None, raw) -> np.ndarray:
     """Calibrated probabilities (the raw ones when there is no calibrator)."""
     if calibrator is None:
         return np.asarray(raw, float)
-    return calibrator.predict_proba(logit(raw)[:, None])[:, 1]
+    return calibrator.predict_proba(_logit(raw)[:, None])[:, 1]
 
 
 def decile_table(outcome, probability, *, groups: int = 10) -> pd.DataFrame:

@@ -26,7 +26,6 @@ import pandas as pd
 
 from f1core.models import features_overtake as feat
 from f1core.models.features_laptime import COMPOUND_CODES, session_group
-from f1core.models.tree_arrays import TreeArrays, compile_booster
 from f1core.strategy import pace_model as pm
 
 PassRule = Literal["global", "circuit", "model"]
@@ -47,49 +46,15 @@ class PassModel:
     circuit_swap_rate: float
     pairs: int
     passes: int
-    #: The estimator's trees as arrays (``models.tree_arrays``) and the calibrator's slope and
-    #: intercept: the simulator's lap loop calls ``probability`` once a lap, and XGBoost's and
-    #: scikit-learn's own calls cost more than the arithmetic. Same numbers to the bit.
-    trees: TreeArrays | None = field(default=None, repr=False, compare=False)
-    platt: tuple[float, float] | None = field(default=None, repr=False, compare=False)
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         """Calibrated probability for rows of ``feat.FEATURES`` (a ``(rows, features)`` array)."""
-        from f1core.models.calibration import apply_platt, logit  # sklearn: only with a model
+        from f1core.models.calibration import apply_platt  # sklearn: only when a model is used
 
         if not len(features):
             return np.empty(0)
-        if self.trees is None or self.platt is None:
-            return apply_platt(self.calibrator, self.estimator.predict_proba(features)[:, 1])
-        from scipy.special import expit
-
-        slope, intercept = self.platt
-        return expit(logit(self.trees.probability(features)) * slope + intercept)
-
-    def clears(self, features: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """``u < probability(features)`` row by row, walking each row's trees only as far as
-        needed: the calibrated probability rises with the margin, so ``u`` is a cut on it."""
-        if (
-            self.trees is None
-            or self.platt is None
-            or self.platt[0] <= 0
-            or not self.trees.compiled
-        ):
-            return u < self.probability(features)
-        from f1core.models.calibration import logit
-
-        slope, intercept = self.platt
-        with np.errstate(divide="ignore"):
-            cut = (np.log(u) - np.log1p(-u) - intercept) / slope  # the margin where p = u
-        margin, side = self.trees.margin_or_side(features, cut)
-        out = side > 0
-        full = side == 0
-        if full.any():
-            from scipy.special import expit
-
-            raw = self.trees.logistic(margin[full])
-            out[full] = u[full] < expit(logit(raw) * slope + intercept)
-        return out
+        raw = self.estimator.predict_proba(features)[:, 1]
+        return apply_platt(self.calibrator, raw)
 
 
 def fit_pass_model(pairs: pd.DataFrame, *, circuit_swap_rate: float = float("nan"),
@@ -117,9 +82,7 @@ def fit_pass_model(pairs: pd.DataFrame, *, circuit_swap_rate: float = float("nan
         est = XGBClassifier(**xgb_params(fast=fast, **_PARAMS)).fit(x[tr], y.iloc[tr])
         raw[te] = est.predict_proba(x[te])[:, 1]
     final = XGBClassifier(**xgb_params(fast=fast, **_PARAMS)).fit(x, y)
-    platt = fit_platt(raw, y)
-    return PassModel(final, platt, float(circuit_swap_rate), len(x), int(y.sum()),
-                     compile_booster(final), (float(platt.coef_[0, 0]), float(platt.intercept_[0])))  # fmt: skip
+    return PassModel(final, fit_platt(raw, y), float(circuit_swap_rate), len(x), int(y.sum()))
 
 
 def circuit_thresholds(pairs_by_race: list[tuple[str, pd.DataFrame]],
@@ -204,7 +167,7 @@ def model_passes(passes: PassInputs, history, order, rows, tf, green_now, prev_c
     )  # fmt: skip
     u = passes.u[sim, lap, order[sim, pair + 1]]  # the car behind's draw
     cleared = np.zeros(close.shape, dtype=bool)
-    cleared[sim, pair] = passes.model.clears(x, u)
+    cleared[sim, pair] = u < passes.model.probability(x)
     return np.where(close, cleared, by_threshold | free_air)
 
 

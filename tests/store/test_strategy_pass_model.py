@@ -77,19 +77,3 @@ def test_what_if_monte_carlo_runs_on_the_model_and_repeats_with_a_seed(china):
     assert by_model.table.equals(by_threshold.table)
     assert "overtake model" in passing_note(china)
     assert "same threshold" in passing_note(replace(china, pass_model=None))
-
-
-def test_tree_arrays_race_the_same_monte_carlo_as_xgboost(kit_store, china, model):
-    # The lap loop walks the model's trees itself (and stops each pair's walk early); the races
-    # for a seed are the ones XGBoost's and scikit-learn's own calls give.
-    from f1core.strategy.simulate import simulate_race
-
-    assert model.trees is not None and model.trees.compiled
-    at20 = build_race_setup_at_lap(
-        kit_store, CHINA, shared_context(kit_store), LAP, pass_model=model
-    )
-    for setup in (china, at20):
-        library = replace(setup, pass_model=replace(model, trees=None))
-        a = simulate_race(setup, mode="monte_carlo", n_sims=120, seed=4, check=False)
-        b = simulate_race(library, mode="monte_carlo", n_sims=120, seed=4, check=False)
-        assert (a.elapsed == b.elapsed).all() and (a.positions == b.positions).all()

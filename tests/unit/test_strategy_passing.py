@@ -74,9 +74,6 @@ class _Always:
     def probability(self, features: np.ndarray) -> np.ndarray:
         return np.full(len(features), self.p)
 
-    def clears(self, features: np.ndarray, u: np.ndarray) -> np.ndarray:
-        return u < self.probability(features)
-
 
 @pytest.mark.parametrize(("p", "passed"), [(1.0, True), (0.0, False)])
 def test_pass_model_decides_who_gets_by_in_monte_carlo(p, passed):
