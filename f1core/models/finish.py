@@ -28,7 +28,7 @@ from f1core.store import Store
 FIRST_TEST_YEAR = 2018
 _CLASSIFIERS = {"points": "points_finish", "podium": "podium"}
 OBJECTIVES = ("reg:absoluteerror", "reg:squarederror")
-#: the issue's aim: position MAE over these complete seasons, rolling origin
+#: the model's stated aim: position MAE over these complete seasons, rolling origin
 AIM_SEASONS = (2018, 2025)
 AIM_MAE = 3.0
 AIM_METRIC = f"MAE (positions) {AIM_SEASONS[0]}-{AIM_SEASONS[1]}"
@@ -125,7 +125,7 @@ def score_backtest(pred: pd.DataFrame, *, aim: bool = False) -> dict[str, dict[s
     """Model vs baseline on backtest rows: MAE, mean Spearman per race, Brier scores.
 
     Args:
-        aim: add the MAE over :data:`AIM_SEASONS` (the issue's target) after the MAE row.
+        aim: add the MAE over :data:`AIM_SEASONS` (the stated aim) after the MAE row.
     """
     scores = {"MAE (positions)": {"model": mae(pred["finish"], pred["predicted_position"]),
                                   "baseline": mae(pred["finish"], pred["grid"])}}  # fmt: skip
@@ -205,7 +205,7 @@ def train(store: Store, *, fast: bool = False, progress: Progress = no_progress)
             "before it), never on the season being predicted: the position loss (absolute or "
             "squared error, by ranked MAE) and the trees of P(points) and P(podium) (early "
             "stopping on log loss); the backtest table lists them per season.",
-            f"{AIM_METRIC} is the issue's aim (at most {AIM_MAE}); 2026 is a partial season.",
+            f"{AIM_METRIC} is the model's stated aim (at most {AIM_MAE}); 2026 is a partial season.",
             retirement_note(backtest),
         ],
     }
