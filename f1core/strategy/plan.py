@@ -82,10 +82,13 @@ def keep_start_set(plan: Strategy, actual: Strategy, *, from_lap: int = 0) -> St
 
     The starting set is fixed before the race, so an edited strategy keeps its age; later sets
     are new. With the race known up to ``from_lap``, every stint ``plan`` shares with ``actual``
-    up to then (same stops, same compounds) keeps its real age too.
+    up to then (same stops, same compounds) keeps its real age too. A plan with the raced stops
+    and compounds is the raced plan, with its sets' real ages (an unedited what-if gains 0 s).
     """
     if plan.stint_ages is not None or plan.compounds[0] != actual.compounds[0]:
         return plan
+    if (plan.compounds, plan.stop_laps) == (actual.compounds, actual.stop_laps):
+        return actual
     known = 1
     for j, lap in enumerate(plan.stop_laps):
         if lap > from_lap or j >= len(actual.stop_laps) or actual.stop_laps[j] != lap:

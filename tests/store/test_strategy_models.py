@@ -161,6 +161,9 @@ def test_impossible_strategies_on_a_real_race(china):
 def test_what_if_keeps_the_as_raced_run_and_pairs_the_monte_carlo(china):
     same = compare_strategy(china, "NOR", china.actual["NOR"], n_sims=50)
     assert same.monte_carlo["mean_gain_s"] == pytest.approx(0.0, abs=1e-9)
+    # The page's default edit is the raced plan as text (no tyre ages): it gains nothing either.
+    typed = compare_strategy(china, "NOR", Strategy.parse(china.actual["NOR"].code()), n_sims=50)
+    assert typed.monte_carlo["mean_gain_s"] == pytest.approx(0.0, abs=1e-9)
     moved = compare_strategy(china, "NOR", Strategy.parse("M-22-H"), n_sims=50)
     assert moved.table["run"].tolist() == ["actual race", "simulated as raced", "simulated edited"]
     assert moved.table.loc[0, "position"] == 2

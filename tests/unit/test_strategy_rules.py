@@ -120,6 +120,10 @@ def test_edited_strategy_keeps_the_used_starting_set():
     actual = Strategy(("MEDIUM", "HARD"), (4,), (6, 1))
     assert keep_start_set(Strategy.parse("M-10-H"), actual).ages == (6, 1)
     assert keep_start_set(Strategy.parse("H-10-M"), actual).ages == (1, 1)
+    # The raced plan typed back in is the raced plan: every set keeps its real age.
+    used_later = Strategy(("MEDIUM", "HARD", "MEDIUM"), (4, 30), (6, 2, 1))
+    assert keep_start_set(Strategy.parse("M-4-H-30-M"), used_later) == used_later
+    assert keep_start_set(Strategy.parse("M-4-H-31-M"), used_later).ages == (6, 1, 1)
 
 
 def _stints(stop_laps, total: int) -> list[int]:
