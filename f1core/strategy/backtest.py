@@ -4,12 +4,14 @@ Policy (stated once): at lap N the forecast knows the laps up to N (order, gaps,
 race's tyre/fuel/pace fit, see ``from_lap.py``) and priors fitted on the OTHER stored races
 and history only (``priors.build_store_context(exclude=...)``: overtaking threshold, pit loss,
 SC/VSC factors and rates, the circuit's SC rate shrunk to the global one, the era's retirement
-hazard). The one thing it takes from the future is each running car's actual later pit plan
-(stop laps and compounds): the backtest scores the race model, not a strategy guess.
+hazard and its rates of post-race time penalties and disqualifications). The one thing it
+takes from the future is each running car's actual later pit plan (stop laps and compounds):
+the backtest scores the race model, not a strategy guess.
 The rest of the race is Monte Carlo (``simulate.simulate_race``, random SC/VSC, lap noise,
-parameter uncertainty, stop-to-stop pit-loss spread, pace drift and retirements; in changing
-conditions the drift spread and the retirement hazard come from other stored races in changing
-conditions, see ``drift.py``). Scored on the cars running at lap N:
+parameter uncertainty, stop-to-stop pit-loss spread, pace drift, retirements and the stewards'
+changes to the classification after the flag; in changing conditions the drift spread and
+the retirement hazard come from other stored races in changing conditions, see ``drift.py``).
+Scored on the cars running at lap N:
 
 * finishing-position MAE and Spearman (point forecast: the cars ranked by mean simulated place),
 * finishing-time error (s) of the cars that ran the full distance (median simulated time),
@@ -56,7 +58,9 @@ METHOD_NOTE = (
     "drift after lap N with the spread measured in other races in the same conditions (rain or wet tyres "
     "by lap N pooled apart); in changing conditions the retirement hazard after lap N is the other stored "
     "changing races' (shrunk to the era's Ergast rate, never below it). SC rate per circuit from Ergast "
-    "history, VSC rate per circuit from the stored races, both shrunk to the global rate. The 80 % position "
+    "history, VSC rate per circuit from the stored races, both shrunk to the global rate. After the flag the "
+    "stewards act at the era's F1DB rates (this weekend left out): about one car in 17 gets a 5-30 s time "
+    "penalty and one in 300 is disqualified, as in the classification the forecast is scored on. The 80 % position "
     "interval puts each tail as near 10 % as whole places allow ('interval mass' is what it holds of the "
     "forecast's own places). Honest caveat: these rules were chosen while looking at the same 11 stored "
     "races they are scored on (two of them wet), so the numbers are development numbers, not a clean "
@@ -113,8 +117,11 @@ def forecast_setup(store: Store, key: SessionKey, context: priors.StoreContext, 
     hazard, _ = priors.conditions_hazard(
         context, priors.retirement_hazard(store, key), kind=kind, fraction=fraction
     )
+    stewards = priors.steward_prior(store, key)
     setup = replace(
         setup, degradation=fit, actual={**setup.actual, **plans}, encoded=None,
+        penalty_rate=stewards.penalty_rate, penalty_sizes_s=stewards.sizes_s,
+        dsq_rate=stewards.dsq_rate,
         neutral=replace(setup.neutral, sc_rate_per_lap=sc_rate, vsc_rate_per_lap=vsc_rate),
         retire_rate_per_lap=hazard,
         pace_se=pace_standard_errors(setup), param_uncertainty=True,

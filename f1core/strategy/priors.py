@@ -349,6 +349,45 @@ def retirement_hazard(store: Store, key: SessionKey, *, exclude_self: bool = Tru
     return float(retirements) / float(laps) if laps else 0.0
 
 
+@dataclass(frozen=True)
+class StewardPrior:
+    """How often the stewards change a classification after the flag, per car and race (F1DB).
+
+    ``penalty_rate``: share of starters whose classified time carries a time penalty;
+    ``sizes_s``: those penalties (s), drawn from in Monte Carlo; ``dsq_rate``: share
+    disqualified. Measured in the race's era (``RETIREMENT_ERAS``), sprints on sprints.
+    """
+
+    penalty_rate: float = 0.0
+    dsq_rate: float = 0.0
+    sizes_s: tuple[float, ...] = ()
+    races: int = 0
+
+
+def steward_prior(store: Store, key: SessionKey) -> StewardPrior:
+    """Time penalties and disqualifications in F1DB's results, ``key``'s weekend left out."""
+    table = "f1db_sprint_race_results" if key.session_code == "S" else "f1db_race_results"
+    if not store.table_exists(table):
+        return StewardPrior()
+    start = max([y for y in RETIREMENT_ERAS if y <= key.year] or [RETIREMENT_ERAS[0]])
+    later = [y for y in RETIREMENT_ERAS if y > start]
+    end = later[0] - 1 if later else 9999
+    rows = store.query_rows(
+        f"""SELECT count(*), count(*) FILTER (WHERE position = 'DSQ'),
+                  list(TRY_CAST(trim(timePenalty, '+') AS DOUBLE)) FILTER (WHERE timePenalty IS NOT NULL),
+                  count(DISTINCT (year, round))
+           FROM {table}
+           WHERE year BETWEEN ? AND ? AND NOT (year = ? AND round = ?)
+             AND position NOT IN ('DNS', 'DNQ', 'DNPQ', 'EX')""",  # noqa: S608 - fixed SQL
+        [start, end, key.year, key.round],
+    )[0]
+    starters, dsq, sizes, races = rows
+    sizes = tuple(float(x) for x in (sizes or []) if x is not None and x > 0)
+    if not starters:
+        return StewardPrior()
+    return StewardPrior(len(sizes) / starters, float(dsq) / starters, sizes, int(races))
+
+
 def lap_one_place_change_sd(store: Store, *, exclude: tuple[int, int] | None = None) -> float:
     """Standard deviation of places gained/lost on lap 1 (2021-2025 lap charts), one race left out."""
     skip_year, skip_slug = -1, ""

@@ -85,6 +85,12 @@ class RaceSetup:
     #: Spread (s/lap) of each car's pace drift after ``from_lap``, drawn once per car and race in
     #: Monte Carlo (conditions change after lap N in ways no lap-N fit can see).
     pace_drift_sd_s: float = 0.0
+    #: Stewards after the flag, drawn per car in Monte Carlo (``priors.steward_prior``): the
+    #: share of cars whose classified time carries a penalty (its size drawn from
+    #: ``penalty_sizes_s``) and the share disqualified (classified last).
+    penalty_rate: float = 0.0
+    penalty_sizes_s: tuple[float, ...] = field(default=(), repr=False, compare=False)
+    dsq_rate: float = 0.0
 
     def laps_by_driver(self) -> dict[str, int]:
         """Laps each driver completed in the real race."""

@@ -11,10 +11,10 @@ setup carries a pass model (``overtaking.PassModel``, Monte Carlo only), a close
 instead with the model's calibrated probability, drawn per lap from the race's uniforms.
 
 Monte Carlo draws (SC/VSC periods, lap noise, start noise, and when the setup asks for them
-the fitted pace/tyre parameters within their standard errors and retirements from a per-lap
-hazard) depend only on the seed and the race size, never on the strategies: two strategies run
-with the same seed meet the same random race (common random numbers), so their difference is
-not noise.
+the fitted pace/tyre parameters within their standard errors, retirements from a per-lap
+hazard and the stewards' penalties after the flag) depend only on the seed and the race size,
+never on the strategies: two strategies run with the same seed meet the same random race
+(common random numbers), so their difference is not noise.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class RaceDraws:
     pit_noise: np.ndarray | None = None  # (sims, laps, cars) standard normal: stop-to-stop spread
     pass_u: np.ndarray | None = None  # (sims, laps, cars) uniform: passes drawn by the pass model
     drift_noise: np.ndarray | None = None  # (sims, cars) standard normal: pace drift after lap N
+    steward_u: np.ndarray | None = None  # (sims, cars, 2) uniform: penalty or DSQ, penalty size
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ def draw_race(setup: RaceSetup, n_sims: int, seed: int | None) -> RaceDraws:
         extra["pass_u"] = rng.random((n_sims, n, c))
     if setup.pace_drift_sd_s > 0:
         extra["drift_noise"] = rng.standard_normal((n_sims, c))
+    if setup.penalty_rate > 0 or setup.dsq_rate > 0:
+        extra["steward_u"] = rng.random((n_sims, c, 2))
     cond = np.zeros((n_sims, n), dtype=np.int8)
     left = np.zeros(n_sims, dtype=int)
     kind = np.zeros(n_sims, dtype=np.int8)
@@ -313,16 +316,32 @@ def _run_laps_single(free, loss, cond, cum0, threshold_s: float, first: int = 0)
     return out
 
 
-def finishing_positions(elapsed: np.ndarray, laps_done: np.ndarray) -> np.ndarray:
+def steward_penalties(setup: RaceSetup, draws: RaceDraws | None) -> np.ndarray | None:
+    """``(sims, cars)`` seconds the stewards add to each classified time (inf: disqualified)."""
+    if draws is None or draws.steward_u is None:
+        return None
+    u, pick = draws.steward_u[..., 0], draws.steward_u[..., 1]
+    sizes = np.asarray(setup.penalty_sizes_s or (5.0,), dtype=float)
+    size = sizes[np.minimum((pick * len(sizes)).astype(int), len(sizes) - 1)]
+    penalised = u < setup.dsq_rate + setup.penalty_rate
+    return np.where(u < setup.dsq_rate, np.inf, np.where(penalised, size, 0.0))
+
+
+def finishing_positions(
+    elapsed: np.ndarray, laps_done: np.ndarray, penalty_s: np.ndarray | None = None
+) -> np.ndarray:
     """``(sims, cars)`` classification: finishers by time, then retirements by laps completed.
 
-    ``laps_done`` is ``(cars,)`` or ``(sims, cars)``.
+    ``laps_done`` is ``(cars,)`` or ``(sims, cars)``. ``penalty_s`` (``steward_penalties``) is
+    added to the finishers' times; a disqualified car (inf) is classified last.
     """
     n = elapsed.shape[1]
     laps_done = np.broadcast_to(laps_done, (elapsed.shape[0], elapsed.shape[2]))
     idx = np.clip(laps_done - 1, 0, n - 1)
     last = np.take_along_axis(elapsed, idx[:, None, :], axis=1)[:, 0, :]
     key = np.where(laps_done >= n, last, 1e9 + (n - laps_done) * 1e6 + np.minimum(last, 1e6 - 1))
+    if penalty_s is not None:
+        key = np.where(np.isinf(penalty_s), 1e12, key + np.where(laps_done >= n, penalty_s, 0.0))
     return np.argsort(np.argsort(key, axis=1, kind="stable"), axis=1) + 1
 
 
@@ -383,6 +402,7 @@ def simulate_race(
         passes = PassInputs(setup.pass_model, draws.pass_u, codes[comp], age, setup.total_laps)
     elapsed = run_laps(free, loss, cond, setup.grid, setup.threshold_s, known=setup.known_elapsed,
                        passes=passes)  # fmt: skip
+    penalty = steward_penalties(setup, draws if mc else None)
     return SimResult(
-        setup.drivers, elapsed, finishing_positions(elapsed, done), np.asarray(cond), done
+        setup.drivers, elapsed, finishing_positions(elapsed, done, penalty), np.asarray(cond), done
     )

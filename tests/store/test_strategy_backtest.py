@@ -37,6 +37,10 @@ PAIR_GRID = np.array(
      for comp in (-1, 0, 1) for place in (2, 9)], dtype=float)  # fmt: skip
 
 
+def _steward_numbers(prior: priors.StewardPrior) -> tuple:
+    return prior.penalty_rate, prior.dsq_rate, sum(prior.sizes_s), len(prior.sizes_s), prior.races
+
+
 def _priors_of(store, key: SessionKey) -> dict:
     context = priors.build_store_context(store, exclude=key)
     values = {k: v for k, v in vars(context).items()
@@ -45,6 +49,7 @@ def _priors_of(store, key: SessionKey) -> dict:
     model = priors.pass_model(context, 0.05)
     return values | {"stops": stops, "circuit_sc": priors.circuit_sc_rate(store, key),
                      "hazard": priors.retirement_hazard(store, key),
+                     "stewards": _steward_numbers(priors.steward_prior(store, key)),
                      "pass_model": tuple(model.probability(PAIR_GRID).round(6)),
                      "drift": tuple(priors.drift_spread(context, kind=kind, fraction=f)[0]
                                     for kind in ("stable", "changing") for f in (0.25, 0.5, 0.75)),
@@ -87,6 +92,8 @@ def _rewrite_china(store) -> None:
         )
         cur.execute("UPDATE lap_charts SET position = 21 - position WHERE year = 2025 "
                     "AND event_slug = 'chinese_grand_prix' AND lap = 1")  # fmt: skip
+        cur.execute(f"UPDATE f1db_race_results SET timePenalty = '30.000', position = "
+                    f"CASE WHEN driverNumber < 20 THEN 'DSQ' ELSE position END WHERE {where}")  # fmt: skip
 
 
 def test_priors_never_include_the_race_being_forecast(writable):
@@ -96,7 +103,7 @@ def test_priors_never_include_the_race_being_forecast(writable):
     # The rewrite is real: priors for another race, which may use China, do move.
     after_bahrain = _priors_of(writable, BAHRAIN)
     moved = [k for k in before_bahrain if not _same({k: before_bahrain[k]}, {k: after_bahrain[k]})]
-    assert {"vsc_rate_per_lap", "sc_rate_per_lap", "stops", "hazard", "place_change_sd",
+    assert {"vsc_rate_per_lap", "sc_rate_per_lap", "stops", "hazard", "stewards", "place_change_sd",
             "circuit_vsc", "circuit_thresholds", "pass_model", "drift", "wet_hazard"} <= set(moved)  # fmt: skip
 
 
@@ -108,6 +115,10 @@ def test_forecast_setup_knows_laps_to_n_and_the_real_plan_only(kit_store):
     assert not (context.pit_losses["session"] == str(CHINA)).any()
     assert setup.actual["NOR"].stop_laps == (15,) and 0 < setup.retire_rate_per_lap < 0.01
     assert (setup.laps_done == setup.total_laps).sum() >= 18  # no retirement after lap 28 known
+    # Stewards after the flag, 2022-era F1DB results without this weekend: about one car in 17
+    # carries a time penalty (5-30 s), one in 300 is disqualified.
+    assert 0.03 < setup.penalty_rate < 0.1 and 0.001 < setup.dsq_rate < 0.01
+    assert set(setup.penalty_sizes_s) >= {5.0, 10.0} and max(setup.penalty_sizes_s) <= 30.0
 
 
 def test_forecast_setup_takes_the_pass_rule_vsc_rate_and_drift_from_other_races(kit_store):
@@ -148,9 +159,9 @@ def test_position_intervals_are_roughly_calibrated(summary):
     mass = per_car.groupby("fraction")["mass80"].mean()
     assert mass.between(0.8, 0.87).all(), mass.to_dict()
     coverage = table["coverage80_position"]
-    assert coverage.between(0.7, 0.86).all(), coverage.to_dict()
+    assert coverage.between(0.75, 0.85).all(), coverage.to_dict()  # the goal
     dry = summarise_checkpoints(per_car, dry_only=True).set_index("fraction")["coverage80_position"]
-    assert dry.between(0.75, 0.9).all(), dry.to_dict()
+    assert dry.between(0.75, 0.93).all(), dry.to_dict()  # 9 dry races: wider, noisier
 
 
 def test_backtest_command_prints_the_checkpoints_as_json(kit_store_path, tmp_path, capsys):

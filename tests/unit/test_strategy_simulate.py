@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from f1core.strategy.pace_model import FOLLOW_GAP_S, SC_GAP_S
 from f1core.strategy.race import Strategy
-from f1core.strategy.simulate import draw_race, run_laps, simulate_race
+from f1core.strategy.simulate import draw_race, run_laps, simulate_race, steward_penalties
 from tests.unit.test_strategy_helpers import clean_air_time, tiny_setup
 
 
@@ -125,3 +127,24 @@ def test_monte_carlo_positions_are_a_permutation_per_race():
     setup = tiny_setup(pace=(90.0, 90.2, 90.4, 90.6), laps=15)
     sim = simulate_race(setup, mode="monte_carlo", n_sims=50, seed=3)
     assert (np.sort(sim.positions, axis=1) == np.arange(1, 5)).all()
+
+
+def test_stewards_penalise_and_disqualify_at_their_rates_after_the_flag():
+    # Cars about 4 s apart on road: a 10 s penalty drops a car a place, a DSQ to the back.
+    setup = replace(tiny_setup(pace=(90.0, 94.0, 98.0), laps=1, threshold_s=99.0),
+                    penalty_rate=0.3, penalty_sizes_s=(10.0,), dsq_rate=0.1)  # fmt: skip
+    sim = simulate_race(setup, mode="monte_carlo", n_sims=4000, seed=5)
+    penalty = steward_penalties(setup, draw_race(setup, 4000, seed=5))
+    assert np.isinf(penalty).mean() == pytest.approx(0.1, abs=0.015)
+    assert (penalty == 10.0).mean() == pytest.approx(0.3, abs=0.02)
+    assert (np.sort(sim.positions, axis=1) == np.arange(1, 4)).all()
+    leader_out = np.isinf(penalty[:, 0]) & ~np.isinf(penalty[:, 1:]).any(axis=1)
+    assert leader_out.sum() > 200 and (sim.positions[leader_out, 0] == 3).all()
+    second_penalised = (penalty[:, 1] == 10.0) & (penalty[:, [0, 2]] == 0).all(axis=1)
+    assert second_penalised.sum() > 300 and (sim.positions[second_penalised, 1] == 3).all()
+    clean = (penalty == 0).all(axis=1)
+    assert (sim.positions[clean] == [1, 2, 3]).all()
+    # The lap times are the road's: the penalty is in the classification only.
+    road = simulate_race(replace(setup, penalty_rate=0.0, dsq_rate=0.0), mode="monte_carlo",
+                         n_sims=4000, seed=5)  # fmt: skip
+    np.testing.assert_allclose(sim.finish_time(), road.finish_time())
