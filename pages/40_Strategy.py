@@ -21,6 +21,7 @@ from f1core.ui import cache  # noqa: E402
 from f1core.ui.battles import battle_forecast  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.models import current_model  # noqa: E402
+from f1core.ui.plan_box import hide_plan_box, plan_box  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
 from f1core.ui.state import replay_lap  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
@@ -124,6 +125,8 @@ view = st.segmented_control(
 )
 if view in {"What-if", "Optimiser", "Undercut", "Pit window"}:
     driver = st.selectbox("Driver", setup.drivers, key="strat_driver", **BIND)
+if view != "What-if":
+    hide_plan_box()
 
 try:
     if view == "As raced" and known:
@@ -138,11 +141,9 @@ try:
         show(None, validation.backtest_race(setup), "backtest")
     elif view == "What-if":
         actual = setup.actual[driver]
-        text = st.text_input("Strategy (compound, stop lap, compound …; S/M/H/I/W)", value=actual.code(),
-                             key="strat_plan", help="e.g. M-15-H or S-12-H-35-M", **BIND)  # fmt: skip
-        plan = Strategy.parse(text or actual.code())
-        result = what_if(str(sel.key), version, clock, driver, text or actual.code())
-        plans = {"actual": actual, "edited": plan}
+        text = plan_box(f"{sel.key} {driver}", actual.code())
+        plans = {"actual": actual, "edited": Strategy.parse(text)}
+        result = what_if(str(sel.key), version, clock, driver, text)
         st.plotly_chart(charts.strategies_figure(plans, n), key="strat_chart_plans")
         mc = result.monte_carlo
         st.metric("Time gained by the edit (Monte Carlo mean, same random races)", f"{mc['mean_gain_s']:+.1f} s",

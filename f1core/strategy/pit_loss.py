@@ -37,7 +37,11 @@ MAX_PLAUSIBLE_LOSS_S = 60.0
 
 @dataclass(frozen=True)
 class PitLoss:
-    """Pit loss of one circuit used by the simulator (seconds) and what it rests on."""
+    """Pit loss of one circuit used by the simulator (seconds) and what it rests on.
+
+    The ``*_stops`` counts are the stops measured under each condition; a neutralised median that
+    was measured but not used (see :func:`circuit_pit_loss`) is named, with its count, in ``note``.
+    """
 
     green_s: float
     sc_s: float
@@ -148,17 +152,18 @@ def circuit_pit_loss(table: pd.DataFrame, circuit: str) -> PitLoss:
     vals, counts, notes = {}, {}, []
     for cond in ("SC", "VSC"):
         measured = float(rows.loc[cond, "median_loss_s"]) if cond in rows.index else None
+        counts[cond] = int(rows.loc[cond, "stops"]) if measured is not None else 0
         if measured is not None and measured < green:
-            vals[cond], counts[cond] = measured, int(rows.loc[cond, "stops"])
+            vals[cond] = measured
             continue
         # No stop measured, or a neutralised stop that cost more than a green one (a change of
         # tyres for a change of weather: slow out-lap on cold tyres), which says nothing about
         # the pit lane; fall back to a fixed share of the green loss.
-        vals[cond], counts[cond] = green * NEUTRAL_LOSS_RATIO[cond], 0
+        vals[cond] = green * NEUTRAL_LOSS_RATIO[cond]
         if measured is not None:
-            notes.append(
-                f"{cond} stops measured {measured:.1f} s (weather changes); using {vals[cond]:.1f} s"
-            )
+            notes.append(f"the {counts[cond]} {cond} stops measured {measured:.1f} s (weather "
+                         f"changes): using {NEUTRAL_LOSS_RATIO[cond]:.0%} of the green loss, "
+                         f"{vals[cond]:.1f} s")  # fmt: skip
     return PitLoss(green, vals["SC"], vals["VSC"], int(rows.loc["green", "stops"]), counts["SC"], counts["VSC"],
                    "; ".join(notes))  # fmt: skip
 

@@ -365,7 +365,7 @@ def describe_setup(setup: RaceSetup) -> str:
     fit, pit = setup.degradation, setup.pit
     text = (f"{'Wet' if setup.wet else 'Dry'} race, {setup.total_laps} laps · fuel {fit.fuel.s_per_kg:.3f} s/kg "
             f"({fit.fuel.source}) · pit loss {pit.green_s:.1f} s green / {pit.sc_s:.1f} s SC "
-            f"({pit.green_stops}/{pit.sc_stops} stops) · {describe_passing(setup)}")  # fmt: skip
+            f"({pit.green_stops}/{pit.sc_stops} stops measured) · {describe_passing(setup)}")  # fmt: skip
     return f"{text} · {pit.note}" if pit.note else text
 
 

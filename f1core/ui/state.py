@@ -18,6 +18,7 @@ DEFAULTS: dict[str, object] = {
     "tel_laps_for": None,  # the session the Telemetry page's chosen laps belong to
     "current_page": None,  # the running page's script (set by nav.page_frame), for pins
     "pin_target": None,  # the dashboard name the last pin went to (the next pin's default)
+    "strat_plan_edit": None,  # the What-if plan box's last plan and its race and driver (plan_box)
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 CHINA = {"year": "2025", "round": "2", "session": "R"}
@@ -177,3 +179,65 @@ def test_battles_at_a_lap_with_a_shap_explanation_and_the_validation(kit_app):
     assert (scores["brier_model"] < scores["brier_gap_shrinks"]).all()
     at.selectbox(key="strat_battle_pick").set_value(1).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
+
+
+AUS = {"year": "2025", "round": "1", "session": "R"}
+
+
+def _raced_plan(kit_app, race: dict, driver: str) -> str:
+    """The plan box of a What-if view opened fresh from its URL: the driver's raced plan."""
+    at = kit_app("pages/40_Strategy.py", query={**race, "strat_view": "What-if", "strat_driver": driver})  # fmt: skip
+    assert not at.exception and not _errors(at), _errors(at)
+    return at.text_input(key="strat_plan").value
+
+
+def _unedited(at, plan: str) -> None:
+    assert not at.exception and not _errors(at), _errors(at)
+    assert at.text_input(key="strat_plan").value == plan
+    assert at.metric[0].value == "+0.0 s"  # the raced plan against itself, same random races
+
+
+def test_what_if_box_follows_the_driver(kit_app):
+    raced = {d: _raced_plan(kit_app, AUS, d) for d in ("NOR", "PIA", "STR")}
+    assert raced["NOR"] != raced["STR"]
+    at = kit_app("pages/40_Strategy.py", query={**AUS, "strat_view": "What-if", "strat_driver": "NOR"})  # fmt: skip
+    _unedited(at, raced["NOR"])
+    header = at.caption[0].value  # the SC stops it counts are the ones whose time it names
+    assert re.search(r"\(\d+/(\d+) stops measured\).*the \1 SC stops measured \d+\.\d s", header), (
+        header
+    )
+    for driver in ("PIA", "STR"):
+        at.selectbox(key="strat_driver").set_value(driver).run()
+        _unedited(at, raced[driver])
+
+
+def test_what_if_box_follows_the_race(kit_app):
+    bahrain = {**AUS, "round": "4"}
+    raced = _raced_plan(kit_app, bahrain, "PIA")
+    at = kit_app("pages/40_Strategy.py", query={**AUS, "strat_view": "What-if", "strat_driver": "PIA"})  # fmt: skip
+    assert at.text_input(key="strat_plan").value != raced
+    at.selectbox(key="sb_round").set_value(4).run()
+    assert "Bahrain" in at.title[0].value
+    _unedited(at, raced)
+    # Via As raced and back: the box still holds this race's plan.
+    at.selectbox(key="sb_round").set_value(1).run()
+    at.segmented_control(key="strat_view").set_value("As raced").run()
+    at.selectbox(key="sb_round").set_value(4).run()
+    at.segmented_control(key="strat_view").set_value("What-if").run()
+    _unedited(at, raced)
+
+
+def test_what_if_edit_in_a_shared_link_and_kept_while_the_view_stays(kit_app):
+    raced = _raced_plan(kit_app, AUS, "NOR")
+    edit = raced.rsplit("-", 2)[0] + "-46-I"  # the last stop two laps later
+    assert edit != raced
+    at = kit_app("pages/40_Strategy.py", query={**AUS, "strat_view": "What-if", "strat_driver": "NOR",
+                                                "strat_plan": edit})  # fmt: skip
+    assert not at.exception and not _errors(at), _errors(at)
+    assert at.text_input(key="strat_plan").value == edit
+    assert at.metric[0].value != "+0.0 s"
+    at.segmented_control(key="strat_view").set_value("As raced").run()
+    at.segmented_control(key="strat_view").set_value("What-if").run()
+    assert at.text_input(key="strat_plan").value == edit  # same race and driver: the edit stays
+    at.selectbox(key="strat_driver").set_value("PIA").run()
+    assert at.text_input(key="strat_plan").value == _raced_plan(kit_app, AUS, "PIA")

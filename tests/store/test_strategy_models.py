@@ -108,6 +108,18 @@ def test_pit_loss_per_circuit_rests_on_counted_stops(context):
     assert table["stops"].sum() == len(context.pit_losses)
 
 
+def test_melbourne_sc_stops_are_counted_where_their_time_is_named(context):
+    # 2025 Australia: the SC stops on laps 2-4 are the field led through the pit lane on the
+    # same tyres (not stops); the SC stops that changed tyres were the weather changes.
+    stops = context.pit_losses[context.pit_losses["circuit"] == "Melbourne"]
+    sc = stops[stops["condition"] == "SC"]
+    assert len(sc) > 0 and sc["lap"].min() > 4
+    loss = circuit_pit_loss(pit_loss_table(context.pit_losses), "Melbourne")
+    assert loss.sc_stops == len(sc) and loss.green_stops == (stops["condition"] == "green").sum()
+    assert loss.sc_s < loss.green_s < sc["loss_s"].median()  # measured, not used: the share
+    assert f"the {len(sc)} SC stops measured {sc['loss_s'].median():.1f} s" in loss.note
+
+
 def test_overtaking_threshold_and_neutralisation_rates(context):
     assert (
         context.threshold_pairs > 1000 and 100 < context.threshold_passes < context.threshold_pairs
