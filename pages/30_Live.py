@@ -157,7 +157,7 @@ def live_panel() -> None:
     style = f"background:{back};color:{fore};padding:6px 12px;border-radius:4px;font-weight:700"
     st.markdown(f"<div style='{style}'>{lv.banner_text(summary)}</div>", unsafe_allow_html=True)
     st.caption(f"{summary['meeting']} {summary['session']} · {lv.weather_text(summary)}")
-    for note in lv.feed_notes(state):
+    for note in lv.feed_notes(state, source=source):
         st.caption(note)
     tower = tw.tower_frame(state)
     left, right = st.columns([5, 3])

@@ -140,3 +140,11 @@ def test_without_recordings_the_page_opens_on_a_stored_session(kit_app, monkeypa
     assert not at.exception
     assert at.segmented_control(key="live_source").value == "store"
     assert "No recordings" not in texts(at)
+
+
+def test_a_stored_race_without_telemetry_says_so_without_a_sign_in(kit_app):
+    at = kit_app(PAGE, query={"source": "store", "year": "2025", "round": "4", "session": "R"})
+    assert not at.exception
+    said = texts(at)
+    assert "Not in this replay (the store has no car telemetry for this session)" in said
+    assert "sign-in" not in said and "F1TV" not in said

@@ -52,6 +52,17 @@ def test_free_feed_note_only_without_car_data():
     assert free_feed_note(TowerState(positions={"1": {"X": 1, "Y": 2}})) is None
 
 
+@pytest.mark.parametrize(("source", "why"), [
+    ("kit", "need an F1TV sign-in"), ("live", "need an F1TV sign-in"),
+    ("store", "the store has no car telemetry for this session"),
+])  # fmt: skip
+def test_the_missing_car_data_note_gives_the_sources_reason(source, why):
+    note = free_feed_note(TowerState(), source=source)
+    assert why in note and note.endswith(": drs, speed_kph, car positions on the track map.")
+    if source == "store":
+        assert "F1TV" not in note and "sign-in" not in note
+
+
 @pytest.mark.parametrize(
     ("params", "view"),
     [
