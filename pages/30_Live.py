@@ -104,9 +104,11 @@ if replay is not None:
             return
         st.session_state[f"{widget_key}::done"] = target
         update_clock(lambda c, w: c.seek(to_time(target), w))
+        # the slider shows where a jump went: set before it is drawn, so in this callback
+        st.session_state[seek_key] = st.session_state[clock_key].seek_value(time.time())
 
     clock = st.session_state[clock_key]
-    st.session_state.setdefault(seek_key, float(round(clock.now(time.time()))))
+    st.session_state.setdefault(seek_key, clock.seek_value(time.time()))
     st.session_state.setdefault(play_key, clock.playing)
     c1, c2, c3, c4 = st.columns([1, 2, 4, 2])
     c1.toggle("Play", key=play_key, on_change=lambda: update_clock(

@@ -39,6 +39,9 @@ def test_seek_and_shared_clock(empty_app):
     at.number_input(key=f"live_lap::{MIAMI}").set_value(3).run()
     assert at.session_state["replay_clock"]["lap"] == 2  # lap 3 just started: 2 complete
     assert "LAP 3/18" in texts(at)
+    clock_text = re.search(r"LAP 3/18 · [A-Z ]+ · (\d\d:\d\d:\d\d\.\d+)", texts(at)).group(1)
+    seek = at.slider(key=f"live_seek::{MIAMI}").value
+    assert seek == round(parse_clock(clock_text)) < t  # the slider moved back to lap 3's start
     at.toggle(key="live_share_clock").set_value(False).run()
     assert at.session_state["replay_clock"] is None
 
