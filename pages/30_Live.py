@@ -182,12 +182,10 @@ def live_panel() -> None:
             st.caption(lv.NO_COMMENTARY)
         else:
             commentary_feed(stored, lap=state.completed_laps, name="live_commentary", live=True)
-    if stored is not None and state.completed_laps >= 2:
-        with st.expander(
-            f"Battles at the end of lap {state.completed_laps}", expanded=not on_phone()
-        ):
+    if stored is not None and (lap := lv.battle_lap(state)) is not None:
+        with st.expander(f"Battles at the end of lap {lap}", expanded=not on_phone()):
             try:
-                battle_forecast(stored, state.completed_laps, name="live_battle")
+                battle_forecast(stored, lap, name="live_battle")
             except F1CoreError as exc:
                 st.info(str(exc))
     if not playing or feed is not None:

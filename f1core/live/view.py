@@ -7,7 +7,7 @@ from typing import Literal
 
 from f1core.live.clock import MAX_SPEED, MIN_SPEED
 from f1core.live.messages import format_clock
-from f1core.live.state import TowerState
+from f1core.live.state import FINISHED_STATUSES, TowerState
 from f1core.live.tower import FREE_FEED_MISSING
 from f1core.store import SessionKey
 
@@ -51,6 +51,17 @@ def stored_key(key_text: str | None, sessions) -> SessionKey | None:
     held = sessions[(sessions["year"] == key.year) & (sessions["round"] == key.round)
                     & (sessions["session_code"] == key.session_code)]  # fmt: skip
     return key if len(held) else None
+
+
+def battle_lap(state: TowerState) -> int | None:
+    """The lap whose battles are worth a forecast, or ``None``.
+
+    Battles are read at the end of the last completed lap, once two are complete (a gap
+    trend needs them), and not after the chequered flag: no lap is left to pass on.
+    """
+    if state.completed_laps < 2 or state.session_status in FINISHED_STATUSES:
+        return None
+    return state.completed_laps
 
 
 def banner_text(summary: dict) -> str:

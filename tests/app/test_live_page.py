@@ -56,7 +56,14 @@ def test_store_replay_draws_cars_on_the_map(kit_app):
     at = kit_app(PAGE, query={"source": "store", "year": "2025", "round": "1", "session": "R"})
     assert not at.exception
     assert "LAP 57/57" in texts(at)
+    assert "As known at lap 57:" in texts(
+        at
+    )  # the flag completes lap 57: tower and commentary agree
     assert "need an F1TV sign-in" not in texts(at)  # positions come from stored telemetry
+    charts = [c.key for c in at.get("plotly_chart")]
+    assert charts == ["live_tower", "live_map"]  # no battle to forecast after the flag
+    at.number_input(key="live_lap::2025/1/R").set_value(30).run()
+    assert "LAP 30/57" in texts(at) and "As known at lap 29:" in texts(at)  # lap 30 is running
     charts = [c.key for c in at.get("plotly_chart")]
     assert charts == ["live_tower", "live_map", "live_battle_why"]  # and a battle's SHAP chart
 

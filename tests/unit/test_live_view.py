@@ -104,3 +104,13 @@ def test_a_source_switch_drops_the_other_sources_time_and_recording():
     assert foreign_params("store") == ["recording"]
     assert foreign_params("live") == ["recording", "speed", "t"]
     assert foreign_params("kit") == []
+
+
+@pytest.mark.parametrize(("lap", "status", "expected"), [
+    (1, "Started", None), (3, "Started", 2), (57, "Started", 56), (57, "Finished", None),
+])  # fmt: skip
+def test_battles_are_forecast_while_a_lap_is_left(lap, status, expected):
+    from f1core.live.view import battle_lap
+
+    state = TowerState(lap={"CurrentLap": lap, "TotalLaps": 57}, session_status=status)
+    assert battle_lap(state) == expected
