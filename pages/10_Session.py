@@ -83,6 +83,8 @@ try:
         figure = lap_charts.lap_time_figure(mine, styles, periods=periods(), show_outliers=outliers)
         show(figure, mine, "lap_times")
     elif view == "Positions":
+        race_trace.require_race_order(key.session_code, row.get("session_name"),
+                                      what="The Positions view (lap chart and race trace)")  # fmt: skip
         ref = st.radio("Race trace reference", ["leader", "average"], horizontal=True,
                        key="trace", bind="query-params")  # fmt: skip
         grid = cache.table("results", key)

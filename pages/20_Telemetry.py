@@ -13,7 +13,7 @@ from f1core.errors import F1CoreError, NoData
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
 from f1core.ui.nav import page_frame
-from f1core.ui.sidebar import session_sidebar
+from f1core.ui.sidebar import no_telemetry_note, session_sidebar
 from f1core.ui.state import replay_lap
 
 page_frame("pages/20_Telemetry.py")
@@ -26,8 +26,7 @@ if sel.key is None:
 key, row = sel.key, sel.session_row or {}
 st.title(f"Telemetry · {key.year} {row.get('event_name', '')} {key.session_code}")
 if not row.get("has_telemetry"):
-    st.info("This session has no car telemetry in the store (the kit has it for the 2025 "
-            "Australian GP FP1, Q and race, and the Chinese GP race).")  # fmt: skip
+    st.info(no_telemetry_note(cache.sessions()))
     st.stop()
 if not sel.drivers:
     st.info("Pick at least one driver in the sidebar.")

@@ -104,9 +104,11 @@ if replay is not None:
             return
         st.session_state[f"{widget_key}::done"] = target
         update_clock(lambda c, w: c.seek(to_time(target), w))
+        # the slider shows where a jump went: set before it is drawn, so in this callback
+        st.session_state[seek_key] = st.session_state[clock_key].seek_value(time.time())
 
     clock = st.session_state[clock_key]
-    st.session_state.setdefault(seek_key, float(round(clock.now(time.time()))))
+    st.session_state.setdefault(seek_key, clock.seek_value(time.time()))
     st.session_state.setdefault(play_key, clock.playing)
     c1, c2, c3, c4 = st.columns([1, 2, 4, 2])
     c1.toggle("Play", key=play_key, on_change=lambda: update_clock(
@@ -157,7 +159,7 @@ def live_panel() -> None:
     style = f"background:{back};color:{fore};padding:6px 12px;border-radius:4px;font-weight:700"
     st.markdown(f"<div style='{style}'>{lv.banner_text(summary)}</div>", unsafe_allow_html=True)
     st.caption(f"{summary['meeting']} {summary['session']} · {lv.weather_text(summary)}")
-    for note in lv.feed_notes(state):
+    for note in lv.feed_notes(state, source=source):
         st.caption(note)
     tower = tw.tower_frame(state)
     left, right = st.columns([5, 3])
@@ -180,12 +182,10 @@ def live_panel() -> None:
             st.caption(lv.NO_COMMENTARY)
         else:
             commentary_feed(stored, lap=state.completed_laps, name="live_commentary", live=True)
-    if stored is not None and state.completed_laps >= 2:
-        with st.expander(
-            f"Battles at the end of lap {state.completed_laps}", expanded=not on_phone()
-        ):
+    if stored is not None and (lap := lv.battle_lap(state)) is not None:
+        with st.expander(f"Battles at the end of lap {lap}", expanded=not on_phone()):
             try:
-                battle_forecast(stored, state.completed_laps, name="live_battle")
+                battle_forecast(stored, lap, name="live_battle")
             except F1CoreError as exc:
                 st.info(str(exc))
     if not playing or feed is not None:

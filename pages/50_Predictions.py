@@ -16,7 +16,7 @@ from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
 from f1core.ui.models import cached_model  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
-from f1core.ui.state import replay_lap  # noqa: E402
+from f1core.ui.state import follow_selection, replay_lap  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
 
@@ -40,11 +40,11 @@ def tiles(items: list[tuple[str, str]]) -> None:
 
 def predict_view(name, model, key: SessionKey, explainer):
     if name == "finish":
+        follow_selection("pred_finish", key,
+                         {"pred_year": min(max(key.year, 2014), 2026), "pred_round": key.round})  # fmt: skip
         c1, c2 = st.columns(2)
-        year = c1.number_input(
-            "Season", 2014, 2026, min(max(key.year, 2014), 2026), key="pred_year"
-        )
-        rnd = c2.number_input("Round", 1, 24, value=key.round, key="pred_round")
+        year = c1.number_input("Season", 2014, 2026, key="pred_year")
+        rnd = c2.number_input("Round", 1, 24, key="pred_round")
         rows = rows_for(name, str(key), int(year), int(rnd), 1, cache.data_version())
         table = finish.predict_race(model, rows)
         st.caption("`predicted_*`: the current model (trained on every season, so in-sample for "

@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 
 from f1core.analysis.laps import pick_fastest_laps
-from f1core.analysis.race_trace import lap_positions
+from f1core.analysis.race_trace import RACE_CODES, lap_positions
 from f1core.errors import NoLapData
 
 QUALIFYING_CODES = frozenset({"Q", "SQ"})
-RACE_CODES = frozenset({"R", "S"})
 
 
 def knockout_cuts(field_size: int) -> tuple[int, int]:

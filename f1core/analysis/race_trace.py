@@ -10,9 +10,33 @@ from typing import Literal
 
 import pandas as pd
 
-from f1core.errors import NoLapData
+from f1core.errors import NoData, NoLapData
 
 TraceReference = Literal["leader", "average"]
+#: The sessions that have a race order (a start, positions by lap, a leader to be behind).
+RACE_CODES = frozenset({"R", "S"})
+
+
+def require_race_order(session_code: str, session_name: str | None, *, what: str) -> None:
+    """Refuse, in plain words, what only a race or a sprint has.
+
+    Qualifying and practice have no race order: cars run alone at different times, so a lap
+    chart or gaps to a "leader" would be meaningless.
+
+    Args:
+        session_code: ``R``, ``S``, ``Q``, ``FP1`` ...
+        session_name: the session's name to show (falls back to the code).
+        what: what follows a race order, as the start of a sentence ("Commentary",
+            "The Positions view").
+
+    Raises:
+        NoData: not a race or a sprint.
+    """
+    if session_code not in RACE_CODES:
+        raise NoData(
+            f"{what} follows a race order; {session_name or session_code} has none. Its fastest "
+            "laps and long runs are in the Session page's Lap times and Long runs views."
+        )
 
 
 def race_trace(laps: pd.DataFrame, *, reference: TraceReference = "leader") -> pd.DataFrame:

@@ -16,12 +16,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from f1core.analysis.race_trace import require_race_order
 from f1core.errors import NoData
 from f1core.facts.fact import RowRef, key_dict, key_params, session_row
 from f1core.facts.incidents import race_control_rows
 
-#: The sessions that have a race order to comment on.
-RACE_SESSIONS = ("R", "S")
 #: 1: headline (lead, neutralisation, retirement, penalty, rain, result); 2: notable
 #: (overtake, stop, undercut, fastest lap, start); 3: detail (battles, purple sectors).
 IMPORTANCE = {1: "headline", 2: "notable", 3: "detail"}
@@ -141,11 +140,7 @@ def load_race(store, key) -> RaceFrames:
         NoData: not a race or sprint (no race order to follow), or no lap timing stored.
     """
     row = session_row(store, key)
-    if key.session_code not in RACE_SESSIONS:
-        raise NoData(
-            f"Commentary follows a race order; {row.get('session_name') or key.session_code} has "
-            "none. Fastest laps and long runs of this session are on the Session page."
-        )
+    require_race_order(key.session_code, row.get("session_name"), what="Commentary")
     laps = _query(store, "laps", key, "lap_number, driver")
     if laps.empty or laps["lap_end_s"].isna().all():
         raise NoData(f"No lap timing is stored for {key}, so there is nothing to comment on.")

@@ -52,6 +52,10 @@ class ReplayClock:
             position += max(wall_s - self.anchor_wall_s, 0.0) * self.speed
         return min(max(position, self.start_s), self.end_s)
 
+    def seek_value(self, wall_s: float) -> float:
+        """The Seek slider's value: the cursor to the whole second, inside ``[start_s, end_s]``."""
+        return min(max(float(round(self.now(wall_s))), self.start_s), self.end_s)
+
     def at_end(self, wall_s: float) -> bool:
         """Whether the cursor has reached the end of the recording."""
         return self.now(wall_s) >= self.end_s

@@ -294,6 +294,8 @@ def synthesise_messages(store, key) -> list[Message]:
     ]
     grid += [d for d in results.driver if d not in grid]  # pit-lane starters at the back
     out += _lap_messages(laps, numbers, int(total), grid=grid, start_s=t0)
+    if laps["position"].notna().any():
+        out += _chequered_flag(laps)
     track_status = _query(store, "track_status", "time_s, status, message", key)
     for r in track_status.itertuples():
         if _num(r.time_s):
@@ -333,6 +335,19 @@ def synthesise_messages(store, key) -> list[Message]:
     out = [_plain(m) for m in out]
     out.sort(key=lambda m: m.t_s)
     return out
+
+
+def _chequered_flag(laps: pd.DataFrame) -> list[Message]:
+    """``SessionStatus: Finished`` when the leader completes the last lap, as the live feed sends.
+
+    Without it the replay's last lap would count as still being run: the tower would show the
+    final lap while "as known at lap N" (:attr:`TowerState.completed_laps`) stayed one behind.
+    """
+    done = laps.dropna(subset=["lap_end_s"])
+    if done.empty:
+        return []
+    last = done[done["lap_number"] == done["lap_number"].max()]
+    return [Message(float(last["lap_end_s"].min()), "SessionStatus", {"Status": "Finished"})]
 
 
 def _final_classification(

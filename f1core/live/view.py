@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from f1core.live.clock import MAX_SPEED, MIN_SPEED
 from f1core.live.messages import format_clock
-from f1core.live.state import TowerState
+from f1core.live.state import FINISHED_STATUSES, TowerState
 from f1core.live.tower import FREE_FEED_MISSING
 from f1core.store import SessionKey
 
@@ -21,7 +22,8 @@ FLAG_STYLES: dict[str, tuple[str, str]] = {
     "UNKNOWN": ("#3A3A45", "#F0F0F0"),
 }
 STALE_AFTER_S = 5.0
-SOURCES = ("kit", "store", "live")
+Source = Literal["kit", "store", "live"]
+SOURCES: tuple[Source, ...] = ("kit", "store", "live")
 SOURCE_LABELS = {
     "kit": "Recorded stream",
     "store": "Stored session",
@@ -51,6 +53,17 @@ def stored_key(key_text: str | None, sessions) -> SessionKey | None:
     return key if len(held) else None
 
 
+def battle_lap(state: TowerState) -> int | None:
+    """The lap whose battles are worth a forecast, or ``None``.
+
+    Battles are read at the end of the last completed lap, once two are complete (a gap
+    trend needs them), and not after the chequered flag: no lap is left to pass on.
+    """
+    if state.completed_laps < 2 or state.session_status in FINISHED_STATUSES:
+        return None
+    return state.completed_laps
+
+
 def banner_text(summary: dict) -> str:
     """``"LAP 12/18 · SC · 01:23:45.000"``."""
     lap = f"LAP {summary['lap'] or '-'}/{summary['total_laps'] or '-'}"
@@ -65,26 +78,36 @@ def weather_text(summary: dict) -> str:
     return f"Air {summary['air_temp_c']:.1f} °C · Track {summary['track_temp_c']:.1f} °C{rain}"
 
 
-def free_feed_note(state: TowerState) -> str | None:
-    """What the free feed lacks, if this stream lacks car data and positions."""
+#: Why a source lacks car data and positions: the live feed (recorded or followed) is the
+#: free one, which dropped them in 2025; a stored replay draws them from stored telemetry.
+NO_CAR_DATA_WHY: dict[str, str] = {
+    "kit": "Not in this feed (car data and positions need an F1TV sign-in)",
+    "live": "Not in this feed (car data and positions need an F1TV sign-in)",
+    "store": "Not in this replay (the store has no car telemetry for this session)",
+}
+
+
+def free_feed_note(state: TowerState, *, source: Source = "kit") -> str | None:
+    """What this stream lacks, and why, if it has no car data and no positions.
+
+    Args:
+        state: the tower state shown.
+        source: where the stream comes from (:data:`SOURCES`): the reason differs.
+    """
     if state.car or state.positions:
         return None
-    return (
-        "Not in this feed (car data and positions need an F1TV sign-in): "
-        + ", ".join(FREE_FEED_MISSING)
-        + "."
-    )
+    return f"{NO_CAR_DATA_WHY[source]}: {', '.join(FREE_FEED_MISSING)}."
 
 
-def feed_notes(state: TowerState) -> list[str]:
-    """Every plain-language note about what this stream does not carry."""
+def feed_notes(state: TowerState, *, source: Source = "kit") -> list[str]:
+    """Every plain-language note about what this stream does not carry (``source``: as above)."""
     notes = []
     if not state.timing and state.drivers:
         notes.append(
             "This recording has no TimingData: the order comes from DriverList, "
             "with no gaps, lap or sector times."
         )
-    if (free := free_feed_note(state)) is not None:
+    if (free := free_feed_note(state, source=source)) is not None:
         notes.append(free)
     return notes
 

@@ -131,3 +131,23 @@ def missing_data_notes(row: dict | None) -> list[str]:
     if row.get("notes") and "timing only" in str(row["notes"]):
         notes.append("The finishing order comes from timing data, not the official result.")
     return notes
+
+
+def no_telemetry_note(sessions) -> str:
+    """Say a session has no car telemetry, and name the stored sessions that do.
+
+    Args:
+        sessions: every stored session (``cache.sessions()``: the store's ``sessions`` rows),
+            so the note names what this store holds, whatever data it was built from.
+    """
+    have = sessions[sessions["has_telemetry"].fillna(False).astype(bool)]
+    if have.empty:
+        return "No session in the store has car telemetry; load one from the home page."
+    events = []
+    for (year, _round), rows in have.groupby(["year", "round"], sort=True):
+        names = [
+            SESSION_NAME_BY_CODE.get(c, c) for c in _CODES_ORDER if c in set(rows["session_code"])
+        ]
+        events.append(f"the {year} {rows['event_name'].iloc[0]} ({', '.join(names)})")
+    listed = events[0] if len(events) == 1 else ", ".join(events[:-1]) + " and " + events[-1]
+    return f"This session has no car telemetry in the store. The store has it for {listed}."

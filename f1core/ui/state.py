@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from copy import copy
+
 import streamlit as st
 
 from f1core.store import SessionKey
@@ -19,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "current_page": None,  # the running page's script (set by nav.page_frame), for pins
     "pin_target": None,  # the dashboard name the last pin went to (the next pin's default)
     "strat_plan_edit": None,  # the What-if plan box's last plan and its race and driver (plan_box)
+    "follows_for": {},  # widget group -> the sidebar session its widgets were last set from
 }
 
 
@@ -26,7 +29,7 @@ def init_state() -> None:
     """Create every session-state key with its default (idempotent)."""
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
-            st.session_state[key] = list(value) if isinstance(value, list) else value
+            st.session_state[key] = copy(value)  # never share a default list or dict
 
 
 def replay_lap(key: SessionKey | None) -> int | None:
@@ -35,6 +38,27 @@ def replay_lap(key: SessionKey | None) -> int | None:
     if not clock or key is None or clock.get("key") != str(key):
         return None
     return int(clock["lap"])
+
+
+def follow_selection(group: str, key: SessionKey, values: dict[str, object]) -> None:
+    """Set a page's own widgets from the sidebar's session whenever that session changes.
+
+    Widgets that pick their own season or round (the Predictions page's finishing-position
+    boxes) start from the shared sidebar selection and follow it when it changes; what the
+    user types in them stays until the sidebar's session changes again. Call before the
+    widgets are drawn: Streamlit only takes a keyed widget's value from session state.
+
+    Args:
+        group: a name for the widgets that follow together.
+        key: the sidebar's session.
+        values: widget key -> the value it takes for ``key``.
+    """
+    seen = st.session_state.setdefault("follows_for", {})
+    if seen.get(group) == str(key) and all(k in st.session_state for k in values):
+        return
+    seen[group] = str(key)
+    for widget_key, value in values.items():
+        st.session_state[widget_key] = value
 
 
 def palette() -> str:

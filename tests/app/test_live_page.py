@@ -39,6 +39,9 @@ def test_seek_and_shared_clock(empty_app):
     at.number_input(key=f"live_lap::{MIAMI}").set_value(3).run()
     assert at.session_state["replay_clock"]["lap"] == 2  # lap 3 just started: 2 complete
     assert "LAP 3/18" in texts(at)
+    clock_text = re.search(r"LAP 3/18 · [A-Z ]+ · (\d\d:\d\d:\d\d\.\d+)", texts(at)).group(1)
+    seek = at.slider(key=f"live_seek::{MIAMI}").value
+    assert seek == round(parse_clock(clock_text)) < t  # the slider moved back to lap 3's start
     at.toggle(key="live_share_clock").set_value(False).run()
     assert at.session_state["replay_clock"] is None
 
@@ -53,7 +56,14 @@ def test_store_replay_draws_cars_on_the_map(kit_app):
     at = kit_app(PAGE, query={"source": "store", "year": "2025", "round": "1", "session": "R"})
     assert not at.exception
     assert "LAP 57/57" in texts(at)
+    assert "As known at lap 57:" in texts(
+        at
+    )  # the flag completes lap 57: tower and commentary agree
     assert "need an F1TV sign-in" not in texts(at)  # positions come from stored telemetry
+    charts = [c.key for c in at.get("plotly_chart")]
+    assert charts == ["live_tower", "live_map"]  # no battle to forecast after the flag
+    at.number_input(key="live_lap::2025/1/R").set_value(30).run()
+    assert "LAP 30/57" in texts(at) and "As known at lap 29:" in texts(at)  # lap 30 is running
     charts = [c.key for c in at.get("plotly_chart")]
     assert charts == ["live_tower", "live_map", "live_battle_why"]  # and a battle's SHAP chart
 
@@ -140,3 +150,11 @@ def test_without_recordings_the_page_opens_on_a_stored_session(kit_app, monkeypa
     assert not at.exception
     assert at.segmented_control(key="live_source").value == "store"
     assert "No recordings" not in texts(at)
+
+
+def test_a_stored_race_without_telemetry_says_so_without_a_sign_in(kit_app):
+    at = kit_app(PAGE, query={"source": "store", "year": "2025", "round": "4", "session": "R"})
+    assert not at.exception
+    said = texts(at)
+    assert "Not in this replay (the store has no car telemetry for this session)" in said
+    assert "sign-in" not in said and "F1TV" not in said

@@ -115,3 +115,21 @@ def test_retrain_from_the_page_saves_a_new_version(kit_app, models_copy):
     assert after["version"] == before["version"] + 1
     assert any(f"Saved overtake v{after['version']}" in s.value for s in at.success)
     assert after["trained_at"] and after["metrics"]["auc_roc"]["logistic"] > 0.5
+
+
+def test_finish_boxes_follow_the_sidebar_until_the_user_changes_them(kit_app, models_copy):
+    at = kit_app(PAGE, query={**RACE, "model": "finish"})
+    assert at.number_input(key="pred_round").value == 1
+    at.selectbox(key="sb_round").set_value(2).run()  # the sidebar's Event: R2 Chinese GP
+    assert not at.exception and not at.error
+    assert at.query_params["round"] == "2"
+    assert (at.number_input(key="pred_year").value, at.number_input(key="pred_round").value) == (
+        2025,
+        2,
+    )
+    at.number_input(key="pred_round").set_value(
+        1
+    ).run()  # on purpose: stays until the sidebar moves
+    assert at.number_input(key="pred_round").value == 1
+    at.selectbox(key="sb_round").set_value(3).run()
+    assert at.number_input(key="pred_round").value == 3

@@ -226,3 +226,20 @@ def test_a_link_to_a_session_not_in_the_store_says_so(kit_app):
 def test_a_link_to_a_stored_session_gives_no_warning(kit_app):
     at = kit_app(PAGE, query=AUS_R)
     assert not any("not in the store" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("rnd", "code", "name"), [
+    ("4", "Q", "Qualifying"), ("1", "FP1", "Practice 1"), ("1", "FP3", "Practice 3"),
+])  # fmt: skip
+def test_positions_need_a_race_order(kit_app, rnd, code, name):
+    at = kit_app(PAGE, query={"year": "2025", "round": rnd, "session": code, "view": "Positions"})
+    assert not at.exception and not at.error
+    assert not at.get("plotly_chart")  # no empty lap chart, no gaps to a "leader"
+    said = " ".join(i.value for i in at.info)
+    assert f"follows a race order; {name} has none" in said
+
+
+def test_positions_of_a_sprint_are_drawn(kit_app):
+    at = kit_app(PAGE, query={"year": "2025", "round": "6", "session": "S", "view": "Positions"})
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 2

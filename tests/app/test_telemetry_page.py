@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.app.conftest import texts
+from tests.app.conftest import copy_store, texts
 from tests.app.test_session_page import frame, values
 
 PAGE = "pages/20_Telemetry.py"
@@ -125,3 +125,24 @@ def test_replay_clock_limits_laps_to_lap_n(kit_app, kit_store):
     assert sorted(value) == sorted(f"{d} L{n}" for d, n in fastest.items())
     whole = pick_fastest_laps(laps)
     assert (whole["lap_number"] > 20).any()  # without the clock the fastest laps come later
+
+
+@pytest.fixture()
+def pack_like_app(kit_app, app_kit_store_path, tmp_path, monkeypatch):
+    """The kit store as the data pack builds it: telemetry for the 2025 Australian Q and race only."""
+    import duckdb
+
+    path = copy_store(app_kit_store_path, tmp_path / "pack_like.duckdb")
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE sessions SET has_telemetry = (year = 2025 AND round = 1 "
+                    "AND session_code IN ('Q', 'R'))")  # fmt: skip
+    monkeypatch.setenv("F1_STORE", str(path))
+    return kit_app
+
+
+def test_without_telemetry_names_the_stored_sessions_that_have_it(pack_like_app):
+    at = pack_like_app(PAGE, query={"year": "2025", "round": "4", "session": "R", "drivers": "NOR"})
+    assert not at.exception and not at.error
+    said = " ".join(i.value for i in at.info)
+    assert "kit" not in said
+    assert "The store has it for the 2025 Australian Grand Prix (Qualifying, Race)." in said

@@ -115,3 +115,17 @@ def test_cars_are_on_the_grid_at_the_start_of_lap_1(aus):
     cars = car_positions(aus.state_at(start))
     assert len(cars) >= 17 and cars[["x", "y"]].notna().all().all()
     assert cars["x"].round(-1).nunique() > 5  # different grid slots, not one point
+
+
+def test_the_chequered_flag_completes_the_last_lap(kit_store, aus):
+    laps = kit_store.query_df(
+        "SELECT lap_end_s FROM laps WHERE year = ? AND round = ? AND session_code = ? "
+        "AND lap_number = 57",
+        list(AUS_R),
+    )
+    flag = float(laps["lap_end_s"].min())  # the winner takes the flag
+    running = aus.state_at(flag - 1.0)
+    assert (running.current_lap, running.completed_laps) == (57, 56)  # lap 57 is being run
+    done = aus.state_at(flag)
+    assert (done.current_lap, done.completed_laps, done.session_status) == (57, 57, "Finished")
+    assert aus.final_state().completed_laps == 57

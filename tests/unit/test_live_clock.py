@@ -43,3 +43,11 @@ def test_clock_over_a_recording():
     assert (
         ReplayClock.over(10.0, 100.0, at_s=42.0, speed=1.0, wall_s=0.0).play(0.0).now(8.0) == 50.0
     )
+
+
+@pytest.mark.parametrize(
+    ("at_s", "value"), [(7283.117, 7283.0), (100.2, 100.4), (10629.9, 10629.9)]
+)
+def test_seek_value_is_the_whole_second_inside_the_range(at_s, value):
+    clock = ReplayClock.over(100.4, 10629.9, at_s=at_s, speed=1.0, wall_s=0.0)
+    assert clock.seek_value(5.0) == value

@@ -52,6 +52,17 @@ def test_free_feed_note_only_without_car_data():
     assert free_feed_note(TowerState(positions={"1": {"X": 1, "Y": 2}})) is None
 
 
+@pytest.mark.parametrize(("source", "why"), [
+    ("kit", "need an F1TV sign-in"), ("live", "need an F1TV sign-in"),
+    ("store", "the store has no car telemetry for this session"),
+])  # fmt: skip
+def test_the_missing_car_data_note_gives_the_sources_reason(source, why):
+    note = free_feed_note(TowerState(), source=source)
+    assert why in note and note.endswith(": drs, speed_kph, car positions on the track map.")
+    if source == "store":
+        assert "F1TV" not in note and "sign-in" not in note
+
+
 @pytest.mark.parametrize(
     ("params", "view"),
     [
@@ -93,3 +104,13 @@ def test_a_source_switch_drops_the_other_sources_time_and_recording():
     assert foreign_params("store") == ["recording"]
     assert foreign_params("live") == ["recording", "speed", "t"]
     assert foreign_params("kit") == []
+
+
+@pytest.mark.parametrize(("lap", "status", "expected"), [
+    (1, "Started", None), (3, "Started", 2), (57, "Started", 56), (57, "Finished", None),
+])  # fmt: skip
+def test_battles_are_forecast_while_a_lap_is_left(lap, status, expected):
+    from f1core.live.view import battle_lap
+
+    state = TowerState(lap={"CurrentLap": lap, "TotalLaps": 57}, session_status=status)
+    assert battle_lap(state) == expected
