@@ -177,3 +177,20 @@ def test_battles_at_a_lap_with_a_shap_explanation_and_the_validation(kit_app):
     assert (scores["brier_model"] < scores["brier_gap_shrinks"]).all()
     at.selectbox(key="strat_battle_pick").set_value(1).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
+
+
+def test_what_if_raced_plan_has_no_safety_car_pit_lane_passes(kit_app):
+    # 2025 Australia: the field went through the pit lane on laps 2-4 on the same inters; STR's
+    # tyre ages restart there in the timing data, but those passes are no stops.
+    query = {
+        "year": "2025",
+        "round": "1",
+        "session": "R",
+        "strat_view": "What-if",
+        "strat_driver": "STR",
+    }
+    at = kit_app("pages/40_Strategy.py", query=query)
+    assert not at.exception and not _errors(at)
+    assert at.text_input(key="strat_plan").value == "I-33-H-44-I"
+    raced = at.dataframe[0].value.set_index("run").loc["actual race", "strategy"]
+    assert raced == "INTERMEDIATE @33 → HARD @44 → INTERMEDIATE"

@@ -115,3 +115,10 @@ def test_cars_are_on_the_grid_at_the_start_of_lap_1(aus):
     cars = car_positions(aus.state_at(start))
     assert len(cars) >= 17 and cars[["x", "y"]].notna().all().all()
     assert cars["x"].round(-1).nunique() > 5  # different grid slots, not one point
+
+
+def test_pit_lane_passes_behind_the_safety_car_are_no_stops(aus):
+    # Laps 2-4: the field led through the pit lane on the same inters; STR's tyre ages restart
+    # there (garbled tyre data), yet those passes are no stops either.
+    tower = tower_frame(aus.final_state()).set_index("driver")
+    assert tower.loc["NOR", "pit_stops"] == 2 and tower.loc["STR", "pit_stops"] == 2
