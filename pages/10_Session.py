@@ -6,7 +6,7 @@ from f1core.analysis import classification as cls
 from f1core.analysis import long_runs, pace, race_trace, sectors, weather
 from f1core.analysis import race_control as rc
 from f1core.analysis.laps import flag_laps
-from f1core.analysis.stints import stints_known_at
+from f1core.analysis.stints import stints_between_stops, stints_known_at
 from f1core.analysis.tyre_heatmap import BASELINE_LAPS, tyre_heatmap
 from f1core.charts import laps as lap_charts
 from f1core.charts import pace as pace_charts
@@ -96,7 +96,10 @@ try:
         show(positions.race_trace_figure(trace, styles, periods=periods(), reference_label=label),
              trace, "race_trace")  # fmt: skip
     elif view == "Strategy":
-        stints = stints_known_at(cache.table("stints", key), up_to)
+        pit_stops = cache.table("pit_stops", key, up_to_lap=up_to)
+        stints = stints_known_at(
+            stints_between_stops(cache.table("stints", key), laps, pit_stops), up_to
+        )
         st.caption("Bars are stints; the label is tyre age at the start → end of the stint.")
         show(strategy.strategy_figure(stints, roster["driver"].tolist()), stints, "strategy")
         st.subheader("Tyre heatmap")
@@ -106,7 +109,7 @@ try:
                          bind="query-params")  # fmt: skip
         total = int(row.get("total_laps") or laps["lap_number"].max())
         fuel = prior_fuel_model(total).s_per_lap if is_race else 0.0
-        grid = tyre_heatmap(laps, fuel_s_per_lap=fuel, total_laps=total)
+        grid = tyre_heatmap(laps, fuel_s_per_lap=fuel, total_laps=total, pit_stops=pit_stops)
         st.caption(
             f"Loss: each clean lap against the median of its stint's first {BASELINE_LAPS} clean "
             f"laps, fuel-corrected at {fuel:.3f} s per lap of fuel left (the 0.03 s/kg prior)"

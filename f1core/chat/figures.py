@@ -51,11 +51,12 @@ def chart_for(store, kind: str, key, *, drivers: list[str] | None = None):
     cites = [RowRef(_TABLE[kind], {**key_dict(key), "driver": d}).as_dict() for d in chosen]
     if kind == "stints":
         from f1core.charts.strategy import strategy_figure
+        from f1core.facts.stints import tyre_sets
 
         stints = store.query_df(_SELECT.format(table="stints"), params)
         if stints.empty:
             raise NoData(f"No stints are stored for {key}.")
-        return _validated(strategy_figure(stints, chosen)), cites
+        return _validated(strategy_figure(tyre_sets(store, key, stints), chosen)), cites
     if kind == "gaps":
         return _validated(_gaps_figure(store, key, chosen)), cites
     from f1core.analysis.laps import flag_laps

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from f1core.commentary.events import Event, RaceFrames
+from f1core.strategy.laps import counted_stops
 
 DUEL_GAP_S = 3.0
 RESPONSE_LAPS = 5
@@ -22,7 +23,7 @@ def _tyre(compound) -> str:
 
 def tyre_stops(f: RaceFrames) -> pd.DataFrame:
     """Stops that changed tyres (a drive through the pit lane behind the safety car does not)."""
-    return f.pit_stops[f.pit_stops["tyre_change"].fillna(True).astype(bool)]
+    return counted_stops(f.laps, f.pit_stops)
 
 
 def stop_events(f: RaceFrames) -> list[Event]:

@@ -11,7 +11,7 @@ from f1core.analysis import classification as cls
 from f1core.analysis import long_runs, pace, race_trace, sectors, weather
 from f1core.analysis import race_control as rc
 from f1core.analysis.laps import flag_laps
-from f1core.analysis.stints import stints_known_at
+from f1core.analysis.stints import stints_between_stops, stints_known_at
 from f1core.charts import laps as lap_charts
 from f1core.charts import pace as pace_charts
 from f1core.charts import positions, strategy
@@ -108,7 +108,9 @@ def trace(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
 
 
 def tyre_strategy(store: Store, s: SessionData, params: Mapping[str, str]) -> TileView:
-    stints = stints_known_at(q.session_table(store, "stints", s.key), s.up_to)
+    pits = q.session_table(store, "pit_stops", s.key, up_to_lap=s.up_to)
+    stints = q.session_table(store, "stints", s.key)
+    stints = stints_known_at(stints_between_stops(stints, s.laps, pits), s.up_to)
     return TileView(figure=strategy.strategy_figure(stints, s.roster["driver"].tolist()))
 
 

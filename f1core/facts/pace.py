@@ -82,12 +82,12 @@ def longest_stint_fact(store, key, *, driver: str | None = None) -> Fact:
     )
     if st.empty:
         raise NoData(f"No stints are stored for {key}.")
-    sets = []
-    for code, part in st.groupby("driver"):
-        for r in tyre_sets(part).itertuples():
-            sets.append({"driver": code, "compound": r.compound, "start_lap": int(r.start_lap),
-                         "end_lap": int(r.end_lap), "laps": int(r.laps)})  # fmt: skip
-    df = pd.DataFrame(sets).sort_values(["laps", "driver"], ascending=[False, True]).head(5)
+    sets = tyre_sets(store, key, st)[["driver", "compound", "start_lap", "end_lap", "laps"]]
+    df = (
+        sets.astype({c: int for c in ("start_lap", "end_lap", "laps")})
+        .sort_values(["laps", "driver"], ascending=[False, True])
+        .head(5)
+    )
     best = df.iloc[0]
     names = driver_names(store, key)
     text = (

@@ -1,52 +1,58 @@
 """Tyre stints and pit stops of a stored session, with a tyre set as the unit.
 
-FastF1 starts a new stint at every pit-lane pass; a pass without a tyre change (the safety
-car leading the field through the pit lane, a drive-through) continues the same set, so
-answers count tyre sets and tyre-change stops, and list every pit-lane visit.
+FastF1 starts a new stint at every pit-lane visit; a pass without a tyre change (the safety
+car leading the field through the pit lane) continues the same set, so answers count tyre
+sets and tyre-change stops (the rule of :func:`f1core.strategy.laps.counted_stops`), and
+list every pit-lane visit.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from f1core.analysis.stints import stints_between_stops
 from f1core.errors import NoData
 from f1core.facts.fact import Fact, RowRef, driver_label, driver_names, key_dict, key_params
+from f1core.strategy.laps import counted_stops
+
+_STOP_COLUMNS = ["driver", "stop_number", "lap", "pit_lane_s", "compound_before", "compound_after"]
 
 
-def tyre_sets(stints: pd.DataFrame) -> pd.DataFrame:
-    """Merge stints that continue on the same tyre set (a pit-lane pass without a change).
+def session_stops(store, key, *, upto_lap: int | None = None) -> pd.DataFrame:
+    """The session's pit stops that changed tyres (:func:`~f1core.strategy.laps.counted_stops`)."""
+    laps, visits = _visits(store, key, upto_lap or 10_000)
+    return counted_stops(laps, visits)
 
-    FastF1 starts a new stint at every pit-lane pass, e.g. when the safety car leads the
-    field through the pit lane; if the compound is the same, the set is not new and its
-    tyre life carries on, no tyres were changed.
+
+def tyre_sets(store, key, stints: pd.DataFrame) -> pd.DataFrame:
+    """Stints joined across pit-lane passes (:func:`~f1core.analysis.stints.stints_between_stops`).
 
     Args:
-        stints: one driver's rows of the ``stints`` table.
+        store: the store.
+        key: the session.
+        stints: rows of its ``stints`` table (one driver's or all).
 
     Returns:
-        One row per tyre set: ``compound, start_lap, end_lap, laps, fresh_tyre``.
+        One row per tyre set, the ``stints`` columns, in driver and stint order.
     """
-    sets: list[dict] = []
-    for r in stints.sort_values("stint").itertuples():
-        prev = sets[-1] if sets else None
-        same_set = (
-            prev is not None
-            and r.compound == prev["compound"]
-            and not bool(r.fresh_tyre)
-            and not pd.isna(r.tyre_life_start)
-            and not pd.isna(prev["tyre_life_end"])
-            and int(r.tyre_life_start) == int(prev["tyre_life_end"]) + 1
-        )
-        if same_set:
-            prev.update(
-                end_lap=r.end_lap, laps=prev["laps"] + r.laps, tyre_life_end=r.tyre_life_end
-            )
-        else:
-            sets.append({"compound": r.compound, "start_lap": r.start_lap, "end_lap": r.end_lap,
-                         "laps": r.laps, "fresh_tyre": bool(r.fresh_tyre),
-                         "tyre_life_end": r.tyre_life_end})  # fmt: skip
-    return pd.DataFrame(sets, columns=["compound", "start_lap", "end_lap", "laps", "fresh_tyre",
-                                       "tyre_life_end"])  # fmt: skip
+    limit = int(stints["end_lap"].max()) if len(stints) else 0
+    laps, visits = _visits(store, key, limit)
+    return stints_between_stops(stints, laps, visits).reset_index(drop=True)
+
+
+def _visits(store, key, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The track status of every lap and every pit-lane visit up to lap ``limit``."""
+    laps = store.query_df(
+        "SELECT driver, lap_number, track_status FROM laps "
+        "WHERE year = ? AND round = ? AND session_code = ? AND lap_number <= ?",
+        [*key_params(key), limit],
+    )
+    visits = store.query_df(
+        "SELECT * FROM pit_stops WHERE year = ? AND round = ? AND session_code = ? AND lap <= ? "
+        "ORDER BY driver, stop_number",
+        [*key_params(key), limit],
+    )
+    return laps, visits
 
 
 def stints_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact:
@@ -59,7 +65,7 @@ def stints_fact(store, key, driver: str, *, upto_lap: int | None = None) -> Fact
     )
     if st.empty:
         raise NoData(f"No stints are stored for {driver} in {key}.")
-    sets = tyre_sets(st)
+    sets = tyre_sets(store, key, st)
     stops = store.query_df(
         "SELECT stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
         "WHERE year = ? AND round = ? AND session_code = ? AND driver = ? AND lap <= ? ORDER BY stop_number",
@@ -103,8 +109,7 @@ def stops_summary_fact(store, key, *, upto_lap: int | None = None) -> Fact:
     if st.empty:
         raise NoData(f"No stints are stored for {key}.")
     rows = []
-    for driver, part in st.groupby("driver", sort=False):
-        sets = tyre_sets(part)
+    for driver, sets in tyre_sets(store, key, st).groupby("driver", sort=False):
         rows.append({"driver": driver, "stops": len(sets) - 1,
                      "compounds": " -> ".join(str(c) for c in sets.compound)})  # fmt: skip
     df = pd.DataFrame(rows).sort_values(["stops", "driver"])
@@ -120,20 +125,7 @@ def stops_summary_fact(store, key, *, upto_lap: int | None = None) -> Fact:
 
 def fastest_pit_lane_fact(store, key) -> Fact:
     """Shortest pit-lane time (entry to exit, FastF1 timing) among tyre-change stops."""
-    stops = store.query_df(
-        "SELECT driver, stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
-        "WHERE year = ? AND round = ? AND session_code = ? AND pit_lane_s IS NOT NULL",
-        key_params(key),
-    )
-    st = store.query_df(
-        "SELECT * FROM stints WHERE year = ? AND round = ? AND session_code = ? ORDER BY driver, stint",
-        key_params(key),
-    )
-    changes = set()
-    for driver, part in st.groupby("driver"):
-        for start in tyre_sets(part).start_lap.iloc[1:]:
-            changes.add((driver, int(start) - 1))
-    real = stops[[(r.driver, int(r.lap)) in changes for r in stops.itertuples()]]
+    real = session_stops(store, key).dropna(subset=["pit_lane_s"])[_STOP_COLUMNS]
     if real.empty:
         raise NoData(f"No tyre-change pit stops with pit-lane times are stored for {key}.")
     best = real.sort_values("pit_lane_s").iloc[0]
@@ -148,16 +140,6 @@ def fastest_pit_lane_fact(store, key) -> Fact:
     return Fact("pit_lane", text, (ref,), real.sort_values("pit_lane_s").head(5))
 
 
-_PIT_EXTREMES_SQL = {
-    "first": "SELECT driver, stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
-    "WHERE year = ? AND round = ? AND session_code = ? AND coalesce(tyre_change, true) "
-    "ORDER BY lap, pit_in_s LIMIT 5",
-    "slowest": "SELECT driver, stop_number, lap, pit_lane_s, compound_before, compound_after FROM pit_stops "
-    "WHERE year = ? AND round = ? AND session_code = ? AND coalesce(tyre_change, true) "
-    "AND pit_lane_s IS NOT NULL ORDER BY pit_lane_s DESC LIMIT 5",
-}
-
-
 def pit_extremes_fact(store, key, which: str) -> Fact:
     """The first tyre-change stop, or the slowest one by pit-lane time (entry to exit).
 
@@ -169,7 +151,12 @@ def pit_extremes_fact(store, key, which: str) -> Fact:
     Raises:
         NoData: no tyre-change stop is stored.
     """
-    df = store.query_df(_PIT_EXTREMES_SQL[which], key_params(key))
+    stops = session_stops(store, key)
+    if which == "first":
+        df = stops.sort_values(["lap", "pit_in_s"])
+    else:
+        df = stops.dropna(subset=["pit_lane_s"]).sort_values("pit_lane_s", ascending=False)
+    df = df[_STOP_COLUMNS].head(5).reset_index(drop=True)
     if df.empty:
         raise NoData(f"No tyre-change pit stops are stored for {key}.")
     best = df.iloc[0]

@@ -15,6 +15,7 @@ import pandas as pd
 from f1core.history.names import require_history
 from f1core.history.results_source import query_history
 from f1core.store import Store
+from f1core.strategy.laps import counted_stops
 
 SAFETY_CAR_FROM = 1993
 
@@ -66,13 +67,18 @@ FROM fin LEFT JOIN stops USING (raceId, driverId)
 GROUP BY ALL ORDER BY fin.year, stops
 """
 
-_SESSION_PIT_LOSS_SQL = """
-SELECT p.year, p.round, count(*) AS stops, median(p.pit_lane_s) AS median_pit_lane_s,
-       min(p.pit_lane_s) AS best_pit_lane_s
-FROM pit_stops p JOIN h_races ra ON ra.year = p.year AND ra.round = p.round
-WHERE ra.circuitId = ? AND p.session_code = 'R' AND p.pit_lane_s > 0
-GROUP BY ALL ORDER BY p.year
+_SESSION_PITS_SQL = """
+SELECT p.* FROM pit_stops p JOIN h_races ra ON ra.year = p.year AND ra.round = p.round
+WHERE ra.circuitId = ? AND p.session_code = 'R'
 """
+
+_SESSION_LAPS_SQL = """
+SELECT l.year, l.round, l.driver, l.lap_number, l.track_status
+FROM laps l JOIN h_races ra ON ra.year = l.year AND ra.round = l.round
+WHERE ra.circuitId = ? AND l.session_code = 'R'
+"""
+
+_PIT_LOSS_COLUMNS = ["year", "round", "stops", "median_pit_lane_s", "best_pit_lane_s"]
 
 
 def circuit_winners(store: Store, circuit_id: str) -> pd.DataFrame:
@@ -146,10 +152,23 @@ def typical_stops(strategy: pd.DataFrame) -> pd.DataFrame:
 
 def measured_pit_loss(store: Store, circuit_id: str) -> pd.DataFrame:
     """Pit-lane times measured from race sessions in the store at this circuit:
-    ``year``, ``round``, ``stops``, ``median_pit_lane_s``, ``best_pit_lane_s`` (empty if none)."""
+    ``year``, ``round``, ``stops``, ``median_pit_lane_s``, ``best_pit_lane_s`` (empty if none).
+
+    Only stops that changed tyres count (:func:`~f1core.strategy.laps.counted_stops`): a pass
+    through the pit lane behind the safety car is no pit stop and would pull the times down.
+    """
     require_history(store)
     if not store.table_exists("pit_stops"):
-        return pd.DataFrame(
-            columns=["year", "round", "stops", "median_pit_lane_s", "best_pit_lane_s"]
-        )
-    return query_history(store, _SESSION_PIT_LOSS_SQL, [circuit_id])
+        return pd.DataFrame(columns=_PIT_LOSS_COLUMNS)
+    visits = query_history(store, _SESSION_PITS_SQL, [circuit_id])
+    laps = query_history(store, _SESSION_LAPS_SQL, [circuit_id])
+    rows = []
+    for (year, round_), part in visits.groupby(["year", "round"], sort=True):
+        race_laps = laps[(laps["year"] == year) & (laps["round"] == round_)]
+        lane = counted_stops(race_laps, part)["pit_lane_s"]
+        lane = lane[lane > 0]
+        if len(lane):
+            rows.append({"year": int(year), "round": int(round_), "stops": len(lane),
+                         "median_pit_lane_s": float(lane.median()),
+                         "best_pit_lane_s": float(lane.min())})  # fmt: skip
+    return pd.DataFrame(rows, columns=_PIT_LOSS_COLUMNS)

@@ -19,6 +19,7 @@ from f1core.live.messages import Message, StreamStats
 from f1core.live.replay import Replay, build_replay
 from f1core.live.running_order import TowerOrder, retirement_times
 from f1core.live.time_base import session_utc_offset
+from f1core.strategy.laps import counted_stops
 
 POSITION_STEP_S = 2.0
 
@@ -58,8 +59,15 @@ def _plain_nulls(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _lap_messages(
-    laps: pd.DataFrame, numbers: dict[str, str], total_laps: int, *, grid: list[str], start_s: float
+    laps: pd.DataFrame,
+    numbers: dict[str, str],
+    total_laps: int,
+    *,
+    grid: list[str],
+    start_s: float,
+    stop_laps: set[tuple[str, int]],
 ) -> list[Message]:
+    """``stop_laps``: ``(driver, in-lap)`` of every counted stop; the count goes up on the out-lap."""
     out: list[Message] = []
     laps = laps[laps["lap_end_s"].notna()].sort_values("lap_end_s")
     race = bool(laps["position"].notna().any())
@@ -77,7 +85,6 @@ def _lap_messages(
     personal: dict[tuple[str, int], float] = {}
     overall: dict[int, float] = {}
     stops: dict[str, int] = {}
-    tyres: dict[str, tuple[str, float]] = {}
     for r in laps.itertuples():
         number = numbers.get(r.driver)
         if number is None:
@@ -133,10 +140,8 @@ def _lap_messages(
                 else ("+1 LAP" if ahead is None else f"+{r.lap_end_s - ahead:.3f}")
             )
             line["IntervalToPositionAhead"] = {"Value": interval}
-        if _is_tyre_change(tyres.get(r.driver), r):
+        if (r.driver, int(r.lap_number) - 1) in stop_laps:
             stops[r.driver] = stops.get(r.driver, 0) + 1
-        if _num(r.tyre_life) and r.compound:
-            tyres[r.driver] = (str(r.compound), float(r.tyre_life))
         if _num(r.pit_in_s):
             out.append(
                 Message(float(r.pit_in_s), "TimingData", {"Lines": {number: {"InPit": True}}})
@@ -185,18 +190,6 @@ def _order_by_best_lap(personal: dict, numbers: dict[str, str], t_s: float) -> M
         for rank, (best, driver) in enumerate(bests, 1)
     }
     return Message(t_s, "TimingData", {"Lines": lines})
-
-
-def _is_tyre_change(previous: tuple[str, float] | None, lap) -> bool:
-    """A stop is a new compound or a tyre age that does not continue from the last lap.
-
-    FastF1 starts a new stint on every pit-lane visit, including the drive-throughs of
-    a safety car led through the pit lane (2025 Australia, laps 2-4): those are not stops.
-    """
-    if previous is None or not lap.compound or not _num(lap.tyre_life):
-        return False
-    compound, life = previous
-    return str(lap.compound) != compound or float(lap.tyre_life) <= life
 
 
 def _position_messages(store, key: tuple, numbers: dict[str, str], start_s: float) -> list[Message]:
@@ -293,7 +286,9 @@ def synthesise_messages(store, key) -> list[Message]:
         d for d, p in zip(results.driver, results.grid_position, strict=True) if _num(p) and p > 0
     ]
     grid += [d for d in results.driver if d not in grid]  # pit-lane starters at the back
-    out += _lap_messages(laps, numbers, int(total), grid=grid, start_s=t0)
+    counted = counted_stops(laps, _query(store, "pit_stops", "*", key))
+    stop_laps = set(zip(counted["driver"], counted["lap"].astype(int), strict=True))
+    out += _lap_messages(laps, numbers, int(total), grid=grid, start_s=t0, stop_laps=stop_laps)
     if laps["position"].notna().any():
         out += _chequered_flag(laps)
     track_status = _query(store, "track_status", "time_s, status, message", key)

@@ -16,6 +16,9 @@ SLOW_LAP_FACTOR = 1.07
 DRY_COMPOUNDS: tuple[str, ...] = ("SOFT", "MEDIUM", "HARD")
 WET_COMPOUNDS: tuple[str, ...] = ("INTERMEDIATE", "WET")
 UNKNOWN_COMPOUND = "UNKNOWN"
+#: A lap under the safety car with at least this many same-tyre pit-lane visits (and most of
+#: its visits so) is one on which the field was led through the pit lane.
+FIELD_PASS_MIN_CARS = 5
 
 
 def classify_track_status(status: str | None) -> Condition:
@@ -123,13 +126,33 @@ def compound_order(compounds) -> list[str]:
 def counted_stops(laps: pd.DataFrame, pit_stops: pd.DataFrame) -> pd.DataFrame:
     """The stops that changed tyres, with ``inferred`` for those the tyre data misses.
 
-    The store flags a pit-lane pass on the same tyres (``tyre_change`` False). That only happens
-    when the field is led through the pit lane behind the safety car (2025 Australia, laps 2-4);
-    a stop flagged so under green or VSC is a gap in the tyre data (the 2025 Miami GP's stint
-    records are garbled), so it is counted as a change onto a new set of the recorded compound.
+    This is the one rule for what a pit stop is; every view that counts stops or draws
+    stints goes through it. A pit-lane visit under the safety car is a pass, not a stop, when
+    the tyres stayed on: the store flags it (``tyre_change`` False: same compound, the tyre age
+    goes on), or it is on a lap on which the field was led through the pit lane (most of the
+    lap's visits, :data:`FIELD_PASS_MIN_CARS` or more, are flagged so) and the compound is the
+    same before and after, whatever a car's garbled tyre age says (2025 Australia, laps 2-4).
+    A visit flagged as a pass under green or VSC is a gap in the tyre data (the 2025 Miami GP's
+    stint records are garbled), so it is counted as a change onto a new set of the recorded
+    compound.
+
+    Args:
+        laps: the race's ``laps`` rows (``driver``, ``lap_number``, ``track_status``).
+        pit_stops: its ``pit_stops`` rows.
+
+    Returns:
+        The counted ``pit_stops`` rows, with a boolean ``inferred`` column.
     """
+    if pit_stops.empty:
+        return pit_stops.assign(inferred=pd.Series(dtype=bool))
     cond = laps.set_index(["driver", "lap_number"])["track_status"].map(classify_track_status)
     keys = list(zip(pit_stops["driver"], pit_stops["lap"], strict=True))
     racing = np.array([cond.get(k, "green") != "SC" for k in keys], dtype=bool)
     flagged = pit_stops["tyre_change"].fillna(True).astype(bool).to_numpy()
-    return pit_stops.assign(inferred=~flagged & racing)[flagged | racing]
+    passes = pd.Series(~flagged).groupby(pit_stops["lap"].to_numpy())
+    field_pass = (
+        (passes.transform("sum") >= FIELD_PASS_MIN_CARS) & (passes.transform("mean") > 0.5)
+    ).to_numpy()
+    same = (pit_stops["compound_before"] == pit_stops["compound_after"]).fillna(False).to_numpy()
+    kept = ~racing & (~flagged | (field_pass & same))
+    return pit_stops.assign(inferred=~flagged & racing)[~kept]

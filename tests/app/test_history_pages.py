@@ -97,6 +97,17 @@ def test_circuit_profile_with_stored_pit_loss(kit_app):
     assert set(at.dataframe[0].value["year"]) == {2023, 2024, 2025}
 
 
+def test_circuit_pit_loss_leaves_out_the_safety_car_pit_lane_passes(kit_app):
+    # 2025 Australia: the field went through the pit lane behind the safety car on laps 2-4
+    # (~13-16 s each, same tyres); only the 31 tyre-change stops are pit losses.
+    query = {"circuit": "melbourne", "view": "Pit loss (stored sessions)"}
+    at = kit_app("pages/73_Circuit.py", query=query)
+    assert not at.exception and not at.error
+    row = at.dataframe[0].value.set_index("year").loc[2025]
+    assert row["stops"] == 31 and 19.4 < row["median_pit_lane_s"] < 19.5
+    assert row["best_pit_lane_s"] > 17.5  # no ~12.8 s pass
+
+
 def test_head_to_head(kit_app):
     at = kit_app(
         "pages/74_Head_to_head.py", query={"driver": "lewis-hamilton", "vs": "nico-rosberg"}

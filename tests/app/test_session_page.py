@@ -243,3 +243,22 @@ def test_positions_of_a_sprint_are_drawn(kit_app):
     at = kit_app(PAGE, query={"year": "2025", "round": "6", "session": "S", "view": "Positions"})
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_strategy_bars_are_tyre_sets_not_safety_car_pit_lane_passes(kit_app):
+    # Laps 2-4 the field went through the pit lane behind the safety car on the same inters;
+    # FastF1 starts a stint at each pass, and STR's tyre ages even restart there.
+    at = kit_app(PAGE, query={**AUS_R, "view": "Strategy"})
+    assert not at.exception and not at.error
+    bars, heatmap = chart_specs(at)
+    starts: dict[str, list[int]] = {}
+    for t in bars["data"]:
+        for driver, base in zip(values(t["y"]), values(t["base"]), strict=True):
+            starts.setdefault(driver, []).append(int(base) + 1)
+    assert sorted(starts["NOR"]) == [1, 35, 45] and sorted(starts["STR"]) == [1, 34, 45]
+    assert not any(s in (3, 4, 5) for laps in starts.values() for s in laps)
+    (pits,) = [t for t in heatmap["data"] if t["name"] == "Pit in"]
+    stops = [
+        int(x) for x, d in zip(values(pits["x"]), values(pits["y"]), strict=True) if d == "NOR"
+    ]
+    assert stops == [34, 44]  # NOR: 2 stops

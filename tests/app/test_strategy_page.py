@@ -241,3 +241,20 @@ def test_what_if_edit_in_a_shared_link_and_kept_while_the_view_stays(kit_app):
     assert at.text_input(key="strat_plan").value == edit  # same race and driver: the edit stays
     at.selectbox(key="strat_driver").set_value("PIA").run()
     assert at.text_input(key="strat_plan").value == _raced_plan(kit_app, AUS, "PIA")
+
+
+def test_what_if_raced_plan_has_no_safety_car_pit_lane_passes(kit_app):
+    # 2025 Australia: the field went through the pit lane on laps 2-4 on the same inters; STR's
+    # tyre ages restart there in the timing data, but those passes are no stops.
+    query = {
+        "year": "2025",
+        "round": "1",
+        "session": "R",
+        "strat_view": "What-if",
+        "strat_driver": "STR",
+    }
+    at = kit_app("pages/40_Strategy.py", query=query)
+    assert not at.exception and not _errors(at)
+    assert at.text_input(key="strat_plan").value == "I-33-H-44-I"
+    raced = at.dataframe[0].value.set_index("run").loc["actual race", "strategy"]
+    assert raced == "INTERMEDIATE @33 → HARD @44 → INTERMEDIATE"

@@ -18,11 +18,15 @@ STRANGER = "ZZZ"  # a code no event holds (the names map knows it only when a te
 
 
 def corrupt(sentence: str, n: int, strangers: list[str]) -> str:
-    """A wrong number (its first number plus 7), or else another driver in place of one."""
+    """A wrong number (its first number plus 7, or 14 ... until it is no other number of the
+    sentence: a stewards' "5 SECOND ... CAR 12" made "12 SECOND" would still be checked right),
+    or else another driver in place of one."""
     m = _NUMBER.search(sentence)
     if m and n % 2 == 0:
+        present = {x.group(0) for x in _NUMBER.finditer(sentence)}
         whole = int(m.group(1)) + 7
-        value = f"{whole}.{m.group(2)}" if m.group(2) else str(whole)
+        while (value := f"{whole}.{m.group(2)}" if m.group(2) else str(whole)) in present:
+            whole += 7
         return sentence[: m.start()] + value + sentence[m.end() :]
     codes = _CODE.findall(sentence)
     others = [c for c in strangers if c not in codes]

@@ -14,6 +14,8 @@ from f1core.commentary.events import load_race
 from f1core.errors import NoData, SessionNotInStore
 from f1core.facts.fact import fmt_laptime
 from f1core.store import SessionKey
+from f1core.store.queries import session_table
+from f1core.strategy.laps import counted_stops
 
 AUS = SessionKey(2025, 1, "R")
 
@@ -91,10 +93,11 @@ def test_every_overtake_is_a_swap_on_track_with_nobody_in_the_pits(kit_store, fe
 
 def test_stops_are_the_tyre_changes_and_the_last_fastest_lap_is_the_race_best(kit_store, feeds):
     for key, feed in feeds.items():
-        stops = kit_store.scalar(
-            "SELECT count(*) FROM pit_stops WHERE year = ? AND round = ? AND session_code = ? "
-            "AND coalesce(tyre_change, true)", key.params())  # fmt: skip
-        assert len(_of(feed, "pit_stop")) == stops, key
+        laps, visits = (
+            session_table(kit_store, "laps", key),
+            session_table(kit_store, "pit_stops", key),
+        )
+        assert len(_of(feed, "pit_stop")) == len(counted_stops(laps, visits)), key
         best = kit_store.scalar(
             "SELECT min(lap_time_s) FROM laps WHERE year = ? AND round = ? AND session_code = ? "
             "AND pit_in_s IS NULL AND pit_out_s IS NULL AND NOT coalesce(deleted, false) "
@@ -105,6 +108,13 @@ def test_stops_are_the_tyre_changes_and_the_last_fastest_lap_is_the_race_best(ki
         assert fastest, key
         last = max(fastest, key=lambda e: e.lap)
         assert last.values["lap_time"] == fmt_laptime(best), key
+
+
+def test_safety_car_pit_lane_passes_are_no_stops(feeds):
+    # 2025 Australia, laps 2-4: the field led through the pit lane on the same inters.
+    stops = _of(feeds[AUS], "pit_stop")
+    assert len(stops) == 31 and min(e.values["lap"] for e in stops) == 33
+    assert [e.values["lap"] for e in stops if "STR" in e.drivers] == [33, 44]
 
 
 def test_no_event_is_known_before_it_happened(kit_store, feeds):

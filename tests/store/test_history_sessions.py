@@ -39,6 +39,15 @@ def test_measured_pit_loss_from_stored_races(kit_store):
     assert ((loss["median_pit_lane_s"] > 15) & (loss["median_pit_lane_s"] < 40)).all()
 
 
+def test_measured_pit_loss_counts_tyre_stops_not_safety_car_passes(kit_store):
+    # 2025 Australia: 82 pit-lane visits, 51 of them the field led through the pit lane behind
+    # the safety car on laps 2-4 (~13-16 s, no tyres changed); 31 real stops.
+    loss = circuits.measured_pit_loss(kit_store, "melbourne").set_index("year").loc[2025]
+    assert loss["stops"] == 31
+    assert loss["median_pit_lane_s"] == pytest.approx(19.44, abs=0.01)
+    assert loss["best_pit_lane_s"] == pytest.approx(17.905, abs=0.001)
+
+
 def test_cli_title_and_driver(history_file, capsys):
     assert main(["--store", str(history_file), "title", "2021", "--after", "21"]) == 0
     out = capsys.readouterr().out

@@ -129,3 +129,10 @@ def test_the_chequered_flag_completes_the_last_lap(kit_store, aus):
     done = aus.state_at(flag)
     assert (done.current_lap, done.completed_laps, done.session_status) == (57, 57, "Finished")
     assert aus.final_state().completed_laps == 57
+
+
+def test_pit_lane_passes_behind_the_safety_car_are_no_stops(aus):
+    # Laps 2-4: the field led through the pit lane on the same inters; STR's tyre ages restart
+    # there (garbled tyre data), yet those passes are no stops either.
+    tower = tower_frame(aus.final_state()).set_index("driver")
+    assert tower.loc["NOR", "pit_stops"] == 2 and tower.loc["STR", "pit_stops"] == 2

@@ -37,7 +37,8 @@ def _race() -> tuple[pd.DataFrame, pd.DataFrame]:
         ("B", 2, 1, "SOFT", 4, 1, np.nan, 91.0, 181.0, "1"), ("C", 2, 3, "HARD", 2, 1, 180.0, 93.0, 190.0, "1"),
         ("A", 3, 2, "SOFT", 5, 1, np.nan, 182.0, 273.5, "1"), ("B", 3, 1, "SOFT", 5, 1, np.nan, 181.0, 271.0, "1"),
     ])  # fmt: skip
-    pits = pd.DataFrame({"driver": ["C"], "lap": [2], "tyre_change": [True]})
+    pits = pd.DataFrame({"driver": ["C"], "lap": [2], "compound_before": ["HARD"],
+                         "compound_after": [None], "tyre_change": [True]})  # fmt: skip
     return laps, pits
 
 
