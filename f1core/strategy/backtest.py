@@ -11,7 +11,8 @@ The rest of the race is Monte Carlo (``simulate.simulate_race``, random SC/VSC, 
 parameter uncertainty, stop-to-stop pit-loss spread, pace drift, retirements and the stewards'
 changes to the classification after the flag; in changing conditions the drift spread and
 the retirement hazard come from other stored races in changing conditions, see ``drift.py``).
-Scored on the cars running at lap N:
+Scored on the cars running at lap N, against the official classification (``final_order``:
+F1DB's, after the stewards, wherever the history has the race):
 
 * finishing-position MAE and Spearman (point forecast: the cars ranked by mean simulated place),
 * finishing-time error (s) of the cars that ran the full distance (median simulated time),
@@ -33,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from f1core.errors import F1CoreError
+from f1core.facts.classification import official_result
 from f1core.store import SessionKey, Store
 from f1core.store.queries import session_row, session_table
 from f1core.strategy import drift, priors
@@ -60,7 +62,8 @@ METHOD_NOTE = (
     "changing races' (shrunk to the era's Ergast rate, never below it). SC rate per circuit from Ergast "
     "history, VSC rate per circuit from the stored races, both shrunk to the global rate. After the flag the "
     "stewards act at the era's F1DB rates (this weekend left out): about one car in 17 gets a 5-30 s time "
-    "penalty and one in 300 is disqualified, as in the classification the forecast is scored on. The 80 % position "
+    "penalty and one in 300 is disqualified. Scored on the official classification (F1DB, after the "
+    "stewards), not the order at the flag. The 80 % position "
     "interval puts each tail as near 10 % as whole places allow ('interval mass' is what it holds of the "
     "forecast's own places). Honest caveat: these rules were chosen while looking at the same 11 stored "
     "races they are scored on (two of them wet), so the numbers are development numbers, not a clean "
@@ -169,7 +172,19 @@ def pace_standard_errors(setup: RaceSetup) -> np.ndarray:
 
 
 def final_order(store: Store, key: SessionKey, drivers: list[str]) -> pd.Series:
-    """Real finishing place of ``drivers`` among themselves (1..n; unclassified cars last)."""
+    """Real finishing place of ``drivers`` among themselves (1..n; unclassified cars last).
+
+    The official classification (F1DB: after the stewards, disqualified cars last) where the
+    history has every one of ``drivers``; otherwise the session's stored results, which for
+    some races are the order at the flag (FastF1 could only rank them from timing).
+    """
+    official = official_result(store, key)
+    if set(drivers) <= set(official["driver"]):
+        numeric = pd.to_numeric(official["position"], errors="coerce")
+        order = official.assign(place=numeric.fillna(1000), dsq=official["position"] == "DSQ",
+                                laps_run=-pd.to_numeric(official["laps"], errors="coerce").fillna(0))  # fmt: skip
+        ranked = order.sort_values(["place", "dsq", "laps_run"], kind="stable")["driver"].tolist()
+        return pd.Series({d: ranked.index(d) for d in drivers}).rank(method="first").astype(int)
     results = session_table(store, "results", key).set_index("driver")
     laps = session_table(store, "laps", key).groupby("driver")["lap_number"].max()
     pos = results["position"].reindex(drivers).astype(float)
