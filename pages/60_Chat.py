@@ -96,7 +96,6 @@ linked = st.query_params.get("q") if not history else None
 if not question and linked and st.button(f"Ask: {linked[:100]}", key="chat_from_link"):
     question = linked[:1000]  # a shared link fills the question; asking it takes a click
 if question:
-    st.query_params["q"] = question
     history.append({"role": "user", "text": question})
     with st.chat_message("user"):
         st.markdown(question)
@@ -126,6 +125,7 @@ if question:
             history.pop()
             st.stop()
         live.empty()
+        st.query_params["q"] = question  # only a question that was asked: a refused one stays out
         turn = {"role": "assistant", "text": answer.text, "citations": answer.citations,
                 "chart": answer.chart, "notice": answer.notice, "table": answer.table,
                 "verdict": answer.verdict}  # fmt: skip

@@ -7,6 +7,7 @@ the answer carries a notice saying why, with the retry time for rate limits.
 
 from __future__ import annotations
 
+from f1core.chat import scope
 from f1core.chat.offline import answer_offline, check_question
 from f1core.chat.reply import Answer, ChatContext
 from f1core.errors import ChatUnavailable
@@ -64,7 +65,8 @@ def ask(
     """
     question = check_question(question)
     context = context or ChatContext()
-    if offline or not api_key:
+    if offline or not api_key or scope.looks_like_code(question):
+        # SQL or code typed as a question is refused as offline, never handed to the model
         return answer_offline(store, question, context=context, index=index)
     from f1core.chat.groq_client import GroqConfig, answer_with_groq
     from f1core.chat.sandbox import build_sandbox

@@ -15,7 +15,7 @@ import pandas as pd
 
 from f1core.chat import route, scope
 from f1core.chat.knowledge import looks_like_injection, shipped_sources
-from f1core.chat.question import Parsed, is_factual, parse_question
+from f1core.chat.question import Parsed, asks_about_session, is_factual, parse_question
 from f1core.chat.reply import Answer, ChatContext, doc_citation
 from f1core.errors import BadQuestion, F1CoreError, NoData
 from f1core.facts import classification, records
@@ -262,9 +262,14 @@ def _answer_one(store, question: str, context: ChatContext, index) -> Answer:
             return _abstain(WHICH_SESSION, intent=p.intent, offers=offers)
         if p.intent == "knowledge" and p.key is not None:
             # not a rules question (those never get a session) and no known intent:
-            # "how did Norris do in Melbourne?", "tell me about this session"
-            p = replace(p, intent="summary")
-            answer.intent = "summary"
+            # "how did Norris do in Melbourne?", "tell me about this session" get a summary;
+            # words that name nothing and ask nothing of the page's session ("asdf") get
+            # no summary of it: that would answer a different question.
+            if p.event_named or p.drivers_named or asks_about_session(question):
+                p = replace(p, intent="summary")
+                answer.intent = "summary"
+            else:
+                p = replace(p, key=None, drivers=[])
         if p.intent == "knowledge" or (
             p.key is None and p.year is None and p.intent in SESSION_INTENTS
         ):

@@ -84,6 +84,19 @@ _FACTUAL = re.compile(
 )
 
 
+_ABOUT_SESSION = re.compile(
+    r"\b(this|that|the|today'?s|selected|last) (session|race|qualifying|quali|sprint|grand prix|gp|"
+    r"weekend|event|practice|shoot-?out)\b|\bsummar|\bwhat happened\b|\bhow (did|was|were)\b|"
+    r"\btell me about\b|\boverview\b|\brecap\b|\bhighlights?\b|\bstory\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_session(text: str) -> bool:
+    """Whether the question asks about a session as a whole ("tell me about this race")."""
+    return bool(_ABOUT_SESSION.search(text))
+
+
 def is_factual(text: str) -> bool:
     """Whether the question asks what happened (who, which, when did, how many ...)."""
     return bool(_FACTUAL.search(text))

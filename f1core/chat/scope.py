@@ -1,10 +1,10 @@
 """What the chat will not answer from the data, and what it offers instead.
 
-Policy: a question about data Pit Wall does not hold (team radio, fuel, tyre pressures,
-component temperatures, ERS, money, biometrics), about the future, or asking for an
-opinion or a piece of writing gets "I can't answer that from the data", never a nearby
-fact. Offered questions come from the catalog's examples, filled with the question's own
-event, driver or season when it named one.
+Policy: SQL or code typed in place of a question, a question about data Pit Wall does not
+hold (team radio, fuel, tyre pressures, component temperatures, ERS, money, biometrics),
+about the future, or asking for an opinion or a piece of writing gets "I can't answer that
+from the data", never a nearby fact. Offered questions come from the catalog's examples,
+filled with the question's own event, driver or season when it named one.
 """
 
 from __future__ import annotations
@@ -15,8 +15,19 @@ from f1core.facts.catalog import TOPICS, similarity, topic
 
 ABSTAIN = "I can't answer that from the data."
 
+#: SQL or code typed in place of a question (an injection attempt or a paste): (reason, pattern).
+CODE: tuple[str, str] = (
+    "That is SQL or code, not a question; ask in words.",
+    r"^\W*select\b[^?]*\bfrom\s+[\w.\"]+\s*(;|$|\b(where|order|group|limit|join)\b)|"
+    r"^\W*(insert\s+into|delete\s+from|drop\s+(table|view|schema|database)|"
+    r"create\s+(table|view|schema|index)|alter\s+table|truncate|update\s+\w+\s+set|pragma|attach)\b|"
+    r";\s*(select|insert|update|delete|drop|create|alter|truncate)\b|(--|/\*)\s*$|'\s*;|"
+    r"'\s*or\s+'?1'?\s*=\s*'?1|</?script\b|\{\{|\$\{",
+)
+
 #: (reason, pattern) on the lower-case question; the first match wins.
 OUT_OF_SCOPE: tuple[tuple[str, str], ...] = (
+    CODE,
     ("Team radio is not in the data.", r"\bradio\b|\bsaid on\b|\bwhat did \w+ say\b"),
     ("Fuel loads and fuel use are not in the data.", r"\bfuel\b|\blitres?\b|\bliters?\b"),
     ("Tyre pressures and tyre or brake temperatures are not in the data.",
@@ -45,6 +56,11 @@ def out_of_scope(question: str) -> str | None:
     """Why ``question`` cannot be answered from the data, or ``None`` when it may be."""
     lowered = question.lower()
     return next((reason for reason, pattern in OUT_OF_SCOPE if re.search(pattern, lowered)), None)
+
+
+def looks_like_code(question: str) -> bool:
+    """Whether ``question`` is SQL or code rather than a question (see :data:`CODE`)."""
+    return bool(re.search(CODE[1], question.lower()))
 
 
 def beyond_data(question: str, *, latest_year: int) -> str | None:

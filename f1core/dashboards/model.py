@@ -64,6 +64,11 @@ def clean_name(name: str) -> str:
     return text or DEFAULT_NAME
 
 
+def count_tiles(n: int) -> str:
+    """``"1 tile"``, ``"3 tiles"``: a dashboard's size as the page says it."""
+    return f"{n} tile" if n == 1 else f"{n} tiles"
+
+
 def clean_params(params: Mapping) -> dict[str, str]:
     """URL parameters as short strings; the ``dashboard`` parameter itself is dropped."""
     out: dict[str, str] = {}

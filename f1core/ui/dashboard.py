@@ -38,17 +38,22 @@ def open_board(owner: str) -> model.Dashboard | None:
     """The dashboard the URL names (``?dashboard=<id>``), else the owner's latest one.
 
     A link to a dashboard that is not the owner's (or no longer exists) says so and opens
-    the owner's own latest dashboard instead.
+    the owner's own latest dashboard instead. The dashboard opened (or just created, which
+    opens it) becomes the pin target: the next "📌 Pin" on any page offers it.
     """
     store = get_store()
+    board = None
     asked = st.query_params.get(PARAM)
     if asked:
         try:
-            return saved.get_dashboard(store, asked, owner)
+            board = saved.get_dashboard(store, asked, owner)
         except DashboardNotFound as exc:
             st.error(str(exc))
-    boards = saved.list_dashboards(store, owner)
-    return boards[0] if boards else None
+    if board is None:
+        boards = saved.list_dashboards(store, owner)
+        board = boards[0] if boards else None
+    st.session_state["pin_target"] = board.name if board is not None else None
+    return board
 
 
 def _flash(text: str, kind: str = "success") -> None:
@@ -102,7 +107,7 @@ def import_file(owner: str, data: bytes) -> None:
     except F1CoreError as exc:
         st.sidebar.error(str(exc))
         return
-    _flash(f"Imported {plain(created.name)} ({len(created.tiles)} tiles).")
+    _flash(f"Imported {plain(created.name)} ({model.count_tiles(len(created.tiles))}).")
     _open(created.id)
     st.rerun()
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from f1core.dashboards.model import DEFAULT_NAME, MAX_NAME_CHARS, Tile, clean_params
+from f1core.dashboards.model import (
+    DEFAULT_NAME,
+    MAX_NAME_CHARS,
+    Tile,
+    clean_params,
+    count_tiles,
+)
 from f1core.dashboards.saved import pin_tile
 from f1core.dashboards.tiles import kind_for, tile_title
 from f1core.errors import F1CoreError
@@ -44,7 +50,7 @@ def pin_action(row, *, key: str) -> None:
             return
         st.session_state["pin_target"] = board.name
         st.success(
-            f"Pinned “{plain(tile.title)}” to {plain(board.name)} ({len(board.tiles)} tiles)."
+            f"Pinned “{plain(tile.title)}” to {plain(board.name)} ({count_tiles(len(board.tiles))})."
         )
         st.page_link(DASHBOARDS_PAGE, label=f"Open {plain(board.name)}", icon="📌",
                      query_params={"dashboard": board.id})  # fmt: skip

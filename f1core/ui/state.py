@@ -19,7 +19,7 @@ DEFAULTS: dict[str, object] = {
     "palette": "team",  # "team" or "colorblind"; set by the sidebar's toggle (URL: cb)
     "tel_laps_for": None,  # the session the Telemetry page's chosen laps belong to
     "current_page": None,  # the running page's script (set by nav.page_frame), for pins
-    "pin_target": None,  # the dashboard name the last pin went to (the next pin's default)
+    "pin_target": None,  # the dashboard last opened or pinned to (the next pin's default)
     "strat_plan_edit": None,  # the What-if plan box's last plan and its race and driver (plan_box)
     "follows_for": {},  # widget group -> the sidebar session its widgets were last set from
 }

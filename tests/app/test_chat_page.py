@@ -41,6 +41,16 @@ def test_chat_bad_question_is_a_clear_error(kit_app, monkeypatch):
     assert "longer than 1000 characters" in " ".join(e.value for e in at.error)
 
 
+def test_a_refused_question_stays_out_of_the_url(kit_app, monkeypatch):
+    monkeypatch.delenv("GROQ_API_KEY", raising=False)
+    at = kit_app(PAGE, query=QUERY)
+    at.chat_input(key="chat_q").set_value("Who had the fastest lap?").run()
+    at.chat_input(key="chat_q").set_value("x" * 5000).run()
+    assert not at.exception
+    assert "longer than 1000 characters" in " ".join(e.value for e in at.error)
+    assert at.query_params["q"] == "Who had the fastest lap?"  # the last question asked
+
+
 def test_chat_page_on_an_empty_store(empty_app, monkeypatch):
     monkeypatch.delenv("GROQ_API_KEY", raising=False)
     at = empty_app(PAGE)

@@ -96,6 +96,42 @@ def test_pin_a_session_chart_then_see_it_live_on_the_dashboard(store_path):
     )
 
 
+def test_a_created_dashboard_is_where_the_next_pin_goes(store_path):
+    at = run(DASH)
+    at.text_input(key="dash_new_name").set_value("Audit board")
+    at.button(key="FormSubmitter:dash_new-Create").click().run()
+    assert not at.exception
+    (board,) = owned(store_path, LOCAL_USER)
+    assert at.query_params["dashboard"] == board.id and at.header[0].value == "Audit board"
+
+    at.switch_page(SESSION)
+    for k, v in LAP_TIMES.items():
+        at.query_params[k] = v
+    at.run()
+    assert at.text_input(key="dl_lap_times_pin_to").value == "Audit board"
+    at.button(key="dl_lap_times_pin_go").click().run()
+    assert not at.exception
+    assert any(s.value.endswith("to Audit board (1 tile).") for s in at.success)
+    (board,) = owned(store_path, LOCAL_USER)  # no second dashboard
+    assert board.name == "Audit board" and len(board.tiles) == 1
+
+
+def test_opening_a_dashboard_makes_it_the_pin_target(store_path):
+    seed(store_path, LOCAL_USER, "First", [])
+    second = seed(store_path, LOCAL_USER, "Second", [])
+    at = run(DASH, query={"dashboard": second})
+    assert at.session_state["pin_target"] == "Second"
+    at.switch_page(SEASON)
+    at.query_params["season"], at.query_params["view"] = "2021", "Drivers"
+    at.run()
+    at.button(key="dl_drivers_pin_go").click().run()
+    assert not at.exception
+    assert {b.name: len(b.tiles) for b in owned(store_path, LOCAL_USER)} == {
+        "First": 0,
+        "Second": 1,
+    }
+
+
 def test_a_link_reopens_the_dashboard_and_a_missing_session_tile_says_what_to_load(store_path):
     good = Tile("season.drivers", {"season": "2021", "after": "10"}, "Drivers' standings · 2021")
     missing = Tile(

@@ -124,6 +124,17 @@ def test_ask_falls_back_offline_when_rate_limited(fake_groq, kit_store, kit_sand
     assert "Lando Norris" in answer.text
 
 
+def test_sql_typed_as_a_question_never_reaches_the_model(
+    fake_groq, kit_store, kit_sandbox, chat_settings
+):
+    settings = chat_settings.with_overrides(groq_base_url=fake_groq.base_url)
+    fake_groq.script(tool_reply(("query_store", json.dumps({"sql": "SELECT 1"}))))
+    answer = ask(kit_store, "SELECT * FROM laps; DELETE FROM sessions;", settings=settings,
+                 api_key=SECRET_KEY, sandbox=kit_sandbox, context=ChatContext(session=AUS_R))  # fmt: skip
+    assert answer.status == "abstained" and "SQL or code, not a question" in answer.text
+    assert fake_groq.requests == []
+
+
 @pytest.mark.parametrize("cut", ["connection", "rate limit"])
 def test_a_stream_broken_midway_falls_back_offline(
     fake_groq, kit_store, kit_sandbox, chat_settings, cut

@@ -5,7 +5,11 @@ Each expected value is read from the kit by SQL in the test, next to the questio
 
 from __future__ import annotations
 
+import pytest
+
 from f1core.chat.offline import answer_offline
+from f1core.chat.reply import ChatContext
+from f1core.store import SessionKey
 
 
 def _ask(kit_store, question: str):
@@ -93,3 +97,28 @@ def test_a_drivers_penalty_question_gets_that_drivers_penalties(kit_store):
     punished = _ask(kit_store, "Was Bortoleto penalized in Australia 2025?")
     assert punished.count("5 SECOND TIME PENALTY FOR CAR 5 (BOR) - UNSAFE RELEASE") >= 1
     assert punished.startswith("2025 Australian Grand Prix - Race: BOR: lap 43")
+
+
+AUS_CONTEXT = ChatContext(session=SessionKey(2025, 1, "R"), drivers=("NOR", "VER", "RUS"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["'; DROP TABLE laps; --", "SELECT * FROM laps; DELETE FROM sessions;", "asdf qwerty"],
+)
+def test_sql_or_words_that_ask_nothing_get_no_answer_about_the_page_session(kit_store, text):
+    answer = answer_offline(kit_store, text, context=AUS_CONTEXT)
+    assert answer.status == "abstained", answer.text
+    assert answer.text.startswith("I can't answer that from the data.")
+    assert "finished first" not in answer.text and answer.citations == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("Tell me about this session", "summary"), ("How did Norris do?", "summary"),
+     ("Who won?", "result")],
+)  # fmt: skip
+def test_questions_about_the_page_session_are_still_answered(kit_store, text, intent):
+    answer = answer_offline(kit_store, text, context=AUS_CONTEXT)
+    assert answer.status == "answered" and answer.intent == intent
+    assert answer.session == "2025/1/R"

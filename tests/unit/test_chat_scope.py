@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from f1core.chat.offline import split_question
-from f1core.chat.scope import abstain_text, beyond_data, out_of_scope, suggestions
+from f1core.chat.scope import (
+    abstain_text,
+    beyond_data,
+    looks_like_code,
+    out_of_scope,
+    suggestions,
+)
 from f1core.facts.catalog import TOPICS, similarity, topic
 
 
@@ -40,6 +46,24 @@ def test_out_of_scope_questions_have_a_reason(question):
 )
 def test_data_questions_are_in_scope(question):
     assert out_of_scope(question) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("'; DROP TABLE laps; --", True),
+        ("SELECT * FROM laps; DELETE FROM sessions;", True),
+        ("select driver from laps", True),
+        ("x' OR '1'='1", True),
+        ("Which drivers were selected from the academy?", False),
+        ("With which team did Norris win from pole", False),
+        ("Let me know who won from the front", False),
+        ("Who won; who was second?", False),
+    ],
+)
+def test_sql_or_code_is_not_a_question(text, code):
+    assert looks_like_code(text) is code
+    assert (out_of_scope(text) == "That is SQL or code, not a question; ask in words.") is code
 
 
 def test_seasons_beyond_the_data():
