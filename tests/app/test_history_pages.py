@@ -7,7 +7,7 @@ import streamlit as st
 
 from f1core.ingest.history import ingest_history
 from f1core.store import open_store
-from tests.app.conftest import _runner, texts
+from tests.app.conftest import _runner, texts, url_param
 
 PAGES = [
     "pages/70_Season.py",
@@ -121,6 +121,15 @@ def test_head_to_head(kit_app):
     assert int(metrics["Races together"]) > 100
     at.radio(key="h2h_kind").set_value("quali").run()
     assert not at.exception
+
+
+def test_head_to_head_duel_is_in_the_url(kit_app):
+    query = {"driver": "lewis-hamilton", "vs": "nico-rosberg", "h2h_kind": "quali"}
+    at = kit_app("pages/74_Head_to_head.py", query=query)
+    assert not at.exception
+    assert at.radio(key="h2h_kind").value == "quali"
+    assert "(quali)" in at.get("plotly_chart")[0].proto.spec
+    assert url_param(at.radio(key="h2h_kind")) == "h2h_kind"  # a change goes into the URL
 
 
 @pytest.mark.parametrize(
