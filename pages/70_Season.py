@@ -98,7 +98,9 @@ elif section == SECTIONS[1]:
     st.dataframe(
         prog[prog["round"] == after].drop(columns="round"), hide_index=True, width="stretch"
     )
-    by = st.radio("Chart", ["points", "position"], horizontal=True, key="hist_prog_by")
+    by = st.radio(
+        "Chart", ["points", "position"], horizontal=True, key="hist_prog_by", bind="query-params"
+    )
     st.plotly_chart(
         charts.standings_progression_figure(prog, by=by, title="Drivers' championship"),
         key="ch_prog",

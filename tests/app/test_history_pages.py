@@ -53,6 +53,14 @@ def test_season_decided_early_and_dropped_scores(kit_app):
     assert (top["name"], top["points"], top["gross_points"]) == ("Ayrton Senna", 87.0, 88.0)
 
 
+def test_season_drivers_chart_choice_is_in_the_url(kit_app):
+    query = {"season": "2021", "after": "11", "view": "Drivers", "hist_prog_by": "position"}
+    at = kit_app("pages/70_Season.py", query=query)
+    assert not at.exception
+    assert at.radio(key="hist_prog_by").value == "position"
+    assert url_param(at.radio(key="hist_prog_by")) == "hist_prog_by"  # a change goes into the URL
+
+
 def test_season_picker_changes_the_url(kit_app):
     at = kit_app("pages/70_Season.py", query={"season": "2021"})
     at.selectbox(key="hist_season").set_value(1950).run()
