@@ -61,6 +61,28 @@ def test_season_drivers_chart_choice_is_in_the_url(kit_app):
     assert url_param(at.radio(key="hist_prog_by")) == "hist_prog_by"  # a change goes into the URL
 
 
+def test_season_drivers_export_is_the_table_shown(kit_app, monkeypatch):
+    from f1core.ui import export
+
+    offered = {}  # download key -> (file name, frame)
+    real = export.download_buttons
+
+    def spy(df, name, *, key):
+        offered[key] = (name, df)
+        real(df, name, key=key)
+
+    monkeypatch.setattr(export, "download_buttons", spy)
+    at = kit_app("pages/70_Season.py", query={"season": "2021", "after": "11", "view": "Drivers"})
+    assert not at.exception
+    shown = at.dataframe[0].value
+    name, table = offered["dl_drivers"]  # the downloads beside the table: that table
+    assert name == "driver_standings_2021_after_11"
+    assert table.reset_index(drop=True).equals(shown.reset_index(drop=True))
+    name, by_round = offered["dl_drivers_by_round"]  # the chart's data, labelled apart
+    assert name == "driver_standings_2021_by_round" and set(by_round["round"]) == set(range(1, 12))
+    assert "The chart's data" in texts(at)
+
+
 def test_season_picker_changes_the_url(kit_app):
     at = kit_app("pages/70_Season.py", query={"season": "2021"})
     at.selectbox(key="hist_season").set_value(1950).run()
