@@ -24,6 +24,12 @@ if sel.key is None:
     st.info("Pick a session in the sidebar (load data from the home page first).")
     st.stop()
 key, row = sel.key, sel.session_row or {}
+# URL laps name laps of this session only: ignore them once the user picked another session.
+# Out of the URL until this run picks laps again: a link never carries another session's laps.
+same = st.session_state.get("tel_laps_for") in (None, str(key))
+st.session_state["tel_laps_for"] = str(key)
+asked = st.query_params.pop("laps", "")
+requested = asked.split(",") if same else []
 st.title(f"Telemetry · {key.year} {row.get('event_name', '')} {key.session_code}")
 if not row.get("has_telemetry"):
     st.info(no_telemetry_note(cache.sessions()))
@@ -45,10 +51,6 @@ labels = {
 times = dict(zip(labels, timed["lap_time_s"], strict=True))
 fastest = [tc.lap_label(d, n) for d, n in pick_fastest_laps(timed)[["driver", "lap_number"]]
            .itertuples(index=False)]  # fmt: skip
-# URL laps name laps of this session only: ignore them once the user picked another session.
-same = st.session_state.get("tel_laps_for") in (None, str(key))
-st.session_state["tel_laps_for"] = str(key)
-requested = st.query_params.get("laps", "").split(",") if same else []
 picked = st.multiselect(
     "Laps (default: each driver's fastest)", list(labels),
     default=tc.default_laps(requested, list(labels), fastest)[:8],

@@ -164,10 +164,10 @@ def live_panel() -> None:
     tower = tw.tower_frame(state)
     left, right = st.columns([5, 3])
     every = left.toggle("All tower columns (best lap, sectors, pits)", value=not on_phone(),
-                        key="live_tower_all")  # fmt: skip
+                        key="live_tower_all", bind="query-params")  # fmt: skip
     left.plotly_chart(tower_figure(tower, columns="all" if every else "essential"),
                       key="live_tower", config={"displayModeBar": False})  # fmt: skip
-    if left.toggle("Mini-sectors", key="live_minis"):  # drawn only when asked: it costs
+    if left.toggle("Mini-sectors", key="live_minis", bind="query-params"):  # drawn when asked
         left.plotly_chart(mini_sector_figure(tw.tower_rows(state)), key="live_minisectors")
     cars = tw.car_positions(state)
     if len(cars) or outline is not None:  # the map only where the source has positions

@@ -51,7 +51,10 @@ def predict_view(name, model, key: SessionKey, explainer):
                    "past races); `backtest_*`: out-of-sample rolling-origin predictions.")  # fmt: skip
         st.dataframe(table.drop(columns=["race_id", "driver_id"]), hide_index=True)
         download_buttons(table, f"finish_{year}_{rnd}", key="dl_finish")
-        driver = st.selectbox("Explain driver", rows["driver_code"].tolist(), key="pred_driver")
+        codes = rows["driver_code"].tolist()
+        asked = views.choice_index(codes, st.query_params.get("driver"))
+        driver = st.selectbox("Explain driver", codes, index=asked, key="pred_driver")
+        st.query_params["driver"] = driver
         row = rows[rows["driver_code"] == driver].iloc[0]
         return finish.explain_driver(
             model, row, explainer=explainer
@@ -81,8 +84,11 @@ def predict_view(name, model, key: SessionKey, explainer):
     st.dataframe(table, hide_index=True)
     download_buttons(table, f"overtake_{key.year}_{key.round}", key="dl_overtake")
     labels = [views.pair_label(r) for _, r in rows.iterrows()]
+    ids = [views.pair_id(r) for _, r in rows.iterrows()]
     pick = st.selectbox("Explain pair", range(len(rows)), format_func=labels.__getitem__,
+                        index=views.choice_index(ids, st.query_params.get("pair")),
                         key="pred_pair")  # fmt: skip
+    st.query_params["pair"] = ids[pick]
     tiles(views.overtake_metrics(table, pick))
     return overtake.explain_pair(model, rows.iloc[pick], explainer=explainer), labels[pick]
 

@@ -95,15 +95,18 @@ if section == SECTIONS[0]:
 elif section == SECTIONS[1]:
     prog = data["progression"]
     prog = prog[prog["round"] <= after]
-    st.dataframe(
-        prog[prog["round"] == after].drop(columns="round"), hide_index=True, width="stretch"
+    standings = prog[prog["round"] == after].drop(columns="round")
+    st.dataframe(standings, hide_index=True, width="stretch")
+    download_buttons(standings, f"driver_standings_{year}_after_{after}", key="dl_drivers")
+    by = st.radio(
+        "Chart", ["points", "position"], horizontal=True, key="hist_prog_by", bind="query-params"
     )
-    by = st.radio("Chart", ["points", "position"], horizontal=True, key="hist_prog_by")
     st.plotly_chart(
         charts.standings_progression_figure(prog, by=by, title="Drivers' championship"),
         key="ch_prog",
     )
-    download_buttons(prog, f"driver_standings_{year}", key="dl_drivers")
+    st.caption("The chart's data: the standings after every round")
+    download_buttons(prog, f"driver_standings_{year}_by_round", key="dl_drivers_by_round")
 elif section == SECTIONS[2]:
     cons = data["constructors"]
     cons = cons[cons["round"] <= after]

@@ -66,7 +66,7 @@ cols[1].metric(
     "Race: ahead when both classified", f"{summary['a_ahead_race']} – {summary['b_ahead_race']}"
 )
 cols[2].metric("Qualifying ahead", f"{summary['a_ahead_quali']} – {summary['b_ahead_quali']}")
-kind = st.radio("Duel", ["race", "quali"], horizontal=True, key="h2h_kind")
+kind = st.radio("Duel", ["race", "quali"], horizontal=True, key="h2h_kind", bind="query-params")
 st.plotly_chart(
     charts.duel_figure(duels, ahead=f"a_ahead_{kind}", behind=f"b_ahead_{kind}", names=(name_a, name_b),
                        title=f"Who finished ahead ({kind}), per season"),

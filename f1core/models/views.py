@@ -67,6 +67,11 @@ def prediction_rows(
     return finish.race_rows(store, year, round_)
 
 
+def pair_id(row: pd.Series) -> str:
+    """``"12-VER-NOR"`` (lap, chaser, car ahead): a pair row's name in a page's URL."""
+    return f"{int(row['lap_number'])}-{row['driver_b']}-{row['driver_a']}"
+
+
 def choice_index(options: list, wanted, *, default: int = 0) -> int:
     """Index of ``wanted`` in ``options`` (e.g. a URL value), else ``default``."""
     return options.index(wanted) if wanted in options else default

@@ -77,3 +77,13 @@ def copy_store(src, dst):
     """Copy a store file (for tests that damage or change it)."""
     shutil.copyfile(src, dst)
     return dst
+
+
+def url_param(widget) -> str | None:
+    """The URL parameter a ``bind="query-params"`` widget writes, else None.
+
+    The browser, not the script, writes a bound widget's value into the URL, so AppTest's
+    ``query_params`` never shows it; the widget's binding is what a test can check.
+    """
+    proto = widget.proto
+    return proto.query_param_key if proto.HasField("query_param_key") else None

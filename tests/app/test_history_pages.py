@@ -7,7 +7,7 @@ import streamlit as st
 
 from f1core.ingest.history import ingest_history
 from f1core.store import open_store
-from tests.app.conftest import _runner, texts
+from tests.app.conftest import _runner, texts, url_param
 
 PAGES = [
     "pages/70_Season.py",
@@ -51,6 +51,36 @@ def test_season_decided_early_and_dropped_scores(kit_app):
     standings = at.dataframe[0].value  # drivers' standings after round 15
     top = standings.iloc[0]
     assert (top["name"], top["points"], top["gross_points"]) == ("Ayrton Senna", 87.0, 88.0)
+
+
+def test_season_drivers_chart_choice_is_in_the_url(kit_app):
+    query = {"season": "2021", "after": "11", "view": "Drivers", "hist_prog_by": "position"}
+    at = kit_app("pages/70_Season.py", query=query)
+    assert not at.exception
+    assert at.radio(key="hist_prog_by").value == "position"
+    assert url_param(at.radio(key="hist_prog_by")) == "hist_prog_by"  # a change goes into the URL
+
+
+def test_season_drivers_export_is_the_table_shown(kit_app, monkeypatch):
+    from f1core.ui import export
+
+    offered = {}  # download key -> (file name, frame)
+    real = export.download_buttons
+
+    def spy(df, name, *, key):
+        offered[key] = (name, df)
+        real(df, name, key=key)
+
+    monkeypatch.setattr(export, "download_buttons", spy)
+    at = kit_app("pages/70_Season.py", query={"season": "2021", "after": "11", "view": "Drivers"})
+    assert not at.exception
+    shown = at.dataframe[0].value
+    name, table = offered["dl_drivers"]  # the downloads beside the table: that table
+    assert name == "driver_standings_2021_after_11"
+    assert table.reset_index(drop=True).equals(shown.reset_index(drop=True))
+    name, by_round = offered["dl_drivers_by_round"]  # the chart's data, labelled apart
+    assert name == "driver_standings_2021_by_round" and set(by_round["round"]) == set(range(1, 12))
+    assert "The chart's data" in texts(at)
 
 
 def test_season_picker_changes_the_url(kit_app):
@@ -121,6 +151,15 @@ def test_head_to_head(kit_app):
     assert int(metrics["Races together"]) > 100
     at.radio(key="h2h_kind").set_value("quali").run()
     assert not at.exception
+
+
+def test_head_to_head_duel_is_in_the_url(kit_app):
+    query = {"driver": "lewis-hamilton", "vs": "nico-rosberg", "h2h_kind": "quali"}
+    at = kit_app("pages/74_Head_to_head.py", query=query)
+    assert not at.exception
+    assert at.radio(key="h2h_kind").value == "quali"
+    assert "(quali)" in at.get("plotly_chart")[0].proto.spec
+    assert url_param(at.radio(key="h2h_kind")) == "h2h_kind"  # a change goes into the URL
 
 
 @pytest.mark.parametrize(

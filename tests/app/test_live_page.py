@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from f1core.live.messages import parse_clock
-from tests.app.conftest import texts
+from tests.app.conftest import texts, url_param
 
 PAGE = "pages/30_Live.py"
 MIAMI = "2025_miami_gp_sprint"
@@ -158,3 +158,14 @@ def test_a_stored_race_without_telemetry_says_so_without_a_sign_in(kit_app):
     said = texts(at)
     assert "Not in this replay (the store has no car telemetry for this session)" in said
     assert "sign-in" not in said and "F1TV" not in said
+
+
+def test_tower_toggles_are_in_the_url(empty_app):
+    query = {"recording": MIAMI, "live_minis": "true", "live_tower_all": "false"}
+    at = empty_app(PAGE, query=query)
+    assert not at.exception
+    assert at.toggle(key="live_minis").value is True
+    assert at.toggle(key="live_tower_all").value is False
+    assert len(at.get("plotly_chart")) == 2  # the tower and the mini-sectors
+    for key in ("live_minis", "live_tower_all"):  # a change goes into the URL
+        assert url_param(at.toggle(key=key)) == key

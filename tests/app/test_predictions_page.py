@@ -49,6 +49,27 @@ def test_laptime_driver_and_lap_come_from_the_url(kit_app, models_copy):
     assert held.endswith(" s") and held != "nan s"
 
 
+def test_finish_explained_driver_is_in_the_url(kit_app, models_copy):
+    at = kit_app(PAGE, query={**RACE, "model": "finish", "driver": "HAM"})
+    assert not at.exception
+    assert at.selectbox(key="pred_driver").value == "HAM"
+    at.selectbox(key="pred_driver").set_value("VER").run()
+    assert at.query_params["driver"] == "VER"
+
+
+def test_overtake_explained_pair_is_in_the_url(kit_app, models_copy):
+    at = kit_app(PAGE, query={**RACE, "model": "overtake"})
+    box = at.selectbox(key="pred_pair")
+    assert len(box.options) > 4
+    box.set_value(4).run()
+    assert not at.exception
+    pair = at.query_params["pair"]
+    label = at.selectbox(key="pred_pair").format_func(4)
+    assert pair.split("-")[0] == label.split(":")[0].removeprefix("lap ")  # the pair's lap
+    again = kit_app(PAGE, query={**RACE, "model": "overtake", "pair": pair})
+    assert again.selectbox(key="pred_pair").value == 4
+
+
 def test_the_page_says_when_it_shows_the_baseline_instead_of_the_model(kit_app, models_copy):
     at = kit_app(PAGE, query={**RACE, "model": "laptime", "driver": "NOR", "lap": "30"})
     assert not at.exception

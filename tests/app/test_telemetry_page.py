@@ -79,6 +79,25 @@ def test_session_without_telemetry_says_so(kit_app):
     assert not at.get("plotly_chart")
 
 
+def test_laps_leave_the_url_for_a_session_without_telemetry(kit_app):
+    query = {"year": "2025", "round": "1", "session": "R", "drivers": "NOR,VER",
+             "laps": "NOR L43,VER L43"}  # fmt: skip
+    at = kit_app(PAGE, query=query)
+    assert at.query_params["laps"] == "NOR L43,VER L43"
+    at.selectbox(key="sb_round").set_value(3).run()  # R3 Japanese GP: no telemetry
+    assert not at.exception
+    assert "no car telemetry" in texts(at)
+    assert "laps" not in at.query_params
+    at.selectbox(key="sb_round").set_value(1).run()  # back: each driver's fastest lap again
+    assert at.query_params["laps"] == "NOR L43,VER L43"
+
+
+def test_a_link_to_a_session_without_telemetry_drops_its_laps(kit_app):
+    query = {"year": "2025", "round": "3", "session": "R", "drivers": "NOR", "laps": "NOR L43"}
+    at = kit_app(PAGE, query=query)
+    assert not at.exception and "laps" not in at.query_params
+
+
 def test_no_laps_picked(kit_app):
     at = kit_app(PAGE, query=AUS_Q)
     at.multiselect(key=LAPS_KEY).set_value([]).run()

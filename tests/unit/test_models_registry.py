@@ -84,6 +84,7 @@ def test_views_shape_the_card():
     )
     row = pd.Series({"lap_number": 12, "driver_a": "NOR", "driver_b": "VER", "gap_s": 0.81})
     assert views.pair_label(row) == "lap 12: VER 0.81 s behind NOR"
+    assert views.pair_id(row) == "12-VER-NOR"  # the pair's name in the page's URL
 
 
 def test_finish_note_says_which_probability_is_the_baseline_and_why():
