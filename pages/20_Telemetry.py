@@ -12,6 +12,7 @@ from f1core.charts.colors import driver_styles
 from f1core.errors import F1CoreError, NoData
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
+from f1core.ui.links import link_choice, warn_bad_link
 from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import no_telemetry_note, session_sidebar
 from f1core.ui.state import replay_lap
@@ -48,10 +49,13 @@ fastest = [tc.lap_label(d, n) for d, n in pick_fastest_laps(timed)[["driver", "l
 # URL laps name laps of this session only: ignore them once the user picked another session.
 same = st.session_state.get("tel_laps_for") in (None, str(key))
 st.session_state["tel_laps_for"] = str(key)
-requested = st.query_params.get("laps", "").split(",") if same else []
+requested = [x for x in st.query_params.get("laps", "").split(",") if x] if same else []
+opening = tc.default_laps(requested, list(labels), fastest)[:8]
+if unknown := [x for x in requested if x not in labels]:
+    warn_bad_link("laps" if len(unknown) > 1 else "lap", unknown, shown=", ".join(opening),
+                  why=f"not a timed lap of {', '.join(sel.drivers)}")  # fmt: skip
 picked = st.multiselect(
-    "Laps (default: each driver's fastest)", list(labels),
-    default=tc.default_laps(requested, list(labels), fastest)[:8],
+    "Laps (default: each driver's fastest)", list(labels), default=opening,
     format_func=lambda x: f"{x} · {times[x]:.3f} s", max_selections=8,
     key=f"tel_laps::{key}::{','.join(sel.drivers)}" + (f"::L{up_to}" if up_to is not None else ""),
 )  # fmt: skip
@@ -60,6 +64,8 @@ if not picked:
     st.stop()
 st.query_params["laps"] = ",".join(picked)
 c1, c2, c3 = st.columns(3)
+link_choice("map", list(MAP_CHANNELS), what="track map colour", default="speed_kph",
+            label=MAP_CHANNELS.get, key="map")  # fmt: skip
 ref = c1.selectbox("Reference lap for delta", picked, key=f"tel_ref::{key}")
 channel = c2.segmented_control("Track map colour", list(MAP_CHANNELS), format_func=MAP_CHANNELS.get,
                                default="speed_kph", key="map", bind="query-params", required=True)  # fmt: skip
