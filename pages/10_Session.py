@@ -19,6 +19,7 @@ from f1core.strategy.fuel import prior_fuel_model
 from f1core.ui import cache
 from f1core.ui.commentary import commentary_feed
 from f1core.ui.export import download_buttons
+from f1core.ui.links import link_choice
 from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import missing_data_notes, session_sidebar
 from f1core.ui.state import replay_lap
@@ -45,6 +46,7 @@ chosen = sel.drivers or roster["driver"].head(3).tolist()
 styles = driver_styles(roster, palette=sel.palette, first=chosen)
 is_race = key.session_code in cls.RACE_CODES
 slug = str(key).replace("/", "_")
+link_choice("view", VIEWS, what="view", default="Results", key="view")  # before the widget drops it
 view = st.segmented_control("View", VIEWS, default="Results", key="view", bind="query-params",
                             required=True)  # fmt: skip
 

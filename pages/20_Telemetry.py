@@ -12,6 +12,7 @@ from f1core.charts.colors import driver_styles
 from f1core.errors import F1CoreError, NoData
 from f1core.ui import cache
 from f1core.ui.export import download_buttons
+from f1core.ui.links import link_choice, warn_bad_link
 from f1core.ui.nav import page_frame
 from f1core.ui.sidebar import no_telemetry_note, session_sidebar
 from f1core.ui.state import replay_lap
@@ -51,9 +52,12 @@ labels = {
 times = dict(zip(labels, timed["lap_time_s"], strict=True))
 fastest = [tc.lap_label(d, n) for d, n in pick_fastest_laps(timed)[["driver", "lap_number"]]
            .itertuples(index=False)]  # fmt: skip
+opening = tc.default_laps(requested, list(labels), fastest)[:8]
+if unknown := [x for x in requested if x and x not in labels]:
+    warn_bad_link("laps" if len(unknown) > 1 else "lap", unknown, shown=", ".join(opening),
+                  why=f"not a timed lap of {', '.join(sel.drivers)}")  # fmt: skip
 picked = st.multiselect(
-    "Laps (default: each driver's fastest)", list(labels),
-    default=tc.default_laps(requested, list(labels), fastest)[:8],
+    "Laps (default: each driver's fastest)", list(labels), default=opening,
     format_func=lambda x: f"{x} · {times[x]:.3f} s", max_selections=8,
     key=f"tel_laps::{key}::{','.join(sel.drivers)}" + (f"::L{up_to}" if up_to is not None else ""),
 )  # fmt: skip
@@ -62,6 +66,8 @@ if not picked:
     st.stop()
 st.query_params["laps"] = ",".join(picked)
 c1, c2, c3 = st.columns(3)
+link_choice("map", list(MAP_CHANNELS), what="track map colour", default="speed_kph",
+            label=MAP_CHANNELS.get, key="map")  # fmt: skip
 ref = c1.selectbox("Reference lap for delta", picked, key=f"tel_ref::{key}")
 channel = c2.segmented_control("Track map colour", list(MAP_CHANNELS), format_func=MAP_CHANNELS.get,
                                default="speed_kph", key="map", bind="query-params", required=True)  # fmt: skip

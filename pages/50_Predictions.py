@@ -14,6 +14,7 @@ from f1core.models.training import train_and_save  # noqa: E402
 from f1core.store import SessionKey  # noqa: E402
 from f1core.ui import cache  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.links import link_choice  # noqa: E402
 from f1core.ui.models import cached_model  # noqa: E402
 from f1core.ui.sidebar import session_sidebar  # noqa: E402
 from f1core.ui.state import follow_selection, replay_lap  # noqa: E402
@@ -65,12 +66,14 @@ def predict_view(name, model, key: SessionKey, explainer):
                "held-out: the evaluation fold's model, which never saw this session.")  # fmt: skip
     if name == "laptime":
         drivers = sorted(rows["driver"].unique())
-        asked = views.choice_index(drivers, st.query_params.get("driver"))
-        driver = st.selectbox("Driver", drivers, index=asked, key="pred_driver")
+        asked = link_choice("driver", drivers, what="driver", default=drivers[0], key="pred_driver",
+                            why="who has no laps to predict in this session")  # fmt: skip
+        driver = st.selectbox("Driver", drivers, index=drivers.index(asked), key="pred_driver")
         laps = rows[rows["driver"] == driver]["lap_number"].tolist()
-        wanted = replay_lap(key) or st.query_params.get("lap")  # the shared replay clock wins
-        asked_lap = laps[views.choice_index([str(n) for n in laps], str(wanted),
-                                            default=len(laps) // 2)]  # fmt: skip
+        middle, clock = laps[len(laps) // 2], replay_lap(key)  # the shared replay clock wins
+        asked_lap = (link_choice("lap", laps, what="lap", default=middle, key="pred_lap",
+                                 why=f"which is not a lap of {driver} with a prediction")
+                     if clock is None else clock if clock in laps else middle)  # fmt: skip
         lap = st.select_slider("After lap", laps, value=asked_lap, key="pred_lap")
         pick = rows[(rows["driver"] == driver) & (rows["lap_number"] == lap)]
         row = laptime.attach_held_out(model, pick).iloc[0]
@@ -108,8 +111,9 @@ def train_view(name: str, folder: str) -> None:
 
 st.title("Predictions")
 sel = session_sidebar(drivers=False)
-asked = views.choice_index(list(registry.MODEL_NAMES), st.query_params.get("model"))
-name = st.radio("Model", registry.MODEL_NAMES, index=asked, horizontal=True,
+asked = link_choice("model", registry.MODEL_NAMES, what="model", default=registry.MODEL_NAMES[0],
+                    key="pred_model")  # fmt: skip
+name = st.radio("Model", registry.MODEL_NAMES, index=registry.MODEL_NAMES.index(asked), horizontal=True,
                 format_func=views.MODEL_TITLES.get, key="pred_model")  # fmt: skip
 st.query_params["model"] = name
 folder = str(registry.models_dir())

@@ -11,6 +11,7 @@ from f1core.errors import F1CoreError  # noqa: E402
 from f1core.history import seasons, title, view  # noqa: E402
 from f1core.history.points import points_system  # noqa: E402
 from f1core.ui.export import download_buttons  # noqa: E402
+from f1core.ui.links import warn_bad_link  # noqa: E402
 from f1core.ui.state import init_state  # noqa: E402
 from f1core.ui.store import get_store  # noqa: E402
 
@@ -60,6 +61,8 @@ try:
     asked = view.int_param(params, "season")
     if asked is not None and asked not in years:
         st.warning(f"No season {asked} in the history tables; showing {year}.")
+    elif asked is None and params.get("season"):
+        warn_bad_link("season", params["season"], why="which is not a year", shown=str(year))
     data = season_data(int(year))
 except F1CoreError as exc:
     st.error(str(exc))
@@ -70,6 +73,7 @@ st.caption(points_system(int(year)).describe())
 if done == 0:
     st.info(f"No round of {year} has been run yet.")
     st.stop()
+first_draw = "hist_after" not in st.session_state  # later, a season change clamps quietly
 after = st.sidebar.slider(
     "Standings after round",
     1,
@@ -77,6 +81,11 @@ after = st.sidebar.slider(
     view.clamp_round(view.int_param(params, "after"), last=done, default=done),
     key="hist_after",
 )
+asked_round = view.int_param(params, "after")
+if first_draw and (asked := params.get("after")) and asked_round != after:
+    run = f"a round of {year} that has been run (1 to {done})"
+    warn_bad_link("standings after round", asked, shown=f"round {after}",
+                  why=f"which is not {run if asked_round is not None else 'a round number'}")  # fmt: skip
 st.query_params.update({"season": str(year), "after": str(after)})
 st.caption(f"{len(cal)} rounds, {done} run. Showing the standings after round {after}.")
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from f1core.errors import InvalidStrategy
+from f1core.strategy.plan import Strategy
+from f1core.ui.links import warn_bad_link
+
 KEY = "strat_plan"  # the widget key and the URL parameter
 EDIT_KEY = "strat_plan_edit"  # {"for": owner, "plan": edit or None}, kept while the box is hidden
 
@@ -42,9 +46,13 @@ def plan_box(owner: str, raced: str) -> str:
     Returns:
         The plan to simulate: the edit, or ``raced`` when the box is empty.
     """
-    state = st.session_state
+    state, url = st.session_state, st.query_params.get(KEY)
     seed = seed_plan(owner=owner, raced=raced, box=state.get(KEY), edit=state.get(EDIT_KEY),
-                     url=st.query_params.get(KEY))  # fmt: skip
+                     url=url)  # fmt: skip
+    if seed is not None and seed == url and not _is_plan(url):
+        warn_bad_link("plan", url, shown=f"the raced plan {raced}",
+                      why="which is not a strategy (compound, stop lap, compound …: e.g. M-15-H)")  # fmt: skip
+        seed = raced
     if seed is not None:
         state[KEY] = seed
     text = st.text_input("Strategy (compound, stop lap, compound …; S/M/H/I/W)", key=KEY,
@@ -56,6 +64,14 @@ def plan_box(owner: str, raced: str) -> str:
     else:
         st.query_params.pop(KEY, None)  # the raced plan is the default: a clean link
     return plan
+
+
+def _is_plan(text: str) -> bool:
+    try:
+        Strategy.parse(text)
+    except InvalidStrategy:
+        return False
+    return True
 
 
 def hide_plan_box() -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 from f1core.ingest.convert import SESSION_NAME_BY_CODE
 from f1core.store import SessionKey
 from f1core.ui import cache
+from f1core.ui.links import warn_bad_link
 from f1core.ui.state import init_state, replay_lap
 
 _CODES_ORDER = ("FP1", "FP2", "FP3", "SQ", "SS", "S", "Q", "R")
@@ -44,6 +45,7 @@ def _read_url_once() -> None:
         st.session_state["session"] = params["session"].upper()
     if "drivers" in params:
         st.session_state["drivers"] = [d for d in params["drivers"].upper().split(",") if d]
+        st.session_state["_url_drivers"] = st.session_state["drivers"]  # checked against the roster
 
 
 def _warn_if_link_not_stored(shown: SessionKey) -> None:
@@ -58,6 +60,16 @@ def _warn_if_link_not_stored(shown: SessionKey) -> None:
             f"The link asks for session {asked}, which is not in the store; showing {shown} "
             "instead. Load it from the home page."
         )
+
+
+def _warn_if_link_drivers_not_here(roster: list[str], chosen: list[str]) -> None:
+    """Say so when a shared link named drivers who are not in the session shown (once)."""
+    absent = [d for d in st.session_state.pop("_url_drivers", []) if d not in roster]
+    if absent:
+        many = len(absent) > 1
+        warn_bad_link("drivers" if many else "driver", absent,
+                      why=f"who {'are' if many else 'is'} not in this session",
+                      shown=", ".join(chosen) or "no driver")  # fmt: skip
 
 
 def _pick(label: str, options: list, state_key: str, widget_key: str, fmt=str):
@@ -104,6 +116,7 @@ def session_sidebar(*, drivers: bool = True, default_drivers: int = 3) -> Select
             wanted = roster[:default_drivers]
         chosen = st.sidebar.multiselect("Drivers", roster, default=wanted, key="sb_drivers")
         st.session_state["drivers"] = chosen
+        _warn_if_link_drivers_not_here(roster, chosen)
     lap = replay_lap(key)
     if lap is not None:
         st.sidebar.info(f"⏱ Replay clock: data as known at the end of lap {lap}.")
