@@ -144,8 +144,9 @@ def complete_text(config: GroqConfig, messages: list[dict], *, temperature: floa
     import groq
     import httpx
 
+    client = _client(config)
     try:
-        stream = _client(config).chat.completions.create(
+        stream = client.chat.completions.create(
             model=config.model, messages=messages, stream=True, temperature=temperature
         )
         parts = [
@@ -154,6 +155,8 @@ def complete_text(config: GroqConfig, messages: list[dict], *, temperature: floa
     except (groq.GroqError, httpx.HTTPError) as exc:  # a stream read can fail in httpx
         log.warning("groq call failed: %s", type(exc).__name__)
         raise _translate(exc, config) from None
+    finally:
+        client.close()  # release its HTTP connections (an open socket left to the GC warns)
     return "".join(parts)
 
 
