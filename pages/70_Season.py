@@ -89,6 +89,20 @@ if first_draw and (asked := params.get("after")) and asked_round != after:
 st.query_params.update({"season": str(year), "after": str(after)})
 st.caption(f"{len(cal)} rounds, {done} run. Showing the standings after round {after}.")
 
+
+def standings_table(progression, stem: str, *, key: str) -> None:
+    """The standings after the chosen round, with its downloads (the table shown)."""
+    table = progression[progression["round"] == after].drop(columns="round")
+    st.dataframe(table, hide_index=True, width="stretch")
+    download_buttons(table, f"{stem}_after_{after}", key=key)
+
+
+def chart_data(progression, stem: str, *, key: str) -> None:
+    """The chart's data (the standings after every round) as its own labelled downloads."""
+    st.caption("The chart's data: the standings after every round")
+    download_buttons(progression, f"{stem}_by_round", key=f"{key}_by_round")
+
+
 SECTIONS = ["Calendar", "Drivers", "Constructors", "Points per race", "Title race"]
 section = st.radio(
     "View",
@@ -104,9 +118,7 @@ if section == SECTIONS[0]:
 elif section == SECTIONS[1]:
     prog = data["progression"]
     prog = prog[prog["round"] <= after]
-    standings = prog[prog["round"] == after].drop(columns="round")
-    st.dataframe(standings, hide_index=True, width="stretch")
-    download_buttons(standings, f"driver_standings_{year}_after_{after}", key="dl_drivers")
+    standings_table(prog, f"driver_standings_{year}", key="dl_drivers")
     by = st.radio(
         "Chart", ["points", "position"], horizontal=True, key="hist_prog_by", bind="query-params"
     )
@@ -114,22 +126,19 @@ elif section == SECTIONS[1]:
         charts.standings_progression_figure(prog, by=by, title="Drivers' championship"),
         key="ch_prog",
     )
-    st.caption("The chart's data: the standings after every round")
-    download_buttons(prog, f"driver_standings_{year}_by_round", key="dl_drivers_by_round")
+    chart_data(prog, f"driver_standings_{year}", key="dl_drivers")
 elif section == SECTIONS[2]:
     cons = data["constructors"]
     cons = cons[cons["round"] <= after]
     if cons.empty:
         st.info("No constructors' championship this season (it began in 1958).")
     else:
-        st.dataframe(
-            cons[cons["round"] == after].drop(columns="round"), hide_index=True, width="stretch"
-        )
+        standings_table(cons, f"constructor_standings_{year}", key="dl_cons")
         st.plotly_chart(
             charts.standings_progression_figure(cons, title="Constructors' championship"),
             key="ch_cons",
         )
-        download_buttons(cons, f"constructor_standings_{year}", key="dl_cons")
+        chart_data(cons, f"constructor_standings_{year}", key="dl_cons")
 elif section == SECTIONS[3]:
     matrix = data["matrix"].loc[:, :after]
     labels = dict(zip(data["points"]["driver_id"], data["points"]["name"], strict=False))

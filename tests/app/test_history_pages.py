@@ -61,7 +61,10 @@ def test_season_drivers_chart_choice_is_in_the_url(kit_app):
     assert url_param(at.radio(key="hist_prog_by")) == "hist_prog_by"  # a change goes into the URL
 
 
-def test_season_drivers_export_is_the_table_shown(kit_app, monkeypatch):
+@pytest.mark.parametrize(("view", "stem", "key"), [
+    ("Drivers", "driver_standings", "dl_drivers"), ("Constructors", "constructor_standings", "dl_cons"),
+])  # fmt: skip
+def test_season_standings_export_is_the_table_shown(kit_app, monkeypatch, view, stem, key):
     from f1core.ui import export
 
     offered = {}  # download key -> (file name, frame)
@@ -72,14 +75,14 @@ def test_season_drivers_export_is_the_table_shown(kit_app, monkeypatch):
         real(df, name, key=key)
 
     monkeypatch.setattr(export, "download_buttons", spy)
-    at = kit_app("pages/70_Season.py", query={"season": "2021", "after": "11", "view": "Drivers"})
+    at = kit_app("pages/70_Season.py", query={"season": "2021", "after": "11", "view": view})
     assert not at.exception
     shown = at.dataframe[0].value
-    name, table = offered["dl_drivers"]  # the downloads beside the table: that table
-    assert name == "driver_standings_2021_after_11"
+    name, table = offered[key]  # the downloads beside the table: that table
+    assert name == f"{stem}_2021_after_11"
     assert table.reset_index(drop=True).equals(shown.reset_index(drop=True))
-    name, by_round = offered["dl_drivers_by_round"]  # the chart's data, labelled apart
-    assert name == "driver_standings_2021_by_round" and set(by_round["round"]) == set(range(1, 12))
+    name, by_round = offered[f"{key}_by_round"]  # the chart's data, labelled apart
+    assert name == f"{stem}_2021_by_round" and set(by_round["round"]) == set(range(1, 12))
     assert "The chart's data" in texts(at)
 
 
