@@ -325,6 +325,13 @@ def circuit_sc_rate(store: Store, key: SessionKey, *, since_year: int = 2010,
     return float(rate), int(n_races)
 
 
+def era_seasons(year: int) -> tuple[int, int]:
+    """First and last season of ``year``'s era (``RETIREMENT_ERAS``; the last era is open)."""
+    start = max([y for y in RETIREMENT_ERAS if y <= year] or [RETIREMENT_ERAS[0]])
+    later = [y for y in RETIREMENT_ERAS if y > start]
+    return start, later[0] - 1 if later else 9999
+
+
 def retirement_hazard(store: Store, key: SessionKey, *, exclude_self: bool = True) -> float:
     """Retirements per car per race lap in ``key``'s era (``RETIREMENT_ERAS``), Ergast history.
 
@@ -334,9 +341,7 @@ def retirement_hazard(store: Store, key: SessionKey, *, exclude_self: bool = Tru
     simulator never retires a car before the lap it starts from.
     The race itself is left out unless ``exclude_self`` is off.
     """
-    start = max([y for y in RETIREMENT_ERAS if y <= key.year] or [RETIREMENT_ERAS[0]])
-    later = [y for y in RETIREMENT_ERAS if y > start]
-    end = later[0] - 1 if later else 9999
+    start, end = era_seasons(key.year)
     skip = (key.year, key.round) if exclude_self else (-1, -1)
     row = store.query_rows(
         f"""SELECT count(*) FILTER (WHERE NOT ({_NOT_RETIRED}) AND r.laps >= 1), sum(greatest(r.laps - 1, 0))
@@ -369,9 +374,7 @@ def steward_prior(store: Store, key: SessionKey) -> StewardPrior:
     table = "f1db_sprint_race_results" if key.session_code == "S" else "f1db_race_results"
     if not store.table_exists(table):
         return StewardPrior()
-    start = max([y for y in RETIREMENT_ERAS if y <= key.year] or [RETIREMENT_ERAS[0]])
-    later = [y for y in RETIREMENT_ERAS if y > start]
-    end = later[0] - 1 if later else 9999
+    start, end = era_seasons(key.year)
     rows = store.query_rows(
         f"""SELECT count(*), count(*) FILTER (WHERE position = 'DSQ'),
                   list(TRY_CAST(trim(timePenalty, '+') AS DOUBLE)) FILTER (WHERE timePenalty IS NOT NULL),
